@@ -1,0 +1,38 @@
+/**
+ * What every yb command shares: the `--db` flag, and turning input errors into readable lines on
+ * stderr (or JSON under --json) with exit code 1. Bugs keep their stack trace.
+ *
+ * Exit codes: 0 success; 1 rejected input or a failed check; 2 usage error (oclif);
+ * 3 completed, but some rows went to the rejects file.
+ */
+import {Command, Flags} from '@oclif/core'
+import {formatInputError, InputErrors} from '../errors.js'
+
+export const EXIT_INPUT = 1
+export const EXIT_REJECTED_ROWS = 3
+/** Errors printed in text mode before "… and N more". */
+const ERRORS_SHOWN_MAX = 20
+
+export const dbFlag = Flags.string({
+  description: 'workspace file (default: $YB_DB, else ./yibao.db)',
+  helpValue: '<file>',
+})
+
+export abstract class YbCommand extends Command {
+  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    if (!(error instanceof InputErrors)) return super.catch(error)
+    if (this.jsonEnabled()) {
+      process.stdout.write(`${JSON.stringify({error: {total: error.total, errors: error.errors}}, null, 2)}\n`)
+    } else {
+      for (const item of error.errors.slice(0, ERRORS_SHOWN_MAX)) process.stderr.write(`error: ${formatInputError(item)}\n`)
+      const more = error.total - Math.min(error.errors.length, ERRORS_SHOWN_MAX)
+      if (more > 0) process.stderr.write(`error: … and ${more} more\n`)
+    }
+    return this.exit(EXIT_INPUT)
+  }
+
+  /** True when a person is watching: progress lines and colour are allowed. */
+  protected interactive(): boolean {
+    return Boolean(process.stderr.isTTY) && !process.env.CI && !this.jsonEnabled()
+  }
+}

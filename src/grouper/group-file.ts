@@ -1,0 +1,206 @@
+/**
+ * `yb group` as a function: stream a case file through a compiled scheme into a CSV or NDJSON
+ * file, in input order, keeping every input column and adding mdc, adrg, drg, drg_name, status,
+ * reason (and trace with explain). Memory stays flat: one 1 MiB chunk in, one out.
+ *
+ *   await groupFile({scheme, input: 'cases.csv', output: 'grouped.csv', format: 'csv', …})
+ *   → {cases: 20000, byStatus: {grouped: 19716, qy: 0, ungroupable: 284, invalid: 0}, …}
+ *
+ * A malformed row (wrong column count, bad number) stops the run: the output file is removed
+ * and every error is returned. With a rejects file, malformed rows go there with their reason
+ * and the good rows are grouped.
+ */
+import {type InputError, inputError, InputErrors} from '../errors.js'
+import {resolveCaseColumns, type CaseColumns} from '../io/case-columns.js'
+import {parseCaseRow} from '../io/case-row.js'
+import {CsvParser} from '../io/csv-reader.js'
+import {csvField, csvLine, readText, type TextEncoding, TextOutput} from '../io/text-stream.js'
+import type {CompiledScheme} from './compile-scheme.js'
+import {groupCase, type GroupResult, type GroupStatus} from './group-case.js'
+import {explainCase} from './trace.js'
+
+export type OutputFormat = 'csv' | 'ndjson'
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'ndjson']
+
+/** Columns that grouping adds; an input column of the same name is replaced. */
+export const RESULT_COLUMNS = ['mdc', 'adrg', 'drg', 'drg_name', 'status', 'reason'] as const
+export const TRACE_COLUMN = 'trace'
+export const REJECT_COLUMNS = ['reject_line', 'reject_column', 'reject_code', 'reject_reason'] as const
+/** Errors kept in the result; the count covers them all. */
+export const ERRORS_KEPT_MAX = 100
+
+export interface GroupFileOptions {
+  readonly scheme: CompiledScheme
+  readonly input: string
+  readonly output: string
+  readonly format: OutputFormat
+  readonly explain: boolean
+  readonly encoding: TextEncoding
+  readonly rejects?: string
+  readonly onProgress?: (casesRead: number) => void
+}
+
+export interface GroupFileResult {
+  readonly scheme: {readonly id: string; readonly sha256: string}
+  readonly input: string
+  readonly output: string
+  readonly format: OutputFormat
+  /** Data rows read (every row after the header). */
+  readonly rowsRead: number
+  /** Cases written to the output (grouped, qy, ungroupable or invalid). */
+  readonly casesWritten: number
+  readonly byStatus: Record<GroupStatus, number>
+  /** Cases per MDC among grouped and QY cases, in the scheme's MDC order. */
+  readonly byMdc: Record<string, number>
+  /** Malformed rows: written to the rejects file when one was given, else the run failed. */
+  readonly rowsRejected: number
+  readonly rejects: string | null
+  /** The first ERRORS_KEPT_MAX input errors; errorCount counts them all. */
+  readonly errors: readonly InputError[]
+  readonly errorCount: number
+  readonly completed: boolean
+}
+
+export async function groupFile(options: GroupFileOptions): Promise<GroupFileResult> {
+  const {scheme, input, format} = options
+  const file = input === '-' ? 'stdin' : input
+  const byStatus: Record<GroupStatus, number> = {grouped: 0, qy: 0, ungroupable: 0, invalid: 0}
+  const byMdc: Record<string, number> = Object.fromEntries(scheme.mdcs.map((mdc) => [mdc.row.mdc, 0]))
+  const errors: InputError[] = []
+  let errorCount = 0
+  let rowsRead = 0
+  let rowsRejected = 0
+  let casesWritten = 0
+  let layout: Layout | undefined
+  let failed = false
+
+  const output = new TextOutput(options.output)
+  const rejects = options.rejects === undefined ? undefined : new TextOutput(options.rejects)
+  const keep = (error: InputError): void => {
+    errorCount++
+    if (errors.length < ERRORS_KEPT_MAX) errors.push(error)
+  }
+  const rowErrors: InputError[] = []
+
+  const onRow = (fields: string[], line: number, raw: string): void => {
+    if (layout === undefined) {
+      const resolved = resolveCaseColumns(file, line, fields)
+      if (resolved.errors.length > 0) throw new InputErrors(resolved.errors)
+      layout = makeLayout(fields, resolved.columns, options.explain)
+      output.write(format === 'csv' ? csvLine(layout.outputHeader) : '')
+      rejects?.write(csvLine([...fields, ...REJECT_COLUMNS]))
+      return
+    }
+    rowsRead++
+    rowErrors.length = 0
+    const groupInput =
+      fields.length === layout.width
+        ? parseCaseRow(layout.columns, fields, file, line, rowErrors)
+        : (rowErrors.push(inputError(file, line, '', 'column_count', `the row has ${fields.length} fields but the header has ${layout.width}`)), undefined)
+    if (groupInput === undefined) {
+      rowsRejected++
+      for (const error of rowErrors) keep(error)
+      if (rejects === undefined) failed = true
+      else rejects.write(`${raw},${csvLine(rejectFields(rowErrors))}`)
+      return
+    }
+    if (failed) return
+    const result = groupCase(scheme, groupInput)
+    byStatus[result.status]++
+    if (result.mdc !== '' && result.status !== 'ungroupable') byMdc[result.mdc] = (byMdc[result.mdc] ?? 0) + 1
+    const trace = options.explain ? explainCase(scheme, groupInput, result) : undefined
+    output.write(format === 'csv' ? csvRow(layout, fields, raw, result, trace) : ndjsonRow(layout, fields, result, trace))
+    casesWritten++
+  }
+  const parser = new CsvParser(onRow, (line, message) => {
+    rowsRejected++
+    keep(inputError(file, line, '', 'quote_unclosed', message))
+    failed = true
+  })
+
+  try {
+    for await (const text of readText(input, options.encoding)) {
+      parser.push(text)
+      if (!failed) await output.flushIfFull()
+      await rejects?.flushIfFull()
+      options.onProgress?.(rowsRead)
+    }
+    parser.end()
+    if (layout === undefined) throw new InputErrors([inputError(file, 1, '', 'header_missing', 'the file is empty; expected a header row of the case format')])
+  } catch (error) {
+    await output.abandon()
+    await rejects?.abandon()
+    throw error
+  }
+  if (failed) await output.abandon()
+  else await output.commit()
+  await rejects?.commit()
+  return {
+    scheme: {id: scheme.id, sha256: scheme.sha256},
+    input,
+    output: options.output,
+    format,
+    rowsRead,
+    casesWritten,
+    byStatus,
+    byMdc,
+    rowsRejected,
+    rejects: options.rejects ?? null,
+    errors,
+    errorCount,
+    completed: !failed,
+  }
+}
+
+interface Layout {
+  readonly columns: CaseColumns
+  readonly width: number
+  readonly header: readonly string[]
+  /** Input positions copied to the output (all of them unless some share a result column's name). */
+  readonly kept: readonly number[]
+  /** True when every input column is kept, so the raw line can be copied as it is. */
+  readonly copyRaw: boolean
+  readonly outputHeader: readonly string[]
+}
+
+function makeLayout(header: readonly string[], columns: CaseColumns, explain: boolean): Layout {
+  const added: string[] = [...RESULT_COLUMNS, ...(explain ? [TRACE_COLUMN] : [])]
+  const kept = header.map((_, k) => k).filter((k) => !added.includes(header[k]!.trim()))
+  return {
+    columns,
+    width: header.length,
+    header,
+    kept,
+    copyRaw: kept.length === header.length,
+    outputHeader: [...kept.map((k) => header[k]!), ...added],
+  }
+}
+
+function rejectFields(rowErrors: readonly InputError[]): string[] {
+  return [
+    String(rowErrors[0]?.row ?? ''),
+    rowErrors.map((error) => error.column).join('|'),
+    rowErrors.map((error) => error.code).join('|'),
+    rowErrors.map((error) => error.message + (error.hint ? ` (${error.hint})` : '')).join('; '),
+  ]
+}
+
+function csvRow(layout: Layout, fields: readonly string[], raw: string, result: GroupResult, trace: readonly string[] | undefined): string {
+  let line = layout.copyRaw ? raw : layout.kept.map((k) => csvField(fields[k]!)).join(',')
+  line += `,${result.mdc},${result.adrg},${result.drg},${csvField(result.drgName)},${result.status},${csvField(result.reason)}`
+  if (trace !== undefined) line += `,${csvField(trace.join(' → '))}`
+  return `${line}\n`
+}
+
+function ndjsonRow(layout: Layout, fields: readonly string[], result: GroupResult, trace: readonly string[] | undefined): string {
+  const record: Record<string, unknown> = {}
+  for (const k of layout.kept) record[layout.header[k]!] = fields[k]
+  record.mdc = result.mdc
+  record.adrg = result.adrg
+  record.drg = result.drg
+  record.drg_name = result.drgName
+  record.status = result.status
+  record.reason = result.reason
+  if (trace !== undefined) record[TRACE_COLUMN] = trace
+  return `${JSON.stringify(record)}\n`
+}

@@ -1,0 +1,58 @@
+/**
+ * The workspace: one SQLite file in WAL mode, its schema migrated forward by the code.
+ *
+ *   openWorkspace({path: './yibao.db', create: true}) → {db, path, created: true, schemaVersion: 1}
+ *
+ * Path: `--db`, else `$YB_DB`, else `./yibao.db`.
+ */
+import {existsSync} from 'node:fs'
+import Database from 'better-sqlite3'
+import {inputError, InputErrors} from '../errors.js'
+import {MIGRATIONS} from './migrations.js'
+
+export type Db = Database.Database
+
+export const DEFAULT_DB = 'yibao.db'
+
+export function workspacePath(flag: string | undefined): string {
+  return flag ?? process.env.YB_DB ?? DEFAULT_DB
+}
+
+export interface Workspace {
+  readonly db: Db
+  readonly path: string
+  readonly created: boolean
+  readonly schemaVersion: number
+}
+
+export function openWorkspace(options: {path: string; create: boolean}): Workspace {
+  const exists = existsSync(options.path)
+  if (!exists && !options.create) {
+    throw new InputErrors([
+      inputError(options.path, 0, '', 'file_missing', 'there is no workspace here', `run \`yb init\` first, or pass --db <file> / set YB_DB`),
+    ])
+  }
+  const db = new Database(options.path)
+  db.pragma('journal_mode = WAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  const schemaVersion = migrate(db)
+  return {db, path: options.path, created: !exists, schemaVersion}
+}
+
+/** Applies every migration newer than the file's user_version, each in its own transaction. */
+export function migrate(db: Db): number {
+  const current = db.pragma('user_version', {simple: true}) as number
+  if (current > MIGRATIONS.length) {
+    throw new InputErrors([
+      inputError(db.name, 0, '', 'format_unknown', `the workspace has schema version ${current}, newer than this yb knows (${MIGRATIONS.length})`, 'upgrade yb'),
+    ])
+  }
+  for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version - 1]!)
+      db.pragma(`user_version = ${version}`)
+    })()
+  }
+  return MIGRATIONS.length
+}
