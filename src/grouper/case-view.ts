@@ -46,30 +46,54 @@ export interface CodeTables {
 const UNKNOWN = -1
 
 export class CaseView {
-  readonly case: GroupCase
-  /** Diagnosis ids, principal first; -1 for a code the scheme does not know. */
-  readonly dx: number[]
-  /** Procedure ids, main first; -1 for a code the scheme does not know. */
-  readonly px: number[]
-  readonly pdx: number
+  case: GroupCase = {sex: 0, ageYears: 0, ageDays: 0, birthWeightG: 0, losDays: 0, dx: [], px: []}
+  /** Diagnosis ids, principal first, in dx[0 .. dxCount); -1 for a code the scheme does not know. */
+  dx = new Int32Array(16)
+  dxCount = 0
+  /** Procedure ids, main first, in px[0 .. pxCount); -1 for a code the scheme does not know. */
+  px = new Int32Array(16)
+  pxCount = 0
+  /** -1 when there is no principal diagnosis or it is unknown. */
+  pdx = UNKNOWN
   /** -1 when the case has no procedure. */
-  readonly mainPx: number
+  mainPx = UNKNOWN
+  /** How many codes the scheme does not know. */
+  unknownCodes = 0
   private readonly tables: CodeTables
   private complication = UNKNOWN
   private regions = UNKNOWN
 
-  constructor(tables: CodeTables, groupCase: GroupCase) {
+  /**
+   * One view serves case after case (grouping is synchronous): load() resets it, so grouping
+   * allocates nothing per case but its result.
+   */
+  constructor(tables: CodeTables) {
     this.tables = tables
-    this.case = groupCase
-    this.dx = intern(tables.dxId, groupCase.dx)
-    this.px = intern(tables.pxId, groupCase.px)
-    this.pdx = this.dx.length > 0 ? this.dx[0]! : UNKNOWN
-    this.mainPx = this.px.length > 0 ? this.px[0]! : UNKNOWN
   }
 
-  /** True when some code is unknown to the scheme. */
-  hasUnknownCode(): boolean {
-    return this.dx.includes(UNKNOWN) || this.px.includes(UNKNOWN)
+  load(groupCase: GroupCase): this {
+    this.case = groupCase
+    this.complication = UNKNOWN
+    this.regions = UNKNOWN
+    this.unknownCodes = 0
+    if (groupCase.dx.length > this.dx.length) this.dx = new Int32Array(groupCase.dx.length * 2)
+    if (groupCase.px.length > this.px.length) this.px = new Int32Array(groupCase.px.length * 2)
+    this.dxCount = this.intern(this.tables.dxId, groupCase.dx, this.dx)
+    this.pxCount = this.intern(this.tables.pxId, groupCase.px, this.px)
+    this.pdx = this.dxCount > 0 ? this.dx[0]! : UNKNOWN
+    this.mainPx = this.pxCount > 0 ? this.px[0]! : UNKNOWN
+    return this
+  }
+
+  private intern(ids: ReadonlyMap<string, number>, codes: readonly string[], out: Int32Array): number {
+    for (let k = 0; k < codes.length; k++) {
+      const id = ids.get(codes[k]!)
+      if (id === undefined) {
+        out[k] = UNKNOWN
+        this.unknownCodes++
+      } else out[k] = id
+    }
+    return codes.length
   }
 
   hasMcc(): boolean {
@@ -90,7 +114,7 @@ export class CaseView {
   /** Names of the distinct trauma body regions among all diagnoses. */
   distinctRegions(): string[] {
     const seen: number[] = []
-    for (const id of this.dx) {
+    for (const id of this.dx.subarray(0, this.dxCount)) {
       const region = id < 0 ? -1 : this.tables.bodyRegion[id]!
       if (region >= 0 && !seen.includes(region)) seen.push(region)
     }
@@ -102,7 +126,7 @@ export class CaseView {
     const {ccLevel, ccTable, pdxTable} = this.tables
     const excluded = this.pdx < 0 ? -2 : pdxTable[this.pdx]!
     let level = LEVEL_NONE
-    for (let k = 1; k < this.dx.length; k++) {
+    for (let k = 1; k < this.dxCount; k++) {
       const id = this.dx[k]!
       if (id < 0) continue
       const found = ccLevel[id]!
@@ -119,7 +143,7 @@ export class CaseView {
     const pdxTableId = this.pdx < 0 ? -1 : pdxTable[this.pdx]!
     const pdxCode = this.case.dx[0] ?? ''
     const lines: {code: string; level: 'CC' | 'MCC'; counted: boolean; text: string}[] = []
-    for (let k = 1; k < this.dx.length; k++) {
+    for (let k = 1; k < this.dxCount; k++) {
       const id = this.dx[k]!
       if (id < 0 || ccLevel[id] === LEVEL_NONE) continue
       const code = this.case.dx[k]!
@@ -134,10 +158,4 @@ export class CaseView {
     }
     return lines
   }
-}
-
-function intern(ids: ReadonlyMap<string, number>, codes: readonly string[]): number[] {
-  const out: number[] = []
-  for (let k = 0; k < codes.length; k++) out.push(ids.get(codes[k]!) ?? UNKNOWN)
-  return out
 }

@@ -5,20 +5,25 @@
  *
  *   const scheme = compileScheme(pack)   // ~0.3 s for CHS-DRG 1.1, then ~1 µs per case
  */
-import {type CaseView, type CodeTables, LEVEL_CC, LEVEL_MCC} from './case-view.js'
+import {CaseView, type CodeTables, LEVEL_CC, LEVEL_MCC} from './case-view.js'
 import type {AdrgRow, DrgRow, MdcRow, SchemePack} from './pack-load.js'
 import {adrgOwners, drgOwners, mdcOwners, resolveList, VALID_PX_LIST} from './pack-check.js'
-import {compileRule, type CompiledRule, type ListSet} from './rule-compile.js'
+import {compileRule, type CompiledRule, type ListSet, type Predicate} from './rule-compile.js'
+import {type GroupResult, type GroupStatus, NOWHERE, UNGROUPABLE_DRG, UNGROUPABLE_NAME} from './group-case.js'
 import {isDxSubject, ruleLists, type Rule, type Subject} from './rule-parse.js'
 
 export interface CompiledDrg {
   readonly row: DrgRow
   readonly rule: CompiledRule
+  /** The result of every case that lands here, built once. */
+  readonly result: GroupResult
 }
 export interface CompiledAdrg {
   readonly row: AdrgRow
   readonly rule: CompiledRule
   readonly drgs: readonly CompiledDrg[]
+  /** The result when this ADRG holds but none of its DRGs does (0000). */
+  readonly noDrgResult: GroupResult
 }
 export interface CompiledMdc {
   readonly row: MdcRow
@@ -29,6 +34,8 @@ export interface CompiledMdc {
   readonly qyAt: number
   /** The `valid_px` list the QY check uses. */
   readonly validPx: ListSet | undefined
+  /** The result of the QY check (e.g. BQY). */
+  readonly qyResult: GroupResult
 }
 
 export interface CompiledScheme {
@@ -45,58 +52,102 @@ export interface CompiledScheme {
   readonly tables: CodeTables
   readonly dxNames: ReadonlyMap<string, string>
   readonly pxNames: ReadonlyMap<string, string>
+  /** The one reusable view that groupCase loads each case into. */
+  readonly view: CaseView
+  /** The result when no MDC yields one (0000). */
+  readonly ungroupable: GroupResult
 }
 
 /**
  * Candidate rows of an ordered rule sequence. A row whose rule is `pdx in L` or `main_px in L`
  * (alone or as a top-level `and` conjunct) can only hold when the case's code is in L, so it
- * is indexed under each code of L; every other row is always a candidate. Order is unchanged.
+ * is indexed under each code of L, and once reached that way only the rest of its rule is
+ * tested; every other row is always a candidate and tested whole. A case's candidates are two
+ * ascending runs of row numbers, one for its principal diagnosis (including the rows without a
+ * key), one for its main procedure, kept in flat arrays (offsets + rows) and walked in order.
  */
 export class KeyIndex {
-  private readonly always: Uint8Array
-  /** Rows indexed under each diagnosis id (as pdx) and each procedure id (as main_px). */
-  private readonly byPdx: (number[] | undefined)[] = []
-  private readonly byMainPx: (number[] | undefined)[] = []
-  private readonly stamp: Int32Array
-  private tick = 0
+  /** Per row: what to test once the row is a candidate; null when nothing is left to test. */
+  readonly tests: readonly (Predicate | null)[]
+  /** After select(): the two runs, data[from, to). */
+  aData: Int32Array
+  aFrom = 0
+  aTo = 0
+  bData: Int32Array
+  bFrom = 0
+  bTo = 0
+  private readonly alwaysRows: Int32Array
+  private readonly pdxOffsets: Int32Array
+  private readonly pdxData: Int32Array
+  private readonly pxOffsets: Int32Array
+  private readonly pxData: Int32Array
 
-  constructor(rules: readonly Rule[], resolve: (row: number, key: {subject: Subject; list: string}) => ListSet) {
-    this.always = new Uint8Array(rules.length)
-    this.stamp = new Int32Array(rules.length)
-    rules.forEach((rule, row) => {
+  constructor(
+    rules: readonly Rule[],
+    codeCounts: {dx: number; px: number},
+    resolve: (row: number, key: {subject: Subject; list: string}) => ListSet,
+    compile: (row: number, rule: Rule) => Predicate,
+  ) {
+    const always: number[] = []
+    const byPdx = new Map<number, number[]>()
+    const byMainPx = new Map<number, number[]>()
+    this.tests = rules.map((rule, row) => {
       const key = keyConjunct(rule)
       if (key === undefined) {
-        this.always[row] = 1
-        return
+        always.push(row)
+        return compile(row, rule)
       }
-      const index = key.subject === 'pdx' ? this.byPdx : this.byMainPx
+      const index = key.subject === 'pdx' ? byPdx : byMainPx
       for (const id of resolve(row, key).ids) {
-        const rows = index[id]
-        if (rows === undefined) index[id] = [row]
+        const rows = index.get(id)
+        if (rows === undefined) index.set(id, [row])
         else if (rows[rows.length - 1] !== row) rows.push(row)
       }
+      const rest = rule.kind === 'and' ? rule.items.filter((item) => item !== key.item) : []
+      return rest.length === 0 ? null : compile(row, rest.length === 1 ? rest[0]! : {kind: 'and', items: rest})
     })
+    this.alwaysRows = Int32Array.from(always)
+    ;[this.pdxOffsets, this.pdxData] = flatten(codeCounts.dx, byPdx, always)
+    ;[this.pxOffsets, this.pxData] = flatten(codeCounts.px, byMainPx, [])
+    this.aData = this.alwaysRows
+    this.bData = this.pxData
   }
 
-  /** Marks the candidates for one case; valid until the next call. */
-  mark(view: CaseView): void {
-    this.tick++
-    const tick = this.tick
-    const pdxRows = view.pdx >= 0 ? this.byPdx[view.pdx] : undefined
-    if (pdxRows !== undefined) for (const row of pdxRows) this.stamp[row] = tick
-    const pxRows = view.mainPx >= 0 ? this.byMainPx[view.mainPx] : undefined
-    if (pxRows !== undefined) for (const row of pxRows) this.stamp[row] = tick
-  }
-
-  isCandidate(row: number): boolean {
-    return this.always[row] === 1 || this.stamp[row] === this.tick
+  /** Sets the two runs of candidate rows for a case. */
+  select(pdx: number, mainPx: number): void {
+    const from = pdx >= 0 ? this.pdxOffsets[pdx]! : 0
+    const to = pdx >= 0 ? this.pdxOffsets[pdx + 1]! : 0
+    if (from === to) {
+      this.aData = this.alwaysRows
+      this.aFrom = 0
+      this.aTo = this.alwaysRows.length
+    } else {
+      this.aData = this.pdxData
+      this.aFrom = from
+      this.aTo = to
+    }
+    this.bFrom = mainPx >= 0 ? this.pxOffsets[mainPx]! : 0
+    this.bTo = mainPx >= 0 ? this.pxOffsets[mainPx + 1]! : 0
   }
 }
 
-function keyConjunct(rule: Rule): {subject: Subject; list: string} | undefined {
+/** Rows by code id as offsets + data; each code's run is `extra` ∪ its rows, ascending. */
+function flatten(codes: number, byCode: ReadonlyMap<number, number[]>, extra: readonly number[]): [Int32Array, Int32Array] {
+  const offsets = new Int32Array(codes + 1)
+  const runs: number[][] = []
+  for (let id = 0; id < codes; id++) {
+    const rows = byCode.get(id)
+    const run = rows === undefined ? [] : [...new Set([...extra, ...rows])].sort((a, b) => a - b)
+    runs.push(run)
+    offsets[id + 1] = offsets[id]! + run.length
+  }
+  return [offsets, Int32Array.from(runs.flat())]
+}
+
+function keyConjunct(rule: Rule): {subject: Subject; list: string; item: Rule} | undefined {
   const conjuncts = rule.kind === 'and' ? rule.items : [rule]
   for (const subject of ['pdx', 'main_px'] as const) {
-    for (const item of conjuncts) if (item.kind === 'in' && item.subject === subject) return {subject, list: item.list}
+    for (const item of conjuncts) if (item.kind === 'in' && item.subject === subject) return {subject, list: item.list, item}
   }
   return undefined
 }
@@ -124,6 +175,7 @@ export function compileScheme(pack: SchemePack): CompiledScheme {
     }
   }
   const tables = codeTables(pack, dxCodes, pxCodes)
+  const codeCounts = {dx: tables.dxId.size, px: tables.pxId.size}
 
   const sets = new Map<string, ListSet>()
   const resolver = (owners: readonly string[]) => (name: string, subject: Subject) => {
@@ -141,23 +193,32 @@ export function compileScheme(pack: SchemePack): CompiledScheme {
   }
   const compile = (rule: Rule, owners: readonly string[]): CompiledRule => compileRule(rule, resolver(owners))
 
-  const mdcs = mdcRows.map((mdcRow): CompiledMdc => {
+  const mdcs = mdcRows.map((mdcRow, m): CompiledMdc => {
     const rows = adrgRows(mdcRow.mdc)
     const firstMedical = rows.findIndex((row) => row.partition === 'medical')
+    const mdc = mdcRow.mdc
     return {
       row: mdcRow,
-      rule: compile(mdcRow.rule, mdcOwners(mdcRow.mdc)),
-      adrgs: rows.map((row) => ({
+      rule: compile(mdcRow.rule, mdcOwners(mdc)),
+      adrgs: rows.map((row, a) => ({
         row,
         rule: compile(row.rule, adrgOwners(row)),
-        drgs: (drgsByAdrg.get(row.adrg) ?? []).map((drg) => ({row: drg, rule: compile(drg.rule, drgOwners(row.adrg, row.mdc))})),
+        drgs: (drgsByAdrg.get(row.adrg) ?? []).map((drg, d) => ({
+          row: drg,
+          rule: compile(drg.rule, drgOwners(row.adrg, row.mdc)),
+          result: result('grouped', mdc, row.adrg, drg.drg, drg.name || row.name, {mdc: m, adrg: a, drg: d}),
+        })),
+        noDrgResult: result('ungroupable', mdc, row.adrg, UNGROUPABLE_DRG, UNGROUPABLE_NAME, {mdc: m, adrg: a, drg: -1}),
       })),
       adrgIndex: new KeyIndex(
         rows.map((row) => row.rule),
+        codeCounts,
         (k, key) => resolver(adrgOwners(rows[k]!))(key.list, key.subject)!,
+        (k, rule) => compile(rule, adrgOwners(rows[k]!)).test,
       ),
       qyAt: mdcRow.qy ? (firstMedical < 0 ? rows.length : firstMedical) : -1,
-      validPx: mdcRow.qy ? resolver(mdcOwners(mdcRow.mdc))(VALID_PX_LIST, 'any_px') : undefined,
+      validPx: mdcRow.qy ? resolver(mdcOwners(mdc))(VALID_PX_LIST, 'any_px') : undefined,
+      qyResult: result('qy', mdc, '', `${mdc.slice(-1)}QY`, `${mdcRow.name}歧义组`, {mdc: m, adrg: -1, drg: -1}),
     }
   })
   return {
@@ -167,12 +228,20 @@ export function compileScheme(pack: SchemePack): CompiledScheme {
     mdcs,
     mdcIndex: new KeyIndex(
       mdcRows.map((row) => row.rule),
+      codeCounts,
       (k, key) => resolver(mdcOwners(mdcRows[k]!.mdc))(key.list, key.subject)!,
+      (k, rule) => compile(rule, mdcOwners(mdcRows[k]!.mdc)).test,
     ),
     tables,
     dxNames: pack.dxNames,
     pxNames: pack.pxNames,
+    view: new CaseView(tables),
+    ungroupable: result('ungroupable', '', '', UNGROUPABLE_DRG, UNGROUPABLE_NAME, NOWHERE),
   }
+}
+
+function result(status: GroupStatus, mdc: string, adrg: string, drg: string, drgName: string, at: GroupResult['at']): GroupResult {
+  return Object.freeze({status, mdc, adrg, drg, drgName, reason: '', at: Object.freeze(at)})
 }
 
 function codeTables(pack: SchemePack, dxCodes: ReadonlySet<string>, pxCodes: ReadonlySet<string>): CodeTables {
@@ -206,7 +275,8 @@ function codeTables(pack: SchemePack, dxCodes: ReadonlySet<string>, pxCodes: Rea
 /**
  * A flat copy of a string. Codes read from a pack are slices of the whole file's text; as Map
  * keys they are compared through that indirection (measured: 162 ns against 53 ns a lookup)
- * and keep the file's text alive.
+ * and keep the file's text alive. (An open-addressing table with the characters inline was
+ * tried and measured slower than Map, whose hash is cached on each string.)
  */
 function flatString(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8')

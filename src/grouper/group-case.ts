@@ -9,8 +9,8 @@
  *                      dx: ['I63.900'], px: []})
  *   → {status: 'grouped', mdc: 'MDCB', adrg: 'BR2', drg: 'BR25', …}
  */
-import {CaseView, type GroupCase} from './case-view.js'
-import type {CompiledScheme} from './compile-scheme.js'
+import type {CaseView, GroupCase} from './case-view.js'
+import type {CompiledMdc, CompiledScheme} from './compile-scheme.js'
 
 export type GroupStatus = 'grouped' | 'qy' | 'ungroupable' | 'invalid'
 
@@ -30,80 +30,82 @@ export interface GroupResult {
 }
 
 export const UNGROUPABLE_DRG = '0000'
+export const UNGROUPABLE_NAME = '无法入组'
 /** Newborn: 28 days or less (CHS-DRG: 出生年龄 < 29 天). */
 export const NEWBORN_DAYS_MAX = 28
 
-const NOWHERE = {mdc: -1, adrg: -1, drg: -1} as const
+export const NOWHERE = {mdc: -1, adrg: -1, drg: -1} as const
 
 export function groupCase(scheme: CompiledScheme, groupCase: GroupCase): GroupResult {
-  const view = new CaseView(scheme.tables, groupCase)
+  const view = scheme.view.load(groupCase)
   const reason = invalidReason(scheme, view)
   if (reason !== '') return {status: 'invalid', mdc: '', adrg: '', drg: '', drgName: '', reason, at: NOWHERE}
   return groupView(scheme, view)
 }
 
 function groupView(scheme: CompiledScheme, view: CaseView): GroupResult {
-  const mdcs = scheme.mdcs
-  scheme.mdcIndex.mark(view)
-  for (let m = 0; m < mdcs.length; m++) {
-    if (!scheme.mdcIndex.isCandidate(m)) continue
-    const mdc = mdcs[m]!
-    if (!mdc.rule.test(view)) continue
-    const index = mdc.adrgIndex
-    index.mark(view)
-    const adrgs = mdc.adrgs
-    for (let a = 0; a <= adrgs.length; a++) {
-      if (a === mdc.qyAt && hasValidPx(mdc.validPx?.ids, view)) {
-        const drg = `${mdc.row.mdc.slice(-1)}QY`
-        return {status: 'qy', mdc: mdc.row.mdc, adrg: '', drg, drgName: `${mdc.row.name}歧义组`, reason: '', at: {mdc: m, adrg: -1, drg: -1}}
-      }
-      if (a === adrgs.length || !index.isCandidate(a)) continue
-      const adrg = adrgs[a]!
-      if (!adrg.rule.test(view)) continue
-      for (let d = 0; d < adrg.drgs.length; d++) {
-        const drg = adrg.drgs[d]!
-        if (drg.rule.test(view)) {
-          return {
-            status: 'grouped',
-            mdc: mdc.row.mdc,
-            adrg: adrg.row.adrg,
-            drg: drg.row.drg,
-            drgName: drg.row.name || adrg.row.name,
-            reason: '',
-            at: {mdc: m, adrg: a, drg: d},
-          }
-        }
-      }
-      // The ADRG held but none of its DRGs did: the pack gives no result for this case here.
-      return {status: 'ungroupable', mdc: mdc.row.mdc, adrg: adrg.row.adrg, drg: UNGROUPABLE_DRG, drgName: '无法入组', reason: '', at: {mdc: m, adrg: a, drg: -1}}
-    }
+  const index = scheme.mdcIndex
+  index.select(view.pdx, view.mainPx)
+  const {aData, aTo, bData, bTo, tests} = index
+  let i = index.aFrom
+  let j = index.bFrom
+  while (i < aTo || j < bTo) {
+    // Walk both ascending runs of candidates in order (a row can be in both).
+    const m = j >= bTo || (i < aTo && aData[i]! <= bData[j]!) ? aData[i++]! : bData[j++]!
+    if (j < bTo && bData[j] === m) j++
+    const test = tests[m]!
+    if (test !== null && !test(view)) continue
+    const result = groupInMdc(scheme.mdcs[m]!, view)
+    if (result !== undefined) return result
   }
-  return {status: 'ungroupable', mdc: '', adrg: '', drg: UNGROUPABLE_DRG, drgName: '无法入组', reason: '', at: NOWHERE}
+  return scheme.ungroupable
+}
+
+/** Docs/scheme-pack.md steps 2–4 inside one MDC; undefined to go on to the next MDC. */
+function groupInMdc(mdc: CompiledMdc, view: CaseView): GroupResult | undefined {
+  const index = mdc.adrgIndex
+  index.select(view.pdx, view.mainPx)
+  const {aData, aTo, bData, bTo, tests} = index
+  let qyChecked = mdc.qyAt < 0
+  let i = index.aFrom
+  let j = index.bFrom
+  while (i < aTo || j < bTo) {
+    const row = j >= bTo || (i < aTo && aData[i]! <= bData[j]!) ? aData[i++]! : bData[j++]!
+    if (j < bTo && bData[j] === row) j++
+    if (!qyChecked && row >= mdc.qyAt) {
+      qyChecked = true
+      if (hasValidPx(mdc.validPx?.ids, view)) return mdc.qyResult
+    }
+    const test = tests[row]!
+    if (test !== null && !test(view)) continue
+    const adrg = mdc.adrgs[row]!
+    for (const drg of adrg.drgs) if (drg.rule.test(view)) return drg.result
+    // The ADRG held but none of its DRGs did: the pack gives no DRG for this case.
+    return adrg.noDrgResult
+  }
+  if (!qyChecked && hasValidPx(mdc.validPx?.ids, view)) return mdc.qyResult
+  return undefined
 }
 
 function hasValidPx(ids: ReadonlySet<number> | undefined, view: CaseView): boolean {
   if (ids === undefined) return false
-  for (const id of view.px) if (ids.has(id)) return true
+  for (let k = 0; k < view.pxCount; k++) if (ids.has(view.px[k]!)) return true
   return false
 }
 
 /** Bad data that no scheme rule should decide. Empty when the case can be grouped. */
 export function invalidReason(scheme: CompiledScheme, view: CaseView): string {
   const c = view.case
-  let reason = ''
-  const add = (code: InvalidReason, text: string): void => {
-    reason += `${reason === '' ? '' : '; '}${code}: ${text}`
-  }
-  if (c.dx.length === 0 || c.dx[0] === '') add('pdx_missing', 'the case has no principal diagnosis')
-  if (c.sex === 0) add('sex_missing', 'sex is missing or not stated')
-  if (view.hasUnknownCode()) {
-    const unknownDx = c.dx.filter((code, k) => code !== '' && view.dx[k]! < 0)
-    const unknownPx = c.px.filter((_, k) => view.px[k]! < 0)
-    if (unknownDx.length > 0) add('dx_unknown', `${unknownDx.join(', ')} ${unknownDx.length > 1 ? 'are not diagnosis codes' : 'is not a diagnosis code'} of ${scheme.id}`)
-    if (unknownPx.length > 0) add('px_unknown', `${unknownPx.join(', ')} ${unknownPx.length > 1 ? 'are not procedure codes' : 'is not a procedure code'} of ${scheme.id}`)
-  }
-  if (c.ageDays <= NEWBORN_DAYS_MAX && c.birthWeightG === 0) {
-    add('birth_weight_missing', `a newborn of ${c.ageDays} days needs birth_weight_g`)
-  }
-  return reason
+  const pdxMissing = c.dx.length === 0 || c.dx[0] === ''
+  const newbornWithoutWeight = c.ageDays <= NEWBORN_DAYS_MAX && c.birthWeightG === 0
+  if (!pdxMissing && c.sex !== 0 && view.unknownCodes === 0 && !newbornWithoutWeight) return ''
+  const reasons: string[] = []
+  if (pdxMissing) reasons.push('pdx_missing: the case has no principal diagnosis')
+  if (c.sex === 0) reasons.push('sex_missing: sex is missing or not stated')
+  const unknownDx = c.dx.filter((code, k) => code !== '' && view.dx[k]! < 0)
+  const unknownPx = c.px.filter((_, k) => view.px[k]! < 0)
+  if (unknownDx.length > 0) reasons.push(`dx_unknown: ${unknownDx.join(', ')} ${unknownDx.length > 1 ? 'are not diagnosis codes' : 'is not a diagnosis code'} of ${scheme.id}`)
+  if (unknownPx.length > 0) reasons.push(`px_unknown: ${unknownPx.join(', ')} ${unknownPx.length > 1 ? 'are not procedure codes' : 'is not a procedure code'} of ${scheme.id}`)
+  if (newbornWithoutWeight) reasons.push(`birth_weight_missing: a newborn of ${c.ageDays} days needs birth_weight_g`)
+  return reasons.join('; ')
 }

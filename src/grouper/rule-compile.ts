@@ -86,32 +86,32 @@ function membership(subject: Subject, ids: ReadonlySet<number>): Predicate {
     case 'main_px':
       return (view) => ids.has(view.mainPx)
     case 'any_px':
-      return (view) => anyIn(view.px, 0, ids)
+      return (view) => anyIn(view.px, 0, view.pxCount, ids)
     case 'any_dx':
-      return (view) => anyIn(view.dx, 0, ids)
+      return (view) => anyIn(view.dx, 0, view.dxCount, ids)
     case 'secondary_dx':
-      return (view) => anyIn(view.dx, 1, ids)
+      return (view) => anyIn(view.dx, 1, view.dxCount, ids)
   }
 }
 
-function anyIn(codes: readonly number[], from: number, ids: ReadonlySet<number>): boolean {
-  for (let k = from; k < codes.length; k++) if (ids.has(codes[k]!)) return true
+function anyIn(codes: Int32Array, from: number, to: number, ids: ReadonlySet<number>): boolean {
+  for (let k = from; k < to; k++) if (ids.has(codes[k]!)) return true
   return false
 }
 
 /** Positions in the case's code arrays that a subject ranges over. */
-function subjectRange(view: CaseView, subject: Subject): {ids: readonly number[]; codes: readonly string[]; from: number; to: number} {
+function subjectRange(view: CaseView, subject: Subject): {ids: Int32Array; codes: readonly string[]; from: number; to: number} {
   switch (subject) {
     case 'pdx':
-      return {ids: view.dx, codes: view.case.dx, from: 0, to: Math.min(1, view.dx.length)}
+      return {ids: view.dx, codes: view.case.dx, from: 0, to: Math.min(1, view.dxCount)}
     case 'any_dx':
-      return {ids: view.dx, codes: view.case.dx, from: 0, to: view.dx.length}
+      return {ids: view.dx, codes: view.case.dx, from: 0, to: view.dxCount}
     case 'secondary_dx':
-      return {ids: view.dx, codes: view.case.dx, from: 1, to: view.dx.length}
+      return {ids: view.dx, codes: view.case.dx, from: 1, to: view.dxCount}
     case 'main_px':
-      return {ids: view.px, codes: view.case.px, from: 0, to: Math.min(1, view.px.length)}
+      return {ids: view.px, codes: view.case.px, from: 0, to: Math.min(1, view.pxCount)}
     case 'any_px':
-      return {ids: view.px, codes: view.case.px, from: 0, to: view.px.length}
+      return {ids: view.px, codes: view.case.px, from: 0, to: view.pxCount}
   }
 }
 

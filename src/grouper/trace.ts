@@ -15,7 +15,7 @@ import type {GroupResult} from './group-case.js'
 
 export function explainCase(scheme: CompiledScheme, groupCase: GroupCase, result: GroupResult): string[] {
   if (result.status === 'invalid') return [`invalid: ${result.reason}`]
-  const view = new CaseView(scheme.tables, groupCase)
+  const view = new CaseView(scheme.tables).load(groupCase)
   const trace: string[] = []
   const {at} = result
   if (at.mdc < 0) {

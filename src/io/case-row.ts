@@ -17,53 +17,53 @@ const AMOUNT = /^[0-9]+(\.[0-9]{1,2})?$/
 
 export function parseCaseRow(columns: CaseColumns, fields: readonly string[], file: string, line: number, errors: InputError[]): GroupCase | undefined {
   const before = errors.length
-  const field = (position: number): string => (position < 0 ? '' : (fields[position] ?? '').trim())
-  const count = (position: number, column: string, required: boolean): number => {
-    const text = field(position)
-    if (text === '') {
-      if (required) errors.push(inputError(file, line, column, 'value_required', `${column} is empty`))
-      return 0
-    }
-    if (!isDigits(text)) {
-      const code = /^-[0-9]+$/.test(text) ? 'value_negative' : 'value_not_integer'
-      errors.push(inputError(file, line, column, code, `"${text}" is not a whole number ≥ 0`))
-      return 0
-    }
-    return Number(text)
-  }
-
-  for (const [position, column] of [
-    [columns.settlement_id, 'settlement_id'],
-    [columns.institution_id, 'institution_id'],
-  ] as const) {
-    if (field(position) === '') errors.push(inputError(file, line, column, 'value_required', `${column} is empty`))
-  }
-  const sex = parseSex(field(columns.sex))
+  if (cell(fields, columns.settlement_id) === '') errors.push(inputError(file, line, 'settlement_id', 'value_required', 'settlement_id is empty'))
+  if (cell(fields, columns.institution_id) === '') errors.push(inputError(file, line, 'institution_id', 'value_required', 'institution_id is empty'))
+  const sexText = cell(fields, columns.sex)
+  const sex = parseSex(sexText)
   if (sex === undefined) {
-    errors.push(inputError(file, line, 'sex', 'value_not_allowed', `"${field(columns.sex)}" is not a sex code`, 'use 1 or 男, 2 or 女; 0, 9 or blank when not stated'))
+    errors.push(inputError(file, line, 'sex', 'value_not_allowed', `"${sexText}" is not a sex code`, 'use 1 or 男, 2 or 女; 0, 9 or blank when not stated'))
   }
-  const ageYears = count(columns.age_years, 'age_years', true)
-  const ageDays = count(columns.age_days, 'age_days', true)
-  const birthWeightG = count(columns.birth_weight_g, 'birth_weight_g', false)
-  const losDays = count(columns.los_days, 'los_days', true)
-  const mode = field(columns.discharge_mode)
-  if (columns.discharge_mode >= 0 && !DISCHARGE_MODES.has(mode)) {
-    errors.push(inputError(file, line, 'discharge_mode', 'value_not_allowed', `"${mode}" is not a discharge mode`, 'use 1, 2, 3, 4, 5 or 9'))
+  const ageYears = count(fields, columns.age_years, 'age_years', true, file, line, errors)
+  const ageDays = count(fields, columns.age_days, 'age_days', true, file, line, errors)
+  const birthWeightG = count(fields, columns.birth_weight_g, 'birth_weight_g', false, file, line, errors)
+  const losDays = count(fields, columns.los_days, 'los_days', true, file, line, errors)
+  if (columns.discharge_mode >= 0) {
+    const mode = cell(fields, columns.discharge_mode)
+    if (!DISCHARGE_MODES.has(mode)) errors.push(inputError(file, line, 'discharge_mode', 'value_not_allowed', `"${mode}" is not a discharge mode`, 'use 1, 2, 3, 4, 5 or 9'))
   }
-  const cost = field(columns.total_cost)
-  if (columns.total_cost >= 0 && !AMOUNT.test(cost)) {
-    errors.push(inputError(file, line, 'total_cost', 'value_not_decimal', `"${cost}" is not an amount in 元 with at most 2 decimals`))
+  if (columns.total_cost >= 0) {
+    const cost = cell(fields, columns.total_cost)
+    if (!AMOUNT.test(cost)) errors.push(inputError(file, line, 'total_cost', 'value_not_decimal', `"${cost}" is not an amount in 元 with at most 2 decimals`))
   }
   if (errors.length > before) return undefined
-  return {
-    sex: sex ?? 0,
-    ageYears,
-    ageDays,
-    birthWeightG,
-    losDays,
-    dx: codeList(field(columns.dx_codes), field(columns.pdx_code), field(columns.other_dx_codes), columns.dx_codes >= 0),
-    px: codeList(field(columns.px_codes), field(columns.main_px_code), field(columns.other_px_codes), columns.px_codes >= 0).filter((code) => code !== ''),
+  const dx = columns.dx_codes >= 0 ? codeList(cell(fields, columns.dx_codes), true) : joinSplit(cell(fields, columns.pdx_code), cell(fields, columns.other_dx_codes), true)
+  const px = columns.px_codes >= 0 ? codeList(cell(fields, columns.px_codes), false) : joinSplit(cell(fields, columns.main_px_code), cell(fields, columns.other_px_codes), false)
+  return {sex: sex ?? 0, ageYears, ageDays, birthWeightG, losDays, dx, px}
+}
+
+function cell(fields: readonly string[], position: number): string {
+  if (position < 0) return ''
+  const text = fields[position] ?? ''
+  return hasEdgeSpace(text) ? text.trim() : text
+}
+
+function hasEdgeSpace(text: string): boolean {
+  return text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32)
+}
+
+function count(fields: readonly string[], position: number, column: string, required: boolean, file: string, line: number, errors: InputError[]): number {
+  const text = cell(fields, position)
+  if (text === '') {
+    if (required) errors.push(inputError(file, line, column, 'value_required', `${column} is empty`))
+    return 0
   }
+  if (!isDigits(text)) {
+    const code = /^-[0-9]+$/.test(text) ? 'value_negative' : 'value_not_integer'
+    errors.push(inputError(file, line, column, code, `"${text}" is not a whole number ≥ 0`))
+    return 0
+  }
+  return Number(text)
 }
 
 function isDigits(text: string): boolean {
@@ -94,16 +94,28 @@ function parseSex(text: string): 0 | 1 | 2 | undefined {
 }
 
 /**
- * `A|B|C` → ['A','B','C']. The first position is kept even when empty (a missing principal
- * diagnosis must show), other empty positions are skipped. With split columns the principal
- * code comes from its own column.
+ * `A|B|C` → ['A','B','C']. For diagnoses the first position is kept even when empty (a missing
+ * principal diagnosis must show); other empty positions are skipped.
  */
-function codeList(joined: string, first: string, others: string, useJoined: boolean): string[] {
-  const parts = useJoined ? joined.split('|') : [first, ...others.split('|')]
-  const codes = [parts[0]!.trim()]
-  for (let k = 1; k < parts.length; k++) {
+function codeList(joined: string, keepFirst: boolean): string[] {
+  if (joined === '') return []
+  const parts = joined.split('|')
+  let clean = true
+  for (let k = 0; k < parts.length; k++) {
+    const part = parts[k]!
+    if (part === '' || hasEdgeSpace(part)) clean = false
+  }
+  if (clean) return parts
+  const codes: string[] = []
+  for (let k = 0; k < parts.length; k++) {
     const code = parts[k]!.trim()
-    if (code !== '') codes.push(code)
+    if (code !== '' || (k === 0 && keepFirst)) codes.push(code)
   }
   return codes
+}
+
+/** Split columns: the principal (or main) code from its own column, the others `|`-separated. */
+function joinSplit(first: string, others: string, keepFirst: boolean): string[] {
+  const rest = codeList(others, false)
+  return first === '' && !keepFirst ? rest : [first, ...rest]
 }
