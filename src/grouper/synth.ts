@@ -69,6 +69,7 @@ interface Target {
   readonly drgRules: readonly {rule: Rule; owners: string[]}[]
 }
 
+const STRAY_PDX_RATE = 0.01
 const DISCHARGE_MODES = ['1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '1', '2', '3', '4', '5', '9']
 
 export function* synthCases(pack: SchemePack, options: SynthOptions): Generator<string[]> {
@@ -110,7 +111,9 @@ export function* synthCases(pack: SchemePack, options: SynthOptions): Generator<
       const {rule, owners} = random.pick(target.drgRules)
       satisfy(rule, draft, random, (name) => listCodes(owners, name), regions)
     }
-    const pdx = draft.pdx ?? random.pick(dxPool)
+    // About 1 in 100 principal diagnoses is any code of the scheme, as in real data, where
+    // some land in no MDC (0000).
+    const pdx = draft.pdx === undefined || random.next() < STRAY_PDX_RATE ? random.pick(dxPool) : draft.pdx
     const pdxTable = pack.pdxTable.get(pdx)
     if (draft.complication !== 'none') {
       const pool = draft.complication === 'mcc' ? mccCodes : random.next() < 0.5 ? ccCodes : mccCodes
