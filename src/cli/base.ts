@@ -19,8 +19,12 @@ export const dbFlag = Flags.string({
 })
 
 export abstract class YbCommand extends Command {
-  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
-    if (!(error instanceof InputErrors)) return super.catch(error)
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (!(error instanceof InputErrors)) {
+      // oclif's own catch reads exitCode but not oclif.exit under --json: keep usage errors at 2.
+      if (error.exitCode === undefined && error.oclif?.exit !== undefined) error.exitCode = error.oclif.exit
+      return super.catch(error)
+    }
     if (this.jsonEnabled()) {
       process.stdout.write(`${JSON.stringify({error: {total: error.total, errors: error.errors}}, null, 2)}\n`)
     } else {

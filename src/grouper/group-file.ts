@@ -1,7 +1,7 @@
 /**
  * `yb group` as a function: stream a case file through a compiled scheme into a CSV or NDJSON
  * file, in input order, keeping every input column and adding mdc, adrg, drg, drg_name, status,
- * reason (and trace with explain). Memory stays flat: one 1 MiB chunk in, one out.
+ * reason (and trace with explain). Memory stays flat: one 64 KiB chunk in, one out.
  *
  *   await groupFile({scheme, input: 'cases.csv', output: 'grouped.csv', format: 'csv', …})
  *   → {cases: 20000, byStatus: {grouped: 19716, qy: 0, ungroupable: 284, invalid: 0}, …}

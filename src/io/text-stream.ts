@@ -1,5 +1,5 @@
 /**
- * Byte streams to text and back, with backpressure: a file or stdin read in 1 MiB chunks and
+ * Byte streams to text and back, with backpressure: a file or stdin read in 64 KiB chunks and
  * decoded (UTF-8, BOM stripped, or GB18030), and a buffered writer to a file or stdout that
  * writes through a temporary name and renames only when the run succeeds.
  *
@@ -14,7 +14,12 @@ import {inputError, InputErrors} from '../errors.js'
 export type TextEncoding = 'utf-8' | 'gb18030'
 export const TEXT_ENCODINGS: readonly TextEncoding[] = ['utf-8', 'gb18030']
 
-const CHUNK_BYTES = 1 << 20
+/**
+ * Read and write in 64 KiB pieces. Measured on 1M cases: with 1 MiB chunks each young-generation
+ * GC found a whole chunk's rows alive and promoted them, and peak RSS grew with the input
+ * (204 MB at 100k cases, 310 MB at 1M); with 64 KiB it stays at ~180 MB for both, no slower.
+ */
+const CHUNK_BYTES = 1 << 16
 
 /** '-' is stdin. Yields decoded text; a byte sequence that is not valid in the encoding stops with an InputError. */
 export async function* readText(path: string, encoding: TextEncoding): AsyncGenerator<string> {
