@@ -1,8 +1,9 @@
 // Runs the built `yb` as a user would, without a TTY, in a temporary folder.
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {execa} from 'execa'
+import {afterAll} from 'vitest'
 import {BIN} from '../helpers.js'
 
 export interface Run {
@@ -11,8 +12,17 @@ export interface Run {
   readonly stderr: string
 }
 
+const made: string[] = []
+// Registered at import, so it runs after the importing test file's tests.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, {recursive: true, force: true})
+})
+
+/** A temporary folder, removed after the test file's tests. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'yb-test-'))
+  const dir = mkdtempSync(join(tmpdir(), 'yb-test-'))
+  made.push(dir)
+  return dir
 }
 
 export async function yb(cwd: string, args: string[], input?: string | Buffer): Promise<Run> {

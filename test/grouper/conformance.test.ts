@@ -1,7 +1,6 @@
 // Proves `groupFile` reproduces, for all 20,000 cases of each real pack, the DRG that the
 // independent grouper assigned (../shared/conformance). Skipped with a notice without ../shared.
-import {mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parse} from 'csv-parse/sync'
 import {describe, expect, it} from 'vitest'
@@ -9,6 +8,7 @@ import {compileScheme} from '../../src/grouper/compile-scheme.js'
 import {groupFile} from '../../src/grouper/group-file.js'
 import {dirPackSource, loadPack} from '../../src/grouper/pack-load.js'
 import {SHARED, sharedPresent} from '../helpers.js'
+import {tempDir} from '../cli/run.js'
 
 const PACKS = [
   ['chs_drg_10', 'chs-drg-1.0'],
@@ -21,7 +21,7 @@ describe.runIf(sharedPresent('the 60,000-case conformance suite'))('conformance 
     const loaded = loadPack(dirPackSource(join(SHARED, 'schemes', pack)))
     expect(loaded.errors).toEqual([])
     const scheme = compileScheme(loaded.pack!)
-    const out = join(mkdtempSync(join(tmpdir(), 'yb-conf-')), 'out.csv')
+    const out = join(tempDir(), 'out.csv')
     const result = await groupFile({scheme, input: join(SHARED, 'conformance', `${name}_cases.csv`), output: out, format: 'csv', explain: false, encoding: 'utf-8'})
     const got = parse(readFileSync(out), {columns: true}) as Record<string, string>[]
     const expected = parse(readFileSync(join(SHARED, 'conformance', `${name}_expected.csv`)), {columns: true}) as Record<string, string>[]
