@@ -7,6 +7,7 @@
  *   const view = new CaseView(tables, {sex: 1, dx: ['I63.900', 'J18.900'], …})
  *   view.hasCc() → true when J18.900 is a CC whose exclusion table differs from I63.900's
  */
+import type {CodeDictionary} from './code-dictionary.js'
 
 /** A discharge, reduced to what grouping reads. Integers are counts and days, never money. */
 export interface GroupCase {
@@ -29,8 +30,8 @@ export const LEVEL_MCC = 2
 
 /** A scheme's codes as dense ids, and its per-diagnosis tables indexed by id. */
 export interface CodeTables {
-  readonly dxId: ReadonlyMap<string, number>
-  readonly pxId: ReadonlyMap<string, number>
+  readonly dxId: CodeDictionary
+  readonly pxId: CodeDictionary
   /** CC level of each diagnosis id: LEVEL_NONE, LEVEL_CC or LEVEL_MCC. */
   readonly ccLevel: Uint8Array
   /** Exclusion table id of each diagnosis as a CC (-1: none). */
@@ -85,7 +86,7 @@ export class CaseView {
     return this
   }
 
-  private intern(ids: ReadonlyMap<string, number>, codes: readonly string[], out: Int32Array): number {
+  private intern(ids: CodeDictionary, codes: readonly string[], out: Int32Array): number {
     for (let k = 0; k < codes.length; k++) {
       const id = ids.get(codes[k]!)
       if (id === undefined) {
