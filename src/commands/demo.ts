@@ -5,10 +5,7 @@ import {runDemo, type DemoResult} from '../demo/run-demo.js'
 
 export default class Demo extends YbCommand {
   static override summary = 'Run the main job on bundled data: a synthetic month grouped with the demo pack'
-  static override description = `Generates a month of synthetic discharges for the bundled demo scheme pack
-(data/schemes/demo), groups them, and prints the summary: cases per status and per MDC.
-The files are left in --out-dir for a look: cases.csv (input) and grouped.csv (output).
-Nothing else is needed: no workspace, no shared data.`
+  static override description = `Generates a month of synthetic discharges for the bundled demo scheme pack (data/schemes/demo), groups them, and prints the summary: cases per status and per MDC. The files are left in --out-dir for a look: cases.csv (input) and grouped.csv (output). Nothing else is needed: no workspace, no shared data.`
   static override examples = ['<%= config.bin %> demo', '<%= config.bin %> demo --count 20000 --seed 7 --out-dir /tmp/yb-demo --json']
   static override enableJsonFlag = true
   static override flags = {

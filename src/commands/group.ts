@@ -8,15 +8,9 @@ import {TEXT_ENCODINGS, type TextEncoding} from '../io/text-stream.js'
 
 export default class Group extends YbCommand {
   static override summary = 'Group discharges into CHS-DRG groups (streaming, input order kept)'
-  static override description = `Reads cases in the case format (docs/case-format.md; English or Chinese headers) and writes
-every input column plus mdc, adrg, drg, drg_name, status and reason. status is one of
-grouped, qy (ambiguous group, e.g. BQY), ungroupable (0000) or invalid (bad data: unknown code,
-no principal diagnosis, newborn of 28 days or less without birth weight, sex missing; the reason
-column says which).
+  static override description = `Reads cases in the case format (docs/case-format.md; English or Chinese headers) and writes every input column plus mdc, adrg, drg, drg_name, status and reason. status is one of grouped, qy (ambiguous group, e.g. BQY), ungroupable (0000) or invalid (bad data: unknown code, no principal diagnosis, newborn of 28 days or less without birth weight, sex missing; the reason column says which).
 
-A malformed row (wrong column count, bad number, unknown sex word) stops the run with its file,
-row and column and exit code 1, and no output file is left behind. With --rejects, malformed
-rows are written there with their reason, the good rows are grouped, and the exit code is 3.
+A malformed row (wrong column count, bad number, unknown sex word) stops the run with its file, row and column and exit code 1, and no output file is left behind. With --rejects, malformed rows are written there with their reason, the good rows are grouped, and the exit code is 3.
 
 Exit codes: 0 done; 1 malformed input or unusable scheme; 2 usage error; 3 done with rejected rows.`
   static override examples = [

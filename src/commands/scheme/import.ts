@@ -8,9 +8,7 @@ export type SchemeImportResult = StoredScheme & {readonly created: boolean}
 
 export default class SchemeImport extends YbCommand {
   static override summary = 'Validate a scheme pack folder and store it in the workspace'
-  static override description = `The pack is checked completely (docs/scheme-pack.md): every bad row is reported as
-file:line column with the reason, and a rule that names an unknown list is an error. A valid
-pack is stored under its id as the next version; importing the same pack again changes nothing.`
+  static override description = `The pack is checked completely (docs/scheme-pack.md): every bad row is reported as file:line column with the reason, and a rule that names an unknown list is an error. A valid pack is stored under its id as the next version; importing the same pack again changes nothing.`
   static override examples = ['<%= config.bin %> scheme import data/schemes/demo', '<%= config.bin %> scheme import ../shared/schemes/chs-drg-1.1 --json']
   static override enableJsonFlag = true
   static override args = {dir: Args.directory({required: true, exists: true, description: 'scheme pack folder'})}

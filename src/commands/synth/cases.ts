@@ -5,11 +5,7 @@ import {writeSynthCases, type SynthFileResult} from '../../grouper/synth-file.js
 
 export default class SynthCases extends YbCommand {
   static override summary = 'Generate realistic synthetic discharges for a scheme (deterministic per seed)'
-  static override description = `Each case aims at one ADRG rule of the scheme: a principal diagnosis and procedures from
-its lists, ages, sex, birth weight and length of stay inside the rule's bounds, a CC or MCC when
-a DRG rule asks for one, and a skewed cost. A small share (--invalid-rate) carries a data fault
-(unknown code, sex missing, newborn without birth weight, no diagnosis) so that the invalid path
-is exercised. The same scheme, count and seed always give the same file.`
+  static override description = `Each case aims at one ADRG rule of the scheme: a principal diagnosis and procedures from its lists, ages, sex, birth weight and length of stay inside the rule's bounds, a CC or MCC when a DRG rule asks for one, and a skewed cost. A small share (--invalid-rate) carries a data fault (unknown code, sex missing, newborn without birth weight, no diagnosis) so that the invalid path is exercised. The same scheme, count and seed always give the same file.`
   static override examples = [
     '<%= config.bin %> synth cases --scheme data/schemes/demo --count 5000 --seed 7 --out month.csv',
     '<%= config.bin %> synth cases --scheme chs-drg-1.1 --count 1000000 --seed 1 --out bench.csv',
