@@ -24,6 +24,12 @@ export interface GroupCase {
   readonly px: readonly string[]
 }
 
+export const DX_INFO_WORDS = 4
+export const DX_CC_LEVEL = 0
+export const DX_CC_TABLE = 1
+export const DX_PDX_TABLE = 2
+export const DX_REGION = 3
+
 export const LEVEL_NONE = 0
 export const LEVEL_CC = 1
 export const LEVEL_MCC = 2
@@ -32,14 +38,13 @@ export const LEVEL_MCC = 2
 export interface CodeTables {
   readonly dxId: CodeDictionary
   readonly pxId: CodeDictionary
-  /** CC level of each diagnosis id: LEVEL_NONE, LEVEL_CC or LEVEL_MCC. */
-  readonly ccLevel: Uint8Array
-  /** Exclusion table id of each diagnosis as a CC (-1: none). */
-  readonly ccTable: Int32Array
-  /** Exclusion table id of each diagnosis as a principal diagnosis (-1: none). */
-  readonly pdxTable: Int32Array
-  /** Trauma body region id of each diagnosis (-1: none). */
-  readonly bodyRegion: Int32Array
+  /**
+   * Per diagnosis id, four words side by side so that one cache line answers for a code:
+   * [DX_CC_LEVEL] LEVEL_NONE | LEVEL_CC | LEVEL_MCC, [DX_CC_TABLE] its exclusion table as a CC,
+   * [DX_PDX_TABLE] its exclusion table as a principal diagnosis, [DX_REGION] its trauma body
+   * region; -1 where none.
+   */
+  readonly dxInfo: Int32Array
   readonly tableNames: readonly string[]
   readonly regionNames: readonly string[]
 }
@@ -116,7 +121,7 @@ export class CaseView {
   distinctRegions(): string[] {
     const seen: number[] = []
     for (const id of this.dx.subarray(0, this.dxCount)) {
-      const region = id < 0 ? -1 : this.tables.bodyRegion[id]!
+      const region = id < 0 ? -1 : this.tables.dxInfo[id * DX_INFO_WORDS + DX_REGION]!
       if (region >= 0 && !seen.includes(region)) seen.push(region)
     }
     return seen.map((region) => this.tables.regionNames[region]!)
@@ -124,14 +129,14 @@ export class CaseView {
 
   /** has_mcc / has_cc: a secondary diagnosis counts unless its exclusion table is the principal's. */
   private computeComplication(): number {
-    const {ccLevel, ccTable, pdxTable} = this.tables
-    const excluded = this.pdx < 0 ? -2 : pdxTable[this.pdx]!
+    const info = this.tables.dxInfo
+    const excluded = this.pdx < 0 ? -2 : info[this.pdx * DX_INFO_WORDS + DX_PDX_TABLE]!
     let level = LEVEL_NONE
     for (let k = 1; k < this.dxCount; k++) {
       const id = this.dx[k]!
       if (id < 0) continue
-      const found = ccLevel[id]!
-      if (found === LEVEL_NONE || ccTable[id] === excluded) continue
+      const found = info[id * DX_INFO_WORDS + DX_CC_LEVEL]!
+      if (found === LEVEL_NONE || info[id * DX_INFO_WORDS + DX_CC_TABLE] === excluded) continue
       if (found === LEVEL_MCC) return LEVEL_MCC
       level = LEVEL_CC
     }
@@ -140,17 +145,18 @@ export class CaseView {
 
   /** For the trace: each secondary diagnosis that is a CC or MCC, and whether it counted. */
   complicationDetail(): {code: string; level: 'CC' | 'MCC'; counted: boolean; text: string}[] {
-    const {ccLevel, ccTable, pdxTable, tableNames} = this.tables
-    const pdxTableId = this.pdx < 0 ? -1 : pdxTable[this.pdx]!
+    const {dxInfo, tableNames} = this.tables
+    const pdxTableId = this.pdx < 0 ? -1 : dxInfo[this.pdx * DX_INFO_WORDS + DX_PDX_TABLE]!
     const pdxCode = this.case.dx[0] ?? ''
     const lines: {code: string; level: 'CC' | 'MCC'; counted: boolean; text: string}[] = []
     for (let k = 1; k < this.dxCount; k++) {
       const id = this.dx[k]!
-      if (id < 0 || ccLevel[id] === LEVEL_NONE) continue
+      if (id < 0 || dxInfo[id * DX_INFO_WORDS + DX_CC_LEVEL] === LEVEL_NONE) continue
+      const ccTable = dxInfo[id * DX_INFO_WORDS + DX_CC_TABLE]!
       const code = this.case.dx[k]!
-      const level = ccLevel[id] === LEVEL_MCC ? 'MCC' : 'CC'
-      const table = tableNames[ccTable[id]!]!
-      if (ccTable[id] === pdxTableId) {
+      const level = dxInfo[id * DX_INFO_WORDS + DX_CC_LEVEL] === LEVEL_MCC ? 'MCC' : 'CC'
+      const table = tableNames[ccTable]!
+      if (ccTable === pdxTableId) {
         lines.push({code, level, counted: false, text: `${code} ${level} excluded by exclusion table ${table} (the table of pdx ${pdxCode})`})
       } else {
         const pdxSide = pdxTableId < 0 ? `pdx ${pdxCode} has no exclusion table` : `pdx table ${tableNames[pdxTableId]}`

@@ -5,7 +5,7 @@
  *
  *   const scheme = compileScheme(pack)   // ~0.3 s for CHS-DRG 1.1, then ~1 µs per case
  */
-import {CaseView, type CodeTables, LEVEL_CC, LEVEL_MCC} from './case-view.js'
+import {CaseView, type CodeTables, DX_CC_LEVEL, DX_CC_TABLE, DX_INFO_WORDS, DX_PDX_TABLE, DX_REGION, LEVEL_CC, LEVEL_MCC, LEVEL_NONE} from './case-view.js'
 import type {AdrgRow, DrgRow, MdcRow, SchemePack} from './pack-load.js'
 import {adrgOwners, drgOwners, mdcOwners, resolveList, VALID_PX_LIST} from './pack-check.js'
 import {CodeDictionary} from './code-dictionary.js'
@@ -259,18 +259,16 @@ function codeTables(pack: SchemePack, dxCodes: ReadonlySet<string>, pxCodes: Rea
     return id
   }
   const regionNames = [...new Set(pack.bodyRegion.values())]
-  const ccLevel = new Uint8Array(dxId.size)
-  const ccTable = new Int32Array(dxId.size).fill(-1)
-  const pdxTable = new Int32Array(dxId.size).fill(-1)
-  const bodyRegion = new Int32Array(dxId.size).fill(-1)
+  const dxInfo = new Int32Array(dxId.size * DX_INFO_WORDS).fill(-1)
+  const at = (code: string, word: number): number => dxId.get(code)! * DX_INFO_WORDS + word
+  for (let id = 0; id < dxId.size; id++) dxInfo[id * DX_INFO_WORDS + DX_CC_LEVEL] = LEVEL_NONE
   for (const [code, entry] of pack.cc) {
-    const id = dxId.get(code)!
-    ccLevel[id] = entry.level === 'MCC' ? LEVEL_MCC : LEVEL_CC
-    ccTable[id] = tableId(entry.table)
+    dxInfo[at(code, DX_CC_LEVEL)] = entry.level === 'MCC' ? LEVEL_MCC : LEVEL_CC
+    dxInfo[at(code, DX_CC_TABLE)] = tableId(entry.table)
   }
-  for (const [code, table] of pack.pdxTable) pdxTable[dxId.get(code)!] = tableId(table)
-  for (const [code, region] of pack.bodyRegion) bodyRegion[dxId.get(code)!] = regionNames.indexOf(region)
-  return {dxId, pxId, ccLevel, ccTable, pdxTable, bodyRegion, tableNames, regionNames}
+  for (const [code, table] of pack.pdxTable) dxInfo[at(code, DX_PDX_TABLE)] = tableId(table)
+  for (const [code, region] of pack.bodyRegion) dxInfo[at(code, DX_REGION)] = regionNames.indexOf(region)
+  return {dxId, pxId, dxInfo, tableNames, regionNames}
 }
 
 export function bucketBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
