@@ -78,9 +78,9 @@ export class KeyIndex {
   bFrom = 0
   bTo = 0
   private readonly alwaysRows: Int32Array
-  private readonly pdxOffsets: Int32Array
+  private readonly pdxOffsets: Offsets
   private readonly pdxData: Int32Array
-  private readonly pxOffsets: Int32Array
+  private readonly pxOffsets: Offsets
   private readonly pxData: Int32Array
 
   constructor(
@@ -132,16 +132,21 @@ export class KeyIndex {
   }
 }
 
+/** 16-bit offsets where the data is short enough: half the bytes to keep in cache per code. */
+type Offsets = Uint16Array | Int32Array
+
 /** Rows by code id as offsets + data; each code's run is `extra` ∪ its rows, ascending. */
-function flatten(codes: number, byCode: ReadonlyMap<number, number[]>, extra: readonly number[]): [Int32Array, Int32Array] {
-  const offsets = new Int32Array(codes + 1)
+function flatten(codes: number, byCode: ReadonlyMap<number, number[]>, extra: readonly number[]): [Offsets, Int32Array] {
   const runs: number[][] = []
+  let total = 0
   for (let id = 0; id < codes; id++) {
     const rows = byCode.get(id)
     const run = rows === undefined ? [] : [...new Set([...extra, ...rows])].sort((a, b) => a - b)
     runs.push(run)
-    offsets[id + 1] = offsets[id]! + run.length
+    total += run.length
   }
+  const offsets = total <= 0xffff ? new Uint16Array(codes + 1) : new Int32Array(codes + 1)
+  for (let id = 0; id < codes; id++) offsets[id + 1] = offsets[id]! + runs[id]!.length
   return [offsets, Int32Array.from(runs.flat())]
 }
 
