@@ -46,11 +46,15 @@ for (const [label, file] of [['100,000', small], ['1,000,000', large]]) {
   const r = runChild('e2e', file)
   console.log(`  ${label.padStart(9)} cases: ${fmt(r.casesPerSecond)} cases/s (${(r.ms / 1000).toFixed(2)} s), pack load + compile ${fmt(r.loadMs)} ms, peak RSS ${fmt(r.maxRssMB)} MB (after load ${fmt(r.rssAfterLoadMB)} MB)`)
 }
-console.log('\ngrouping step alone (batches of 100 parsed cases, only groupCase timed):')
-for (let k = 0; k < 3; k++) {
+console.log('\ngrouping step alone (batches of 100 parsed cases, only groupCase timed), 5 runs:')
+const rates = []
+for (let k = 0; k < 5; k++) {
   const r = runChild('group-only', large)
+  rates.push(r.casesPerSecond)
   console.log(`  run ${k + 1}: ${fmt(r.casesPerSecond)} cases/s (${r.nsPerCase.toFixed(0)} ns a case over ${fmt(r.cases)} cases)`)
 }
+rates.sort((a, b) => a - b)
+console.log(`  median ${fmt(rates[2])} cases/s (min ${fmt(rates[0])}, max ${fmt(rates[4])})`)
 const t = Date.now()
 execFileSync('node', [bin, 'group', '--scheme', scheme, '--in', large, '--out', join(out, 'grouped.csv')], {stdio: 'ignore'})
 const ms = Date.now() - t
