@@ -1,0 +1,107 @@
+/**
+ * The commented policy template that `yb policy init` writes: the defaults of settlement-rules
+ * §8 with their sources. Every value is text in YAML (quote nothing; the loader reads scalars as
+ * text), and every one is a parameter to confirm against the region's own documents.
+ *
+ *   policyTemplate({year: 2025, regionCode: '230100', regionName: '哈尔滨市', scheme: 'harbin-2022'}) → 'format: yb-policy/1\n…'
+ */
+export interface TemplateOptions {
+  readonly year: number
+  readonly regionCode: string
+  readonly regionName: string
+  readonly scheme: string
+  readonly method: 'DRG' | 'DIP'
+}
+
+export function policyTemplate(o: TemplateOptions): string {
+  return `# yb region policy: every parameter of prepayment, monthly payment and year-end clearing.
+# Defaults are those of settlement-rules §8 with their sources in brackets; confirm each
+# against the region's own documents before paying. Check with: yb policy check <file>
+format: yb-policy/1
+region:
+  code: ${o.regionCode}          # 统筹区/医保区划 code
+  name: ${o.regionName}
+year: ${o.year}
+method: ${o.method}               # DRG (按病组) or DIP (按病种分值) for this year
+pools: [职工, 居民]       # separate funds, rates and point values per pool [S-DIPCODE]
+scheme: ${o.scheme}       # DRG scheme pack id in the workspace (yb scheme list)
+
+budget:                   # 总额预算 §5.1
+  base_yuan: 1000000000.00    # last year's actual fund spending (or a 3-year trend) [K]
+  growth: 0.05
+  reserve_rate: 0.05          # 调剂金/风险金 [DP]
+  carve_outs_yuan: 0.00       # per-diem, FFS, outpatient … paid outside the DRG/DIP budget
+  pool_shares: {职工: 0.60, 居民: 0.40}   # must add up to 1
+
+reimbursement_ratio: {职工: 0.70, 居民: 0.60}   # ρ: fund share of total cost of these cases [K]
+
+drg:
+  family: RATE                # RATE (费率法) or POINTS (点数法) [DP]
+  rate_yuan_per_weight: computed   # or published per pool, e.g. {职工: 12165.26, 居民: 12099.85}
+  fund_mode: CHS_FORMULA      # (standard − 全自费 − 先行自付 − 起付线) × fund ratio [S-DRGFORM]; or STD_MINUS_PATIENT [K]
+  fund_ratio: {职工: 0.85, 居民: 0.70}
+  high:                       # 高倍率 §4.4
+    threshold:
+      variant: RW_TIERED      # T = 3 if RW ≤ 1, 2 if RW ≤ 2, else 1.5 [K]; FLAT; LEVEL_TIERED
+      tiers:
+        - {weight_max: 1, times: 3}
+        - {weight_max: 2, times: 2}
+        - {weight_max: none, times: 1.5}
+    basis: GROUP_AVERAGE      # or STANDARD
+    payment: PARTIAL_EXCESS   # standard + (cost − T × basis) × share; ADD_POINTS; FFS
+    share: 0.70
+    inclusive: false          # cost > T × basis (strict) unless true
+  low:                        # 低倍率 §4.4
+    times: 0.4                # [ZJ2]
+    inclusive: true           # cost ≤ 0.4 × average
+    payment: PRORATA          # standard × cost ÷ average, capped at the standard; or FFS
+  mid_low_uplift: none        # or {from: 0.4, to: 0.8, add: 0.2} [ZJ2]
+  qy_discount: 0.80           # QY groups paid at this share of the standard [ZJ2: city-set]
+  ungroupable_discount: 0.80  # 0000 likewise
+
+dip:                          # 按病种分值付费 §3 (used when method is DIP)
+  score_scale: 1000           # 100 or 1000 [S]
+  history_weights: [1, 2, 7]  # oldest first [N1]
+  deviation: {high: 2, low: 0.5, extreme: 5, boundary_inclusive: false}   # [N1, S-DIPCODE]
+  hospital_factor_stage: SCORE    # SCORE or PAYMENT [S-DIPCODE]
+  settle_method: TOTAL_COST   # (F ÷ ρ) ÷ S [N1]; or FUND_ONLY F ÷ S [HA]
+  fund_mode: TOTAL_MINUS_PATIENT
+  monthly_point_value: {method: FIXED, factor: 1.0}
+
+coefficients:                 # 医疗机构系数 §3.3 (illustrative values, no city table verified)
+  by_level: {三级: 1.00, 二级: 0.90, 一级: 0.80}
+  by_institution: {}          # id: coefficient, overrides the level
+  exempt_groups: []           # 同病同价 / 基层病种 groups paid without a coefficient
+
+prepay:                       # 年初预付 §5.2
+  months: 1                   # [N2 art. 25]
+  history_years: 3            # [N4]
+  recovery_mode: OFFSET       # OFFSET against the clearing balance, or REFUND as its own line [ZY]
+  pool_reserve_months_min: {职工: 12, 居民: 6}   # pool eligibility [N4]
+
+monthly:
+  pre_settle_ratio: 0.95      # p: share of the month's fund due paid now [N2 art. 26: deposit ≤ 5%]
+
+quality_deposit:
+  rate: 0.05                  # q ≤ 5%, released at clearing by assessment [N2 art. 26]
+
+assessment:
+  mode: SCORE_PCT             # released = deposit × score ÷ 100; or COEFFICIENT
+
+band:                         # 结余留用/超支分担 §5.4
+  variant: V2_QUOTA_BANDS     # V1_PURE, V2_QUOTA_BANDS [TY], V3_TABLE
+  basis: FUND_RECORDED        # compare with fund recorded by item, or TOTAL_COST
+  reward: 0.30
+  reward_cap: 0.03
+  band: 0.20
+  share: 0.50
+
+rounding:                     # §7 (engine defaults; confirm with the local platform's output)
+  mode: HALF_UP               # 四舍五入
+  pv_scale: 4
+  score_scale: 4
+  rate_scale: 2
+  money_scale: 2
+  money_rounding_stage: CASE  # round each case, totals are sums of rounded amounts; or INSTITUTION
+`
+}

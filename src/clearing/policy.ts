@@ -1,0 +1,207 @@
+/**
+ * The region's policy for one year: every parameter a formula uses (settlement-rules §8), in a
+ * YAML file checked by zod. Scalars are read as text (YAML's failsafe schema), so a decimal such
+ * as 0.05 never passes through a floating-point number; each error names its path and line.
+ *
+ *   parsePolicy('policy.yaml', text) → {policy: {year: 2025, method: 'DRG', band: {variant: 'V2_QUOTA_BANDS', …}}, errors: []}
+ */
+import {LineCounter, parseDocument} from 'yaml'
+import {z} from 'zod'
+import {type InputError, inputError} from '../errors.js'
+import type {BandRule} from './cycle.js'
+import type {FundMode, SettleMethod} from './dip-pricing.js'
+import type {HighThreshold} from './drg-pricing.js'
+import {type Dec, parseDecimal, type RoundingMode} from './money.js'
+
+const decimal = z
+  .string()
+  .regex(/^-?[0-9]+(\.[0-9]+)?$/, 'must be a decimal number such as 0.05 (no commas, no exponent)')
+  .transform((text) => parseDecimal(text))
+const amount = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]{1,2})?$/, 'must be an amount in 元 with at most 2 decimals, such as 1000000.00')
+  .transform((text) => parseDecimal(text))
+const ratio = decimal.refine((x) => x.gte(0) && x.lte(1), 'must be between 0 and 1')
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]+$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be from ${min} to ${max}`)
+const bool = z.enum(['true', 'false']).transform((text) => text === 'true')
+const poolMap = <T extends z.ZodType>(value: T) => z.record(z.string().min(1), value)
+
+const bandSchema = z.discriminatedUnion('variant', [
+  z.object({variant: z.literal('V1_PURE'), basis: z.enum(['FUND_RECORDED', 'TOTAL_COST'])}),
+  z.object({
+    variant: z.literal('V2_QUOTA_BANDS'),
+    basis: z.enum(['FUND_RECORDED', 'TOTAL_COST']),
+    reward: ratio,
+    reward_cap: ratio,
+    band: ratio,
+    share: ratio,
+  }),
+  z.object({
+    variant: z.literal('V3_TABLE'),
+    basis: z.enum(['FUND_RECORDED', 'TOTAL_COST']),
+    overspend: z.array(z.object({from: decimal, to: decimal.nullable().or(z.literal('none').transform(() => null)), fund_share: ratio})),
+    surplus: z.array(z.object({from: decimal, to: decimal.nullable().or(z.literal('none').transform(() => null)), fund_share: ratio})),
+  }),
+])
+
+const highThresholdSchema = z.discriminatedUnion('variant', [
+  z.object({variant: z.literal('FLAT'), times: decimal}),
+  z.object({variant: z.literal('RW_TIERED'), tiers: z.array(z.object({weight_max: decimal.or(z.literal('none').transform(() => null)), times: decimal})).min(1)}),
+  z.object({variant: z.literal('LEVEL_TIERED'), by_level: z.record(z.string(), decimal)}),
+])
+
+export const policySchema = z.object({
+  format: z.literal('yb-policy/1'),
+  region: z.object({code: z.string().min(1), name: z.string().min(1)}),
+  year: integer(2000, 2100),
+  method: z.enum(['DRG', 'DIP']),
+  pools: z.array(z.string().min(1)).min(1),
+  scheme: z.string().min(1),
+  budget: z.object({
+    base_yuan: amount,
+    growth: decimal,
+    reserve_rate: ratio,
+    carve_outs_yuan: amount,
+    /** The share of the available budget per pool. */
+    pool_shares: poolMap(ratio),
+  }),
+  reimbursement_ratio: poolMap(ratio),
+  drg: z.object({
+    family: z.enum(['RATE', 'POINTS']),
+    /** Published rate per pool; `computed` derives it from the budget (DRG-RATE-1). */
+    rate_yuan_per_weight: poolMap(decimal).or(z.literal('computed')),
+    fund_mode: z.enum(['CHS_FORMULA', 'STD_MINUS_PATIENT']),
+    fund_ratio: poolMap(ratio),
+    high: z.object({threshold: highThresholdSchema, basis: z.enum(['GROUP_AVERAGE', 'STANDARD']), payment: z.enum(['PARTIAL_EXCESS', 'ADD_POINTS', 'FFS']), share: ratio, inclusive: bool}),
+    low: z.object({times: decimal, inclusive: bool, payment: z.enum(['PRORATA', 'FFS'])}),
+    mid_low_uplift: z.object({from: decimal, to: decimal, add: decimal}).or(z.literal('none').transform(() => null)),
+    qy_discount: ratio,
+    ungroupable_discount: ratio,
+  }),
+  dip: z
+    .object({
+      score_scale: decimal,
+      history_weights: z.array(decimal).min(1),
+      deviation: z.object({high: decimal, low: decimal, extreme: decimal, boundary_inclusive: bool}),
+      hospital_factor_stage: z.enum(['SCORE', 'PAYMENT']),
+      settle_method: z.enum(['TOTAL_COST', 'FUND_ONLY']),
+      fund_mode: z.enum(['TOTAL_MINUS_PATIENT', 'TOTAL_TIMES_RATIO', 'FUND_DIRECT']),
+      monthly_point_value: z.object({method: z.enum(['FIXED', 'MONTHLY_CALC']), factor: decimal}),
+    })
+    .optional(),
+  coefficients: z.object({by_level: z.record(z.string(), decimal), by_institution: z.record(z.string(), decimal), exempt_groups: z.array(z.string())}),
+  prepay: z.object({
+    months: decimal,
+    history_years: integer(1, 3),
+    recovery_mode: z.enum(['OFFSET', 'REFUND']),
+    pool_reserve_months_min: poolMap(decimal),
+  }),
+  monthly: z.object({pre_settle_ratio: ratio}),
+  quality_deposit: z.object({rate: ratio}),
+  assessment: z.object({mode: z.enum(['SCORE_PCT', 'COEFFICIENT'])}),
+  band: bandSchema,
+  rounding: z.object({
+    mode: z.enum(['HALF_UP', 'HALF_EVEN', 'DOWN']),
+    pv_scale: integer(0, 10),
+    score_scale: integer(0, 10),
+    rate_scale: integer(0, 10),
+    money_scale: z.literal('2'),
+    money_rounding_stage: z.enum(['CASE', 'INSTITUTION']),
+  }),
+})
+
+export type PolicyFile = z.output<typeof policySchema>
+
+/** The parts of a policy the engine's functions take directly. */
+export interface Policy {
+  readonly file: PolicyFile
+  readonly band: BandRule
+  readonly highThreshold: HighThreshold
+  readonly roundingMode: RoundingMode
+  readonly dipSettleMethod?: SettleMethod
+  readonly dipFundMode?: FundMode
+}
+
+export function parsePolicy(file: string, text: string): {policy?: Policy; errors: InputError[]} {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, {schema: 'failsafe', lineCounter, prettyErrors: false})
+  if (doc.errors.length > 0) {
+    return {
+      errors: doc.errors.map((error) => inputError(file, lineCounter.linePos(error.pos[0]).line, '', 'value_not_allowed', `not valid YAML: ${error.message.split('\n')[0]}`)),
+    }
+  }
+  const result = policySchema.safeParse(doc.toJS())
+  if (!result.success) {
+    return {
+      errors: result.error.issues.map((issue) => {
+        const path = issue.path.map(String)
+        return inputError(file, lineOf(doc, lineCounter, path), path.join('.'), 'value_not_allowed', issue.message)
+      }),
+    }
+  }
+  const errors = crossCheck(file, doc, lineCounter, result.data)
+  if (errors.length > 0) return {errors}
+  return {policy: toPolicy(result.data), errors: []}
+}
+
+/** The line of the deepest node of `path` that exists (a missing key points at its parent). */
+function lineOf(doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter, path: readonly string[]): number {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true) as {range?: [number, number, number]} | undefined
+    if (node?.range) return lineCounter.linePos(node.range[0]).line
+  }
+  return 1
+}
+
+/** Rules that span fields: every pool has its parameters, shares add up to 1, DIP has its section. */
+function crossCheck(file: string, doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter, data: PolicyFile): InputError[] {
+  const errors: InputError[] = []
+  const at = (path: string[], message: string) => errors.push(inputError(file, lineOf(doc, lineCounter, path), path.join('.'), 'value_not_allowed', message))
+  const perPool: [string[], Record<string, unknown>][] = [
+    [['budget', 'pool_shares'], data.budget.pool_shares],
+    [['reimbursement_ratio'], data.reimbursement_ratio],
+    [['drg', 'fund_ratio'], data.drg.fund_ratio],
+    [['prepay', 'pool_reserve_months_min'], data.prepay.pool_reserve_months_min],
+  ]
+  if (data.drg.rate_yuan_per_weight !== 'computed') perPool.push([['drg', 'rate_yuan_per_weight'], data.drg.rate_yuan_per_weight])
+  for (const [path, map] of perPool) {
+    for (const pool of data.pools) if (!(pool in map)) at(path, `has no value for pool ${pool} (pools: ${data.pools.join(', ')})`)
+    for (const key of Object.keys(map)) if (!data.pools.includes(key)) at([...path, key], `"${key}" is not one of the pools (${data.pools.join(', ')})`)
+  }
+  const shares = Object.values(data.budget.pool_shares).reduce((total: Dec, share) => total.plus(share), parseDecimal('0'))
+  if (!shares.eq(1)) at(['budget', 'pool_shares'], `the pool shares add up to ${shares.toString()}, not 1`)
+  if (data.method === 'DIP' && data.dip === undefined) at(['dip'], 'method DIP needs a dip section')
+  return errors
+}
+
+function toPolicy(file: PolicyFile): Policy {
+  const band: BandRule =
+    file.band.variant === 'V1_PURE'
+      ? {variant: 'V1_PURE'}
+      : file.band.variant === 'V2_QUOTA_BANDS'
+        ? {variant: 'V2_QUOTA_BANDS', reward: file.band.reward, rewardCap: file.band.reward_cap, band: file.band.band, share: file.band.share}
+        : {
+            variant: 'V3_TABLE',
+            overspend: file.band.overspend.map((b) => ({from: b.from, to: b.to, fundShare: b.fund_share})),
+            surplus: file.band.surplus.map((b) => ({from: b.from, to: b.to, fundShare: b.fund_share})),
+          }
+  const t = file.drg.high.threshold
+  const highThreshold: HighThreshold =
+    t.variant === 'FLAT'
+      ? {variant: 'FLAT', times: t.times}
+      : t.variant === 'RW_TIERED'
+        ? {variant: 'RW_TIERED', tiers: t.tiers.map((tier) => ({weightMax: tier.weight_max, times: tier.times}))}
+        : {variant: 'LEVEL_TIERED', byLevel: t.by_level}
+  return {
+    file,
+    band,
+    highThreshold,
+    roundingMode: file.rounding.mode,
+    ...(file.dip ? {dipSettleMethod: file.dip.settle_method, dipFundMode: file.dip.fund_mode} : {}),
+  }
+}
