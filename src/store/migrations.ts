@@ -26,4 +26,64 @@ export const MIGRATIONS: readonly string[] = [
     FOREIGN KEY (scheme_id, version) REFERENCES scheme_version (scheme_id, version)
   );
   `,
+  `
+  CREATE TABLE institution (
+    institution_id TEXT PRIMARY KEY,
+    name           TEXT NOT NULL,
+    level          TEXT NOT NULL,
+    coefficient    TEXT NOT NULL,
+    pools          TEXT NOT NULL,
+    row_hash       TEXT NOT NULL
+  );
+  CREATE TABLE drg_weight (
+    year              INTEGER NOT NULL,
+    drg               TEXT    NOT NULL,
+    institution_level TEXT    NOT NULL,
+    weight            TEXT    NOT NULL,
+    drg_name          TEXT    NOT NULL,
+    avg_cost          TEXT    NOT NULL,
+    row_hash          TEXT    NOT NULL,
+    PRIMARY KEY (year, drg, institution_level)
+  );
+  CREATE TABLE settlement_case (
+    settlement_id  TEXT PRIMARY KEY,
+    month          TEXT NOT NULL,
+    case_no        TEXT NOT NULL,
+    institution_id TEXT NOT NULL REFERENCES institution (institution_id),
+    insurance_type TEXT NOT NULL,
+    insured_region TEXT NOT NULL,
+    admit_date     TEXT NOT NULL,
+    discharge_date TEXT NOT NULL,
+    sex            TEXT NOT NULL,
+    age_years      TEXT NOT NULL,
+    age_days       TEXT NOT NULL,
+    birth_weight_g TEXT NOT NULL,
+    los_days       TEXT NOT NULL,
+    discharge_mode TEXT NOT NULL,
+    dx_codes       TEXT NOT NULL,
+    px_codes       TEXT NOT NULL,
+    total_cost     TEXT NOT NULL,
+    fund_recorded  TEXT NOT NULL,
+    self_pay_all   TEXT NOT NULL,
+    self_pay_first TEXT NOT NULL,
+    deductible     TEXT NOT NULL,
+    co_pay         TEXT NOT NULL,
+    other_funds    TEXT NOT NULL,
+    row_hash       TEXT NOT NULL
+  );
+  CREATE INDEX settlement_case_month ON settlement_case (month, institution_id);
+  CREATE TABLE import_log (
+    import_id     INTEGER PRIMARY KEY,
+    kind          TEXT    NOT NULL,
+    file          TEXT    NOT NULL,
+    sha256        TEXT    NOT NULL,
+    scope         TEXT    NOT NULL,
+    rows_read     INTEGER NOT NULL,
+    rows_inserted INTEGER NOT NULL,
+    rows_same     INTEGER NOT NULL,
+    rows_replaced INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    imported_at   TEXT    NOT NULL
+  );
+  `,
 ]

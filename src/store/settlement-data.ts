@@ -1,0 +1,97 @@
+/**
+ * The settlement data of a workspace: institutions, DRG weights per year, and discharges per
+ * month, each imported with importKeyedFile under the row rules below.
+ *
+ *   await importInstitutions(db, {file: 'institutions.csv', …}) → {inserted: 40, …}
+ */
+import {type InputError, inputError} from '../errors.js'
+import {INSTITUTION_COLUMNS, SETTLEMENT_CASE_COLUMNS, WEIGHT_COLUMNS} from '../io/columns.js'
+import type {TextEncoding} from '../io/text-stream.js'
+import type {Db} from './db.js'
+import {importKeyedFile, type KeyedImportResult} from './keyed-import.js'
+
+export interface ImportFileOptions {
+  readonly file: string
+  readonly encoding: TextEncoding
+  readonly replace: boolean
+  readonly rejects?: string
+}
+
+const POOLS = new Set(['职工', '居民'])
+
+export function importInstitutions(db: Db, options: ImportFileOptions): Promise<KeyedImportResult> {
+  return importKeyedFile(db, {
+    ...options,
+    kind: 'institution',
+    specs: INSTITUTION_COLUMNS,
+    table: {name: 'institution', key: ['institution_id'], columns: ['institution_id', 'name', 'level', 'coefficient', 'pools']},
+    fixed: {},
+    scope: 'institutions',
+    toRow(record, line, errors) {
+      const pools = record.pools!.split(/[|、,，/]/).map((pool) => pool.trim()).filter(Boolean)
+      const unknown = pools.filter((pool) => !POOLS.has(pool))
+      if (pools.length === 0 || unknown.length > 0) {
+        errors.push(inputError(options.file, line, 'pools', 'value_not_allowed', `"${record.pools}" is not a list of pools`, 'use 职工, 居民 or 职工|居民'))
+        return undefined
+      }
+      return {...record, pools: [...new Set(pools)].sort().join('|')}
+    },
+  })
+}
+
+export function importWeights(db: Db, year: number, options: ImportFileOptions): Promise<KeyedImportResult> {
+  return importKeyedFile(db, {
+    ...options,
+    kind: 'weights',
+    specs: WEIGHT_COLUMNS,
+    table: {name: 'drg_weight', key: ['year', 'drg', 'institution_level'], columns: ['year', 'drg', 'institution_level', 'weight', 'drg_name', 'avg_cost']},
+    fixed: {year: String(year)},
+    scope: String(year),
+    toRow(record, line, errors) {
+      if (!/[1-9]/.test(record.weight!) || record.weight!.startsWith('-')) {
+        errors.push(inputError(options.file, line, 'weight', 'value_not_allowed', `weight ${record.weight} must be above 0`))
+        return undefined
+      }
+      return record
+    },
+  })
+}
+
+export function importCases(db: Db, month: string, options: ImportFileOptions): Promise<KeyedImportResult> {
+  const institution = db.prepare('SELECT pools FROM institution WHERE institution_id = ?')
+  return importKeyedFile(db, {
+    ...options,
+    kind: 'cases',
+    specs: SETTLEMENT_CASE_COLUMNS,
+    table: {name: 'settlement_case', key: ['settlement_id'], columns: ['settlement_id', 'month', ...SETTLEMENT_CASE_COLUMNS.map((c) => c.name).filter((c) => c !== 'settlement_id')]},
+    fixed: {month},
+    scope: month,
+    toRow(record, line, errors) {
+      const before = errors.length
+      const known = institution.get(record.institution_id) as {pools: string} | undefined
+      if (known === undefined) {
+        errors.push(inputError(options.file, line, 'institution_id', 'reference_unknown', `institution ${record.institution_id} is not in the workspace`, 'import it with `yb institution import`'))
+      } else if (!known.pools.split('|').includes(record.insurance_type!)) {
+        errors.push(inputError(options.file, line, 'insurance_type', 'value_not_allowed', `institution ${record.institution_id} does not serve pool ${record.insurance_type} (it serves ${known.pools})`))
+      }
+      if (record.discharge_date && !record.discharge_date.startsWith(month)) {
+        errors.push(inputError(options.file, line, 'discharge_date', 'value_not_allowed', `discharge date ${record.discharge_date} is not in ${month}`))
+      }
+      if (errors.length > before) return undefined
+      return {...record, sex: normalizeSex(record.sex!, options.file, line, errors) ?? '', ...zeroBlankAmounts(record)}
+    },
+  })
+}
+
+function normalizeSex(text: string, file: string, line: number, errors: InputError[]): string | undefined {
+  const sex = ({'1': '1', 男: '1', '2': '2', 女: '2', '': '', '0': '', '9': ''} as Record<string, string>)[text]
+  if (sex === undefined) errors.push(inputError(file, line, 'sex', 'value_not_allowed', `"${text}" is not a sex code`))
+  return sex
+}
+
+/** Optional patient-side amounts: blank means nothing was paid that way. */
+function zeroBlankAmounts(record: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const column of ['self_pay_all', 'self_pay_first', 'deductible', 'co_pay', 'other_funds']) out[column] = record[column] || '0.00'
+  return out
+}
