@@ -3,16 +3,17 @@
 import {cpSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {MIGRATIONS} from '../../src/store/migrations.js'
 import {DEMO_DIR} from '../helpers.js'
 import {tempDir, yb} from './run.js'
 
 describe('yb init and yb scheme', () => {
   it('creates the workspace once and says so', async () => {
     const dir = tempDir()
-    expect(JSON.parse((await yb(dir, ['init', '--json'])).stdout)).toEqual({db: join(dir, 'yibao.db'), created: true, schemaVersion: 1})
+    expect(JSON.parse((await yb(dir, ['init', '--json'])).stdout)).toEqual({db: join(dir, 'yibao.db'), created: true, schemaVersion: MIGRATIONS.length})
     expect(JSON.parse((await yb(dir, ['init', '--json'])).stdout)).toMatchObject({created: false})
     const other = await yb(dir, ['init', '--db', 'other.db'])
-    expect(other.stdout).toBe('created workspace other.db (schema version 1)\n')
+    expect(other.stdout).toBe(`created workspace other.db (schema version ${MIGRATIONS.length})\n`)
   })
 
   it('asks for yb init when there is no workspace', async () => {
