@@ -31,6 +31,8 @@ export type InputErrorCode =
   | 'duplicate_key'
   | 'scheme_unknown'
   | 'scheme_conflict'
+  | 'period_closed'
+  | 'parameter_missing'
 
 export interface InputError {
   /** File name as the user gave it (or a pack-relative name such as `adrg.csv`). */

@@ -17,7 +17,7 @@ import {
   paymentStandardYuan,
   type PatientParts,
 } from './drg-pricing.js'
-import {type Dec, max, min, ONE, roundYuan, type RoundingMode, sum, ZERO} from './money.js'
+import {type Dec, max, min, ONE, roundYuan, type RoundingMode, ZERO} from './money.js'
 
 export type CaseOutlier = 'normal' | 'high' | 'low' | 'mid_low'
 /** How a case is paid this month: by its DRG, by its items at a discount (QY, 0000), or not yet (invalid data). */
@@ -139,25 +139,39 @@ export interface InstitutionMonth {
   readonly check: {readonly casesSumYuan: Dec; readonly accountedYuan: Dec; readonly holds: boolean}
 }
 
-/** An institution's month: Σ case fund (cases rounded first), then the pre-settlement ratio (§3.6). */
+/** Adds priced cases one by one (a month of a million cases is never held in memory). */
+export class MonthAccumulator {
+  private cases = 0
+  private readonly byPayment: Record<CasePayment, number> = {drg: 0, discounted_items: 0, held: 0}
+  private readonly byOutlier: Record<CaseOutlier, number> = {normal: 0, high: 0, low: 0, mid_low: 0}
+  private fundDueYuan = ZERO
+
+  add(priced: PricedCase): void {
+    this.cases++
+    this.byPayment[priced.payment]++
+    if (priced.payment === 'drg') this.byOutlier[priced.outlier]++
+    this.fundDueYuan = this.fundDueYuan.plus(priced.fundYuan)
+  }
+
+  /** The month: Σ case fund (cases rounded first), then the pre-settlement ratio (§3.6). */
+  finish(institutionId: string, preSettleRatio: Dec, deductionsYuan: Dec, mode: RoundingMode): InstitutionMonth {
+    const {payYuan, withheldYuan} = monthlyPayment({fundDueYuan: this.fundDueYuan, preSettleRatio, deductionsYuan}, mode)
+    const accountedYuan = payYuan.plus(withheldYuan).plus(deductionsYuan)
+    return {
+      institutionId,
+      cases: this.cases,
+      byPayment: {...this.byPayment},
+      byOutlier: {...this.byOutlier},
+      fundDueYuan: this.fundDueYuan,
+      payYuan,
+      withheldYuan,
+      check: {casesSumYuan: this.fundDueYuan, accountedYuan, holds: accountedYuan.eq(max(ZERO, this.fundDueYuan))},
+    }
+  }
+}
+
 export function institutionMonth(institutionId: string, cases: readonly PricedCase[], preSettleRatio: Dec, deductionsYuan: Dec, mode: RoundingMode): InstitutionMonth {
-  const byPayment: Record<CasePayment, number> = {drg: 0, discounted_items: 0, held: 0}
-  const byOutlier: Record<CaseOutlier, number> = {normal: 0, high: 0, low: 0, mid_low: 0}
-  for (const c of cases) {
-    byPayment[c.payment]++
-    if (c.payment === 'drg') byOutlier[c.outlier]++
-  }
-  const fundDueYuan = sum(cases.map((c) => c.fundYuan))
-  const {payYuan, withheldYuan} = monthlyPayment({fundDueYuan, preSettleRatio, deductionsYuan}, mode)
-  const accountedYuan = payYuan.plus(withheldYuan).plus(deductionsYuan)
-  return {
-    institutionId,
-    cases: cases.length,
-    byPayment,
-    byOutlier,
-    fundDueYuan,
-    payYuan,
-    withheldYuan,
-    check: {casesSumYuan: fundDueYuan, accountedYuan, holds: accountedYuan.eq(max(ZERO, fundDueYuan))},
-  }
+  const month = new MonthAccumulator()
+  for (const priced of cases) month.add(priced)
+  return month.finish(institutionId, preSettleRatio, deductionsYuan, mode)
 }

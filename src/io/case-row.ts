@@ -97,7 +97,7 @@ function parseSex(text: string): 0 | 1 | 2 | undefined {
  * `A|B|C` → ['A','B','C']. For diagnoses the first position is kept even when empty (a missing
  * principal diagnosis must show); other empty positions are skipped.
  */
-function codeList(joined: string, keepFirst: boolean): string[] {
+export function codeList(joined: string, keepFirst: boolean): string[] {
   if (joined === '') return []
   const parts = joined.split('|')
   let clean = true

@@ -86,4 +86,65 @@ export const MIGRATIONS: readonly string[] = [
     imported_at   TEXT    NOT NULL
   );
   `,
+  `
+  CREATE TABLE policy_version (
+    year        INTEGER NOT NULL,
+    version     INTEGER NOT NULL,
+    sha256      TEXT    NOT NULL,
+    source_path TEXT    NOT NULL,
+    text        TEXT    NOT NULL,
+    imported_at TEXT    NOT NULL,
+    PRIMARY KEY (year, version),
+    UNIQUE (year, sha256)
+  );
+  CREATE TABLE run (
+    run_id      INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    period      TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    inputs_json TEXT NOT NULL,
+    result_json TEXT NOT NULL,
+    superseded_by INTEGER REFERENCES run (run_id)
+  );
+  CREATE INDEX run_period ON run (kind, period);
+  CREATE TABLE run_institution (
+    run_id         INTEGER NOT NULL REFERENCES run (run_id),
+    institution_id TEXT    NOT NULL,
+    pool           TEXT    NOT NULL,
+    lines_json     TEXT    NOT NULL,
+    PRIMARY KEY (run_id, institution_id, pool)
+  );
+  CREATE TABLE run_case (
+    run_id         INTEGER NOT NULL REFERENCES run (run_id),
+    settlement_id  TEXT    NOT NULL,
+    institution_id TEXT    NOT NULL,
+    pool           TEXT    NOT NULL,
+    status         TEXT    NOT NULL,
+    mdc            TEXT    NOT NULL,
+    drg            TEXT    NOT NULL,
+    weight         TEXT    NOT NULL,
+    payment        TEXT    NOT NULL,
+    outlier        TEXT    NOT NULL,
+    standard_yuan  TEXT    NOT NULL,
+    adjusted_yuan  TEXT    NOT NULL,
+    fund_yuan      TEXT    NOT NULL,
+    steps          TEXT    NOT NULL,
+    PRIMARY KEY (run_id, settlement_id)
+  );
+  CREATE TABLE period (
+    kind      TEXT NOT NULL,
+    period    TEXT NOT NULL,
+    state     TEXT NOT NULL,
+    run_id    INTEGER REFERENCES run (run_id),
+    PRIMARY KEY (kind, period)
+  );
+  CREATE TABLE period_log (
+    log_id INTEGER PRIMARY KEY,
+    kind   TEXT NOT NULL,
+    period TEXT NOT NULL,
+    action TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at     TEXT NOT NULL
+  );
+  `,
 ]

@@ -1,0 +1,31 @@
+import {Flags} from '@oclif/core'
+import {dbFlag, YbCommand} from '../cli/base.js'
+import {payText} from '../cli/pay-text.js'
+import {type PayResult, runPay} from '../app/pay.js'
+import {openWorkspace, workspacePath} from '../store/db.js'
+
+export default class Pay extends YbCommand {
+  static override summary = "Monthly payment (按月支付): group, price and pay the month's discharges"
+  static override description = "Groups the month's stored discharges with the year's scheme (policy `scheme`), prices each case (weight × rate × coefficient, high and low outliers, QY and 0000 at a discount of the item amount, invalid cases held), takes off the patient's parts by the policy's fund formula, sums per institution and pool, and pays the pre-settlement ratio, holding back the rest. The run is recorded with its inputs' hashes and every case's price build-up; a newer run of the same month supersedes it. A closed month is refused until `yb period reopen`."
+  static override examples = ['<%= config.bin %> pay --month 2025-03', '<%= config.bin %> pay --month 2025-03 --json > pay-2025-03.json']
+  static override enableJsonFlag = true
+  static override flags = {month: Flags.string({required: true, description: 'settlement month YYYY-MM', helpValue: '<YYYY-MM>'}), db: dbFlag}
+
+  async run(): Promise<PayResult> {
+    const {flags} = await this.parse(Pay)
+    if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(flags.month)) this.error(`--month must be YYYY-MM, not "${flags.month}"`, {exit: 2})
+    const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
+    try {
+      const interactive = this.interactive()
+      const result = await runPay(db, {
+        month: flags.month,
+        onProgress: interactive ? (done, total) => process.stderr.write(`\rpricing… ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} cases`) : undefined,
+      })
+      if (interactive) process.stderr.write('\r\u001B[K')
+      this.log(payText(result))
+      return result
+    } finally {
+      db.close()
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import {Flags} from '@oclif/core'
+import {dbFlag, YbCommand} from '../../cli/base.js'
+import {openWorkspace, workspacePath} from '../../store/db.js'
+import {reopenPeriod} from '../../store/runs.js'
+
+export default class PeriodReopen extends YbCommand {
+  static override summary = 'Reopen a closed month or year so that it can be recomputed; the reason is logged'
+  static override examples = ['<%= config.bin %> period reopen --month 2025-03 --reason "机构申诉: 3 例重新分组"']
+  static override enableJsonFlag = true
+  static override flags = {
+    month: Flags.string({description: 'month YYYY-MM', exactlyOne: ['month', 'year']}),
+    year: Flags.string({description: 'year YYYY', exactlyOne: ['month', 'year']}),
+    reason: Flags.string({required: true, description: 'why it is reopened (recorded in the period log)'}),
+    db: dbFlag,
+  }
+
+  async run(): Promise<{kind: string; period: string; runId: number; state: 'open'}> {
+    const {flags} = await this.parse(PeriodReopen)
+    const [kind, period] = flags.month === undefined ? (['clear', flags.year!] as const) : (['pay', flags.month] as const)
+    const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
+    try {
+      const {runId} = reopenPeriod(db, kind, period, flags.reason)
+      this.log(`reopened ${kind} ${period} (run ${runId}): ${flags.reason}`)
+      return {kind, period, runId, state: 'open'}
+    } finally {
+      db.close()
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Runs of the settlement cycle and the state of each period. A run records its inputs' hashes
+ * and its results per institution and per case; a newer run of the same period supersedes the
+ * older one (both kept). A closed period refuses a new run until it is reopened, with a reason,
+ * in the period log.
+ *
+ *   periodState(db, 'pay', '2025-03') → {state: 'open', runId: 12}
+ */
+import {inputError, InputErrors} from '../errors.js'
+import type {Db} from './db.js'
+
+export type RunKind = 'pay' | 'clear' | 'prepay'
+
+export function startRun(db: Db, kind: RunKind, period: string, inputs: unknown): number {
+  const info = db.prepare('INSERT INTO run (kind, period, started_at, inputs_json, result_json) VALUES (?, ?, ?, ?, ?)').run(kind, period, new Date().toISOString(), JSON.stringify(inputs), '{}')
+  return Number(info.lastInsertRowid)
+}
+
+/** Stores the run's result and marks the period's earlier runs as superseded by it; returns the run it replaced. */
+export function finishRun(db: Db, runId: number, kind: RunKind, period: string, result: unknown): number | null {
+  db.prepare('UPDATE run SET result_json = ? WHERE run_id = ?').run(JSON.stringify(result), runId)
+  const previous = db.prepare('SELECT run_id FROM run WHERE kind = ? AND period = ? AND run_id <> ? AND superseded_by IS NULL ORDER BY run_id DESC LIMIT 1').get(kind, period, runId) as {run_id: number} | undefined
+  db.prepare('UPDATE run SET superseded_by = ? WHERE kind = ? AND period = ? AND run_id <> ? AND superseded_by IS NULL').run(runId, kind, period, runId)
+  db.prepare("INSERT INTO period (kind, period, state, run_id) VALUES (?, ?, 'open', ?) ON CONFLICT (kind, period) DO UPDATE SET run_id = excluded.run_id").run(kind, period, runId)
+  return previous?.run_id ?? null
+}
+
+export function periodState(db: Db, kind: RunKind, period: string): {state: 'open' | 'closed' | 'none'; runId: number | null} {
+  const row = db.prepare('SELECT state, run_id FROM period WHERE kind = ? AND period = ?').get(kind, period) as {state: 'open' | 'closed'; run_id: number | null} | undefined
+  return row === undefined ? {state: 'none', runId: null} : {state: row.state, runId: row.run_id}
+}
+
+/** Refuses to recompute a closed period: reopening is explicit. */
+export function assertPeriodOpen(db: Db, kind: RunKind, period: string): void {
+  const {state, runId} = periodState(db, kind, period)
+  if (state === 'closed') {
+    throw new InputErrors([
+      inputError(period, 0, '', 'period_closed', `${kind} ${period} is closed (run ${runId}); a closed period is not recomputed`, `reopen it first: yb period reopen --${period.length === 4 ? 'year' : 'month'} ${period} --reason "…"`),
+    ])
+  }
+}
+
+function log(db: Db, kind: RunKind, period: string, action: 'close' | 'reopen', reason: string): void {
+  db.prepare('INSERT INTO period_log (kind, period, action, reason, at) VALUES (?, ?, ?, ?, ?)').run(kind, period, action, reason, new Date().toISOString())
+}
+
+export function closePeriod(db: Db, kind: RunKind, period: string, reason: string): {runId: number} {
+  return db.transaction(() => {
+    const {state, runId} = periodState(db, kind, period)
+    if (state === 'none' || runId === null) throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `${kind} ${period} has no run to close`, `run yb ${kind} first`)])
+    if (state === 'closed') throw new InputErrors([inputError(period, 0, '', 'period_closed', `${kind} ${period} is already closed (run ${runId})`)])
+    db.prepare("UPDATE period SET state = 'closed' WHERE kind = ? AND period = ?").run(kind, period)
+    log(db, kind, period, 'close', reason)
+    return {runId}
+  })()
+}
+
+export function reopenPeriod(db: Db, kind: RunKind, period: string, reason: string): {runId: number} {
+  return db.transaction(() => {
+    const {state, runId} = periodState(db, kind, period)
+    if (state !== 'closed' || runId === null) throw new InputErrors([inputError(period, 0, '', 'value_not_allowed', `${kind} ${period} is not closed`)])
+    db.prepare("UPDATE period SET state = 'open' WHERE kind = ? AND period = ?").run(kind, period)
+    log(db, kind, period, 'reopen', reason)
+    return {runId}
+  })()
+}
+
+export function periodLog(db: Db, kind: RunKind, period: string): {action: string; reason: string; at: string}[] {
+  return db.prepare('SELECT action, reason, at FROM period_log WHERE kind = ? AND period = ? ORDER BY log_id').all(kind, period) as {action: string; reason: string; at: string}[]
+}

@@ -1,0 +1,107 @@
+// Proves `yb pay --month` end to end on a small region built here: each case priced as computed
+// by hand from the policy, weights and scheme; institution lines and check equations; a rerun
+// supersedes the run; a closed month is refused until reopened, and the reopening is logged.
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import Database from 'better-sqlite3'
+import {describe, expect, it} from 'vitest'
+import {policyTemplate} from '../../src/clearing/policy-template.js'
+import {DEMO_DIR} from '../helpers.js'
+import {tempDir, yb} from './run.js'
+
+const CASES = [
+  'settlement_id,institution_id,insurance_type,discharge_date,sex,age_years,age_days,birth_weight_g,los_days,discharge_mode,dx_codes,px_codes,total_cost,fund_recorded,self_pay_all,self_pay_first,deductible',
+  'S1,H001,职工,2025-03-04,1,60,22000,,8,1,I63.900,,18000.50,12000.00,800,600,1000',
+  'S4,H001,居民,2025-03-07,1,66,24100,,9,1,I63.900|J96.000,,40000.00,30000.00,0,0,1000',
+  'S5,H001,职工,2025-03-08,1,50,18300,,5,1,Z51.100,,9000.00,7000.00,,,',
+  'S6,H002,职工,2025-03-09,,70,25600,,6,1,I63.900,,12000.00,9000.00,,,',
+].join('\n')
+
+async function region(): Promise<string> {
+  const dir = tempDir()
+  writeFileSync(join(dir, 'inst.csv'), '机构编码,机构名称,医院等级,机构系数,险种\nH001,市第一人民医院,三级,1.00,职工|居民\nH002,区中医院,二级,,职工\n')
+  writeFileSync(join(dir, 'w.csv'), 'drg,weight,institution_level,avg_cost\nBR25,1.5,,15000\nBR21,2.1,,22000\n')
+  const policy = policyTemplate({year: 2025, regionCode: '230100', regionName: '测试统筹区', scheme: 'demo', method: 'DRG'}).replace(
+    'rate_yuan_per_weight: computed',
+    'rate_yuan_per_weight: {职工: 11111.11, 居民: 9000.00}',
+  )
+  writeFileSync(join(dir, 'p.yaml'), policy)
+  writeFileSync(join(dir, 'c.csv'), CASES)
+  for (const args of [
+    ['init'],
+    ['scheme', 'import', DEMO_DIR],
+    ['institution', 'import', 'inst.csv'],
+    ['weights', 'import', '--year', '2025', 'w.csv'],
+    ['policy', 'import', 'p.yaml'],
+    ['cases', 'import', '--month', '2025-03', 'c.csv'],
+  ]) {
+    const run = await yb(dir, args)
+    expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).toBe(0)
+  }
+  return dir
+}
+
+describe('yb pay', () => {
+  it('prices every case as computed by hand and pays p = 0.95 of each institution and pool', async () => {
+    const dir = await region()
+    const run = await yb(dir, ['pay', '--month', '2025-03', '--json'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    const result = JSON.parse(run.stdout)
+    // S1 职工: BR25 1.5 × 11111.11 × 1.00 = 16666.67, normal; (16666.67 − 800 − 600 − 1000) × 0.85 = 12126.67.
+    // S5 职工: 0000, item amount 7000.00 × 0.80 = 5600.00.   H001 职工 = 17726.67 → paid 16840.34, held 886.33.
+    // S4 居民: BR21 2.1 × 9000.00 = 18900.00; RW > 2 → T 1.5; 40000 > 33000 → 18900 + 7000 × 0.7 = 23800.00;
+    //          (23800 − 1000) × 0.70 = 15960.00 → paid 15162.00, held 798.00.   S6: sex missing → held, 0.
+    expect(result.institutions.map((i: Record<string, unknown>) => [i.institutionId, i.pool, i.cases, i.fundDueYuan, i.payYuan, i.withheldYuan])).toEqual([
+      ['H001', '居民', 1, '15960.00', '15162.00', '798.00'],
+      ['H001', '职工', 2, '17726.67', '16840.34', '886.33'],
+      ['H002', '职工', 1, '0.00', '0.00', '0.00'],
+    ])
+    expect(result.totals).toEqual({cases: 4, fundDueYuan: '33686.67', payYuan: '32002.34', withheldYuan: '1684.33'})
+    expect(result.checks.every((c: {holds: boolean}) => c.holds)).toBe(true)
+    const db = new Database(join(dir, 'yibao.db'), {readonly: true})
+    const s4 = db.prepare("SELECT drg, outlier, payment, fund_yuan, steps FROM run_case WHERE settlement_id = 'S4'").get() as Record<string, string>
+    db.close()
+    expect(s4).toMatchObject({drg: 'BR21', outlier: 'high', payment: 'drg', fund_yuan: '15960.00'})
+    expect(s4.steps.split('\n')).toEqual([
+      '标准 = 2.1 × 9000.00 × 1 = 18900.00',
+      '高倍率: 40000.00 > 1.5 × 组均费用 22000.00 → 18900.00 + (40000.00 − 33000.00) × 0.7 = 23800.00',
+      '基金 = max(0, (23800.00 − 全自费 0.00 − 先行自付 0.00 − 起付线 1000.00) × 0.7) = 15960.00',
+    ])
+  })
+
+  it('prints a table and the check equations for people', async () => {
+    const dir = await region()
+    const run = await yb(dir, ['pay', '--month', '2025-03'])
+    expect(run.stdout).toContain('按月支付 2025-03 — run 1')
+    expect(run.stdout).toMatch(/H001 {6}市第一人民医院 {2}职工 +2 +0 +0 +1 +0 +17,726\.67 +16,840\.34 +886\.33/)
+    expect(run.stdout).toContain('✓ Σ 病例基金 = Σ 机构基金应付 (cases = institutions): 33686.67 = 33686.67')
+  })
+
+  it('supersedes an earlier run of the month, refuses a closed month, and logs the reopening', async () => {
+    const dir = await region()
+    await yb(dir, ['pay', '--month', '2025-03'])
+    expect(JSON.parse((await yb(dir, ['pay', '--month', '2025-03', '--json'])).stdout)).toMatchObject({runId: 2, supersededRunId: 1})
+    expect((await yb(dir, ['period', 'close', '--month', '2025-03', '--reason', '拨付完成'])).stdout).toBe('closed pay 2025-03 (run 2)\n')
+    const refused = await yb(dir, ['pay', '--month', '2025-03'])
+    expect(refused.exitCode).toBe(1)
+    expect(refused.stderr).toBe('error: 2025-03: pay 2025-03 is closed (run 2); a closed period is not recomputed (reopen it first: yb period reopen --month 2025-03 --reason "…")\n')
+    expect((await yb(dir, ['period', 'reopen', '--month', '2025-03'])).exitCode).toBe(2)
+    await yb(dir, ['period', 'reopen', '--month', '2025-03', '--reason', '机构申诉'])
+    expect(JSON.parse((await yb(dir, ['pay', '--month', '2025-03', '--json'])).stdout)).toMatchObject({runId: 3, supersededRunId: 2})
+    const db = new Database(join(dir, 'yibao.db'), {readonly: true})
+    expect(db.prepare("SELECT action, reason FROM period_log WHERE period = '2025-03' ORDER BY log_id").all()).toEqual([
+      {action: 'close', reason: '拨付完成'},
+      {action: 'reopen', reason: '机构申诉'},
+    ])
+    db.close()
+  })
+
+  it('says what is missing: a month without cases, a year without policy', async () => {
+    const dir = await region()
+    const empty = await yb(dir, ['pay', '--month', '2025-04'])
+    expect(empty.stderr).toBe('error: 2025-04: no discharges are stored for 2025-04 (import them with `yb cases import --month 2025-04 <file>`)\n')
+    const noPolicy = await yb(dir, ['pay', '--month', '2026-01'])
+    expect(noPolicy.exitCode).toBe(1)
+    expect(noPolicy.stderr).toMatch(/the workspace has no policy for 2026 \(write one with `yb policy init`, then `yb policy import <file>`\)/)
+  })
+})
