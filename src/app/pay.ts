@@ -19,7 +19,7 @@ import {loadPack, mapPackSource} from '../grouper/pack-load.js'
 import {codeList} from '../io/case-row.js'
 import type {Db} from '../store/db.js'
 import {currentPolicy} from '../store/policies.js'
-import {assertPeriodOpen, finishRun, startRun} from '../store/runs.js'
+import {assertPeriodOpen, finishRun, setRunInputs, startRun} from '../store/runs.js'
 import {findScheme, schemeFiles} from '../store/schemes.js'
 
 export interface PayInstitution {
@@ -101,7 +101,14 @@ interface PayContext {
 
 const PAGE_ROWS = 5000
 
-export async function runPay(db: Db, options: {month: string; onProgress?: (done: number, total: number) => void}): Promise<PayResult> {
+export interface PayOptions {
+  readonly month: string
+  /** Store every case's price build-up (by default only its results are stored). */
+  readonly explain?: boolean
+  readonly onProgress?: (done: number, total: number) => void
+}
+
+export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   const {month} = options
   assertPeriodOpen(db, 'pay', month)
   const context = loadContext(db, Number(month.slice(0, 4)))
@@ -111,11 +118,10 @@ export async function runPay(db: Db, options: {month: string; onProgress?: (done
 
   db.exec('BEGIN')
   try {
-    const casesSha = createHash('sha256')
-    for (const row of monthCases(db, month)) casesSha.update(row.row_hash)
-    const inputs = {policy: context.stored, scheme: context.schemeRef, weights: {year: context.stored.year, sha256: context.weightsSha256}, cases: {month, count: total, sha256: casesSha.digest('hex')}, rates}
+    const inputs = {policy: context.stored, scheme: context.schemeRef, weights: {year: context.stored.year, sha256: context.weightsSha256}, cases: {month, count: total, sha256: ''}, rates}
     const runId = startRun(db, 'pay', month, inputs)
-    const months = priceMonth(db, context, month, runId, rates, (done) => options.onProgress?.(done, total))
+    const {months, casesSha256} = priceMonth(db, context, month, runId, rates, options.explain === true, (done) => options.onProgress?.(done, total))
+    setRunInputs(db, runId, {...inputs, cases: {...inputs.cases, sha256: casesSha256}})
     const institutions = writeInstitutions(db, context, runId, months, rates)
     const checks = checkRun(db, runId, institutions, total)
     const result = {
@@ -199,8 +205,10 @@ function loadWeights(db: Db, year: number): {weights: Map<string, Weight>; sha25
   return {weights, sha256: hash.digest('hex')}
 }
 
+const CASE_COLUMNS = 'settlement_id, institution_id, insurance_type, sex, age_years, age_days, birth_weight_g, los_days, dx_codes, px_codes, total_cost, fund_recorded, self_pay_all, self_pay_first, deductible, row_hash'
+
 function* monthCases(db: Db, month: string): Generator<CaseRow> {
-  const page = db.prepare('SELECT * FROM settlement_case WHERE month = ? AND settlement_id > ? ORDER BY settlement_id LIMIT ?')
+  const page = db.prepare(`SELECT ${CASE_COLUMNS} FROM settlement_case WHERE month = ? AND settlement_id > ? ORDER BY settlement_id LIMIT ?`)
   let after = ''
   for (;;) {
     const rows = page.all(month, after, PAGE_ROWS) as CaseRow[]
@@ -246,7 +254,17 @@ function monthRates(db: Db, context: PayContext, month: string): {pool: string; 
   })
 }
 
-function priceMonth(db: Db, context: PayContext, month: string, runId: number, rates: readonly {pool: string; rate: Dec}[], progress: (done: number) => void): Map<string, MonthAccumulator> {
+/** Prices the month in one pass over its cases; the cases' hash (their row hashes in order) is made on the way. */
+function priceMonth(
+  db: Db,
+  context: PayContext,
+  month: string,
+  runId: number,
+  rates: readonly {pool: string; rate: Dec}[],
+  explain: boolean,
+  progress: (done: number) => void,
+): {months: Map<string, MonthAccumulator>; casesSha256: string} {
+  const casesSha = createHash('sha256')
   const insert = db.prepare(
     `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -256,6 +274,7 @@ function priceMonth(db: Db, context: PayContext, month: string, runId: number, r
   const fundRatio = context.policy.file.drg.fund_ratio
   let done = 0
   for (const row of monthCases(db, month)) {
+    casesSha.update(row.row_hash)
     const institution = context.institutions.get(row.institution_id)
     assert(institution !== undefined, `case ${row.settlement_id}: institution ${row.institution_id} was checked on import`)
     const result = groupCase(context.scheme, toGroupCase(row))
@@ -278,9 +297,10 @@ function priceMonth(db: Db, context: PayContext, month: string, runId: number, r
         fundRatio: fundRatio[row.insurance_type]!,
       },
       context.rules,
+      explain,
     )
-    const steps = result.status === 'grouped' && weight === undefined ? [`${result.drg}: 本年权重表无此组, 按项目折算`, ...priced.steps] : priced.steps
-    insert.run(runId, row.settlement_id, row.institution_id, row.insurance_type, result.status, result.mdc, result.drg, weight?.weight.toString() ?? '', priced.payment, priced.outlier, priced.standardYuan.toFixed(2), priced.adjustedYuan.toFixed(2), priced.fundYuan.toFixed(2), steps.join('\n'))
+    const steps = !explain ? '' : (result.status === 'grouped' && weight === undefined ? [`${result.drg}: 本年权重表无此组, 按项目折算`, ...priced.steps] : priced.steps).join('\n')
+    insert.run(runId, row.settlement_id, row.institution_id, row.insurance_type, result.status, result.mdc, result.drg, weight?.weight.toString() ?? '', priced.payment, priced.outlier, priced.standardYuan.toFixed(2), priced.adjustedYuan.toFixed(2), priced.fundYuan.toFixed(2), steps)
     const key = `${row.institution_id}\t${row.insurance_type}`
     let accumulator = months.get(key)
     if (accumulator === undefined) {
@@ -291,7 +311,7 @@ function priceMonth(db: Db, context: PayContext, month: string, runId: number, r
     if (++done % 10_000 === 0) progress(done)
   }
   progress(done)
-  return months
+  return {months, casesSha256: casesSha.digest('hex')}
 }
 
 function writeInstitutions(db: Db, context: PayContext, runId: number, months: Map<string, MonthAccumulator>, rates: readonly {pool: string; rate: Dec}[]): PayInstitution[] {

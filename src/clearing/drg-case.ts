@@ -63,7 +63,8 @@ export interface PricedCase {
 
 const y = (x: Dec): string => x.toFixed(2)
 
-export function priceDrgCase(input: DrgCaseInput, rules: DrgCaseRules): PricedCase {
+/** With `explain` false the build-up lines are not formatted (a month's run stores only the results; the lines can be rebuilt from them). */
+export function priceDrgCase(input: DrgCaseInput, rules: DrgCaseRules, explain = true): PricedCase {
   const {mode} = rules
   const base = {settlementId: input.settlementId, outlier: 'normal' as CaseOutlier, standardYuan: ZERO}
   if (input.status === 'invalid') {
@@ -76,15 +77,15 @@ export function priceDrgCase(input: DrgCaseInput, rules: DrgCaseRules): PricedCa
     return {...base, payment: 'discounted_items', adjustedYuan: fund, fundYuan: fund, steps: [`${label}: 按项目记账 ${y(input.fundRecordedYuan)} × ${discount.toString()} = ${y(fund)}`]}
   }
   const standard = paymentStandardYuan({weight: input.weight, rateYuanPerWeight: input.rateYuanPerWeight, coefficient: input.coefficient}, mode)
-  const steps = [`标准 = ${input.weight.toString()} × ${y(input.rateYuanPerWeight)} × ${input.coefficient.toString()} = ${y(standard)}`]
+  const steps: string[] | null = explain ? [`标准 = ${input.weight.toString()} × ${y(input.rateYuanPerWeight)} × ${input.coefficient.toString()} = ${y(standard)}`] : null
   const basis = rules.high.basis === 'GROUP_AVERAGE' && input.groupAverageYuan !== undefined ? input.groupAverageYuan : standard
   const basisLabel = basis === standard ? '标准' : '组均费用'
   const {outlier, adjusted} = adjustForOutlier(input, rules, standard, basis, basisLabel, steps)
   const fund = fundOf(input, rules, adjusted, steps)
-  return {...base, payment: 'drg', outlier, standardYuan: standard, adjustedYuan: adjusted, fundYuan: fund, steps}
+  return {...base, payment: 'drg', outlier, standardYuan: standard, adjustedYuan: adjusted, fundYuan: fund, steps: steps ?? []}
 }
 
-function adjustForOutlier(input: DrgCaseInput, rules: DrgCaseRules, standard: Dec, basis: Dec, basisLabel: string, steps: string[]): {outlier: CaseOutlier; adjusted: Dec} {
+function adjustForOutlier(input: DrgCaseInput, rules: DrgCaseRules, standard: Dec, basis: Dec, basisLabel: string, steps: string[] | null): {outlier: CaseOutlier; adjusted: Dec} {
   const {mode} = rules
   const cost = input.costYuan
   const times = highThresholdTimes(rules.high.threshold, input.weight!, input.institutionLevel)
@@ -93,7 +94,7 @@ function adjustForOutlier(input: DrgCaseInput, rules: DrgCaseRules, standard: De
       rules.high.payment === 'FFS'
         ? cost
         : highOutlierPartialExcessYuan({standardYuan: standard, costYuan: cost, basisYuan: basis, times, share: rules.high.share}, mode)
-    steps.push(
+    steps?.push(
       rules.high.payment === 'FFS'
         ? `高倍率: ${y(cost)} > ${times.toString()} × ${basisLabel} ${y(basis)} → 按项目 ${y(cost)}`
         : `高倍率: ${y(cost)} > ${times.toString()} × ${basisLabel} ${y(basis)} → ${y(standard)} + (${y(cost)} − ${y(times.times(basis))}) × ${rules.high.share.toString()} = ${y(adjusted)}`,
@@ -102,28 +103,28 @@ function adjustForOutlier(input: DrgCaseInput, rules: DrgCaseRules, standard: De
   }
   if (isBelow(cost, rules.low.times, basis, rules.low.inclusive)) {
     const adjusted = rules.low.payment === 'FFS' ? cost : roundYuan(min(standard, standard.times(cost).div(basis)), mode)
-    steps.push(`低倍率: ${y(cost)} ≤ ${rules.low.times.toString()} × ${basisLabel} ${y(basis)} → ${rules.low.payment === 'FFS' ? '按项目' : `${y(standard)} × ${y(cost)} ÷ ${y(basis)} =`} ${y(adjusted)}`)
+    steps?.push(`低倍率: ${y(cost)} ≤ ${rules.low.times.toString()} × ${basisLabel} ${y(basis)} → ${rules.low.payment === 'FFS' ? '按项目' : `${y(standard)} × ${y(cost)} ÷ ${y(basis)} =`} ${y(adjusted)}`)
     return {outlier: 'low', adjusted}
   }
   const uplift = rules.midLowUplift
   if (uplift !== null && cost.gt(uplift.from.times(basis)) && cost.lte(uplift.to.times(basis))) {
     const ratio = cost.div(basis)
     const adjusted = roundYuan(standard.times(min(ONE, ratio.plus(uplift.add))), mode)
-    steps.push(`中低倍率: ${uplift.from.toString()} < ${ratio.toDecimalPlaces(4).toString()} ≤ ${uplift.to.toString()} → ${y(standard)} × (比值 + ${uplift.add.toString()}) = ${y(adjusted)}`)
+    steps?.push(`中低倍率: ${uplift.from.toString()} < ${ratio.toDecimalPlaces(4).toString()} ≤ ${uplift.to.toString()} → ${y(standard)} × (比值 + ${uplift.add.toString()}) = ${y(adjusted)}`)
     return {outlier: 'mid_low', adjusted}
   }
   return {outlier: 'normal', adjusted: standard}
 }
 
-function fundOf(input: DrgCaseInput, rules: DrgCaseRules, adjusted: Dec, steps: string[]): Dec {
+function fundOf(input: DrgCaseInput, rules: DrgCaseRules, adjusted: Dec, steps: string[] | null): Dec {
   if (rules.fundMode === 'CHS_FORMULA') {
     const fund = caseFundChsYuan(adjusted, input, input.fundRatio, rules.mode)
-    steps.push(`基金 = max(0, (${y(adjusted)} − 全自费 ${y(input.selfPayAllYuan)} − 先行自付 ${y(input.selfPayFirstYuan)} − 起付线 ${y(input.deductibleYuan)}) × ${input.fundRatio.toString()}) = ${y(fund)}`)
+    steps?.push(`基金 = max(0, (${y(adjusted)} − 全自费 ${y(input.selfPayAllYuan)} − 先行自付 ${y(input.selfPayFirstYuan)} − 起付线 ${y(input.deductibleYuan)}) × ${input.fundRatio.toString()}) = ${y(fund)}`)
     return fund
   }
   const patient = input.costYuan.minus(input.fundRecordedYuan)
   const fund = roundYuan(max(ZERO, adjusted.minus(patient)), rules.mode)
-  steps.push(`基金 = max(0, ${y(adjusted)} − 个人负担 ${y(patient)}) = ${y(fund)}`)
+  steps?.push(`基金 = max(0, ${y(adjusted)} − 个人负担 ${y(patient)}) = ${y(fund)}`)
   return fund
 }
 

@@ -9,7 +9,11 @@ export default class Pay extends YbCommand {
   static override description = "Groups the month's stored discharges with the year's scheme (policy `scheme`), prices each case (weight × rate × coefficient, high and low outliers, QY and 0000 at a discount of the item amount, invalid cases held), takes off the patient's parts by the policy's fund formula, sums per institution and pool, and pays the pre-settlement ratio, holding back the rest. The run is recorded with its inputs' hashes and every case's price build-up; a newer run of the same month supersedes it. A closed month is refused until `yb period reopen`."
   static override examples = ['<%= config.bin %> pay --month 2025-03', '<%= config.bin %> pay --month 2025-03 --json > pay-2025-03.json']
   static override enableJsonFlag = true
-  static override flags = {month: Flags.string({required: true, description: 'settlement month YYYY-MM', helpValue: '<YYYY-MM>'}), db: dbFlag}
+  static override flags = {
+    month: Flags.string({required: true, description: 'settlement month YYYY-MM', helpValue: '<YYYY-MM>'}),
+    explain: Flags.boolean({description: "store every case's price build-up with the run (by default the results only)"}),
+    db: dbFlag,
+  }
 
   async run(): Promise<PayResult> {
     const {flags} = await this.parse(Pay)
@@ -19,6 +23,7 @@ export default class Pay extends YbCommand {
       const interactive = this.interactive()
       const result = await runPay(db, {
         month: flags.month,
+        explain: flags.explain,
         onProgress: interactive ? (done, total) => process.stderr.write(`\rpricing… ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} cases`) : undefined,
       })
       if (interactive) process.stderr.write('\r\u001B[K')

@@ -22,6 +22,12 @@ export const SYNTH_COLUMNS = [
   'dx_codes',
   'px_codes',
   'total_cost',
+  'insurance_type',
+  'discharge_date',
+  'fund_recorded',
+  'self_pay_all',
+  'self_pay_first',
+  'deductible',
 ] as const
 
 export interface SynthOptions {
@@ -30,6 +36,8 @@ export interface SynthOptions {
   /** Share of cases given a data fault (unknown code, sex missing, newborn without weight, no diagnosis). */
   readonly invalidRate: number
   readonly institutions: number
+  /** Month of the discharge dates (YYYY-MM); blank dates without it. */
+  readonly month?: string
 }
 
 /** Small, fast, seedable generator (mulberry32); integers only. */
@@ -230,10 +238,30 @@ function finish(n: number, options: SynthOptions, random: Random, target: Target
     random.pick(DISCHARGE_MODES),
     dx.join('|'),
     px.join('|'),
-    `${Math.floor(costFen / 100)}.${String(costFen % 100).padStart(2, '0')}`,
+    yuanText(costFen),
+    ...settlementColumns(random, costFen, options.month),
   ]
   if (random.next() < options.invalidRate) spoil(row, random)
   return row
+}
+
+/** 分 → '1234.56'. */
+function yuanText(fen: number): string {
+  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`
+}
+
+const DEDUCTIBLE_FEN = [50_000, 80_000, 100_000]
+
+/** Insurance type, discharge date and the patient's parts; all amounts whole 分 (integer arithmetic). */
+function settlementColumns(random: Random, costFen: number, month: string | undefined): string[] {
+  const pool = random.next() < 0.6 ? '职工' : '居民'
+  const selfPayAllFen = Math.floor((costFen * random.int(0, 80)) / 1000)
+  const selfPayFirstFen = Math.floor((costFen * random.int(0, 60)) / 1000)
+  const deductibleFen = Math.min(random.pick(DEDUCTIBLE_FEN), costFen - selfPayAllFen - selfPayFirstFen)
+  const rest = costFen - selfPayAllFen - selfPayFirstFen - deductibleFen
+  const fundFen = Math.floor((rest * (pool === '职工' ? random.int(800, 900) : random.int(600, 750))) / 1000)
+  const day = month === undefined ? '' : `${month}-${String(random.int(1, 28)).padStart(2, '0')}`
+  return [pool, day, yuanText(fundFen), yuanText(selfPayAllFen), yuanText(selfPayFirstFen), yuanText(deductibleFen)]
 }
 
 /** One data fault of the kinds the grouper must report as invalid. */

@@ -16,6 +16,11 @@ export function startRun(db: Db, kind: RunKind, period: string, inputs: unknown)
   return Number(info.lastInsertRowid)
 }
 
+/** Inputs known only once the run has read them (e.g. the hash of the cases it priced). */
+export function setRunInputs(db: Db, runId: number, inputs: unknown): void {
+  db.prepare('UPDATE run SET inputs_json = ? WHERE run_id = ?').run(JSON.stringify(inputs), runId)
+}
+
 /** Stores the run's result and marks the period's earlier runs as superseded by it; returns the run it replaced. */
 export function finishRun(db: Db, runId: number, kind: RunKind, period: string, result: unknown): number | null {
   db.prepare('UPDATE run SET result_json = ? WHERE run_id = ?').run(JSON.stringify(result), runId)

@@ -44,7 +44,7 @@ async function region(): Promise<string> {
 describe('yb pay', () => {
   it('prices every case as computed by hand and pays p = 0.95 of each institution and pool', async () => {
     const dir = await region()
-    const run = await yb(dir, ['pay', '--month', '2025-03', '--json'])
+    const run = await yb(dir, ['pay', '--month', '2025-03', '--json', '--explain'])
     expect(run.exitCode, run.stderr).toBe(0)
     const result = JSON.parse(run.stdout)
     // S1 职工: BR25 1.5 × 11111.11 × 1.00 = 16666.67, normal; (16666.67 − 800 − 600 − 1000) × 0.85 = 12126.67.

@@ -18,6 +18,7 @@ export default class SynthCases extends YbCommand {
     out: Flags.string({char: 'o', required: true, description: 'output CSV file, or - for stdout', helpValue: '<file|->'}),
     'invalid-rate': Flags.string({default: '0.002', description: 'share of cases with a data fault, 0 to 1'}),
     institutions: Flags.integer({default: 40, min: 1, description: 'number of institutions (H001…)'}),
+    month: Flags.string({description: 'month of the discharge dates, YYYY-MM (blank dates without it)', helpValue: '<YYYY-MM>'}),
     db: dbFlag,
   }
 
@@ -26,7 +27,7 @@ export default class SynthCases extends YbCommand {
     const invalidRate = Number(flags['invalid-rate'])
     if (!/^(0(\.[0-9]+)?|1(\.0+)?)$/.test(flags['invalid-rate'])) this.error('--invalid-rate must be a number from 0 to 1', {exit: 2})
     const {pack} = loadSchemePack(flags.scheme, flags.db)
-    const result = await writeSynthCases(pack, flags.out, {count: flags.count, seed: flags.seed, invalidRate, institutions: flags.institutions})
+    const result = await writeSynthCases(pack, flags.out, {count: flags.count, seed: flags.seed, invalidRate, institutions: flags.institutions, ...(flags.month === undefined ? {} : {month: flags.month})})
     if (flags.out !== '-' && !this.jsonEnabled()) this.log(`wrote ${result.count.toLocaleString('en-US')} synthetic cases of ${result.scheme} (seed ${result.seed}) to ${result.out}`)
     return result
   }
