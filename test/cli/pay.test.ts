@@ -15,11 +15,14 @@ const CASES = [
   'S4,H001,居民,2025-03-07,1,66,24100,,9,1,I63.900|J96.000,,40000.00,30000.00,0,0,1000',
   'S5,H001,职工,2025-03-08,1,50,18300,,5,1,Z51.100,,9000.00,7000.00,,,',
   'S6,H002,职工,2025-03-09,,70,25600,,6,1,I63.900,,12000.00,9000.00,,,',
+  // H003 (coefficient 0.92): the settlement-rules vectors DRG-STD-1, DRG-FUND-1 and DRG-HIGH-1 end to end.
+  'S7,H003,职工,2025-03-10,1,60,22000,,8,1,I63.900,,16000.00,12000.00,800,600,1000',
+  'S8,H003,职工,2025-03-11,1,60,22000,,8,1,I63.900,,36000.00,25000.00,800,600,1000',
 ].join('\n')
 
 async function region(): Promise<string> {
   const dir = tempDir()
-  writeFileSync(join(dir, 'inst.csv'), '机构编码,机构名称,医院等级,机构系数,险种\nH001,市第一人民医院,三级,1.00,职工|居民\nH002,区中医院,二级,,职工\n')
+  writeFileSync(join(dir, 'inst.csv'), '机构编码,机构名称,医院等级,机构系数,险种\nH001,市第一人民医院,三级,1.00,职工|居民\nH002,区中医院,二级,,职工\nH003,县人民医院,二级,0.92,职工\n')
   writeFileSync(join(dir, 'w.csv'), 'drg,weight,institution_level,avg_cost\nBR25,1.5,,15000\nBR21,2.1,,22000\n')
   const policy = policyTemplate({year: 2025, regionCode: '230100', regionName: '测试统筹区', scheme: 'demo', method: 'DRG'}).replace(
     'rate_yuan_per_weight: computed',
@@ -51,16 +54,25 @@ describe('yb pay', () => {
     // S5 职工: 0000, item amount 7000.00 × 0.80 = 5600.00.   H001 职工 = 17726.67 → paid 16840.34, held 886.33.
     // S4 居民: BR21 2.1 × 9000.00 = 18900.00; RW > 2 → T 1.5; 40000 > 33000 → 18900 + 7000 × 0.7 = 23800.00;
     //          (23800 − 1000) × 0.70 = 15960.00 → paid 15162.00, held 798.00.   S6: sex missing → held, 0.
+    // S7 H003: DRG-STD-1 1.5 × 11111.11 × 0.92 = 15333.33; DRG-FUND-1 (15333.33 − 800 − 600 − 1000) × 0.85 = 10993.33.
+    // S8 H003: DRG-HIGH-1 36000 > 2 × 15000 → 15333.33 + 6000 × 0.7 = 19533.33; (19533.33 − 2400) × 0.85 = 14563.33.
+    //          H003 = 25556.66 → paid 24278.83, held 1277.83.
     expect(result.institutions.map((i: Record<string, unknown>) => [i.institutionId, i.pool, i.cases, i.fundDueYuan, i.payYuan, i.withheldYuan])).toEqual([
       ['H001', '居民', 1, '15960.00', '15162.00', '798.00'],
       ['H001', '职工', 2, '17726.67', '16840.34', '886.33'],
       ['H002', '职工', 1, '0.00', '0.00', '0.00'],
+      ['H003', '职工', 2, '25556.66', '24278.83', '1277.83'],
     ])
-    expect(result.totals).toEqual({cases: 4, fundDueYuan: '33686.67', payYuan: '32002.34', withheldYuan: '1684.33'})
+    expect(result.totals).toEqual({cases: 6, fundDueYuan: '59243.33', payYuan: '56281.17', withheldYuan: '2962.16'})
     expect(result.checks.every((c: {holds: boolean}) => c.holds)).toBe(true)
     const db = new Database(join(dir, 'yibao.db'), {readonly: true})
     const s4 = db.prepare("SELECT drg, outlier, payment, fund_yuan, steps FROM run_case WHERE settlement_id = 'S4'").get() as Record<string, string>
+    const vectors = db.prepare("SELECT settlement_id, outlier, standard_yuan, adjusted_yuan, fund_yuan FROM run_case WHERE settlement_id IN ('S7', 'S8') ORDER BY settlement_id").all()
     db.close()
+    expect(vectors).toEqual([
+      {settlement_id: 'S7', outlier: 'normal', standard_yuan: '15333.33', adjusted_yuan: '15333.33', fund_yuan: '10993.33'},
+      {settlement_id: 'S8', outlier: 'high', standard_yuan: '15333.33', adjusted_yuan: '19533.33', fund_yuan: '14563.33'},
+    ])
     expect(s4).toMatchObject({drg: 'BR21', outlier: 'high', payment: 'drg', fund_yuan: '15960.00'})
     expect(s4.steps.split('\n')).toEqual([
       '标准 = 2.1 × 9000.00 × 1 = 18900.00',
@@ -74,7 +86,7 @@ describe('yb pay', () => {
     const run = await yb(dir, ['pay', '--month', '2025-03'])
     expect(run.stdout).toContain('按月支付 2025-03 — run 1')
     expect(run.stdout).toMatch(/H001 {6}市第一人民医院 {2}职工 +2 +0 +0 +1 +0 +17,726\.67 +16,840\.34 +886\.33/)
-    expect(run.stdout).toContain('✓ Σ 病例基金 = Σ 机构基金应付 (cases = institutions): 33686.67 = 33686.67')
+    expect(run.stdout).toContain('✓ Σ 病例基金 = Σ 机构基金应付 (cases = institutions): 59243.33 = 59243.33')
   })
 
   it('supersedes an earlier run of the month, refuses a closed month, and logs the reopening', async () => {
