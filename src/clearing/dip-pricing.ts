@@ -5,7 +5,7 @@
  *   dipGroupScore({groupAvgYuan: [7500, 7800, 8100], allAvgYuan: [9500, 9800, 10100], weights: [1, 2, 7], scale: 1000}) → 799.5992
  */
 import type {Rounding} from './drg-pricing.js'
-import {type Dec, ONE, round, roundYuan, type RoundingMode, sum} from './money.js'
+import {type Dec, isAbove, isBelow, ONE, round, roundYuan, type RoundingMode, sum} from './money.js'
 
 /** Weighted average over years, oldest first: Σ w·v ÷ Σ w (§3.1). */
 export function weightedAverage(values: readonly Dec[], weights: readonly Dec[]): Dec {
@@ -34,8 +34,8 @@ export interface DeviationRule {
 
 /** The deviation factor d of a case against the reference average A (§3.2, DIP-DEV-1). */
 export function dipDeviation(costYuan: Dec, referenceAvgYuan: Dec, rule: DeviationRule): {type: DeviationType; factor: Dec; review: boolean} {
-  const above = (times: Dec) => (rule.boundaryInclusive ? costYuan.gte(times.times(referenceAvgYuan)) : costYuan.gt(times.times(referenceAvgYuan)))
-  const below = (times: Dec) => (rule.boundaryInclusive ? costYuan.lte(times.times(referenceAvgYuan)) : costYuan.lt(times.times(referenceAvgYuan)))
+  const above = (times: Dec) => isAbove(costYuan, times, referenceAvgYuan, rule.boundaryInclusive)
+  const below = (times: Dec) => isBelow(costYuan, times, referenceAvgYuan, rule.boundaryInclusive)
   const ratio = costYuan.div(referenceAvgYuan)
   // Extreme cases go to review; until decided they are paid by the high formula (engine choice, §3.2).
   if (above(rule.extreme)) return {type: 'extreme', factor: ratio.minus(rule.high).plus(1), review: true}

@@ -12,12 +12,10 @@ import {
   type HighThreshold,
   highOutlierPartialExcessYuan,
   highThresholdTimes,
-  isAbove,
-  isBelow,
   paymentStandardYuan,
   type PatientParts,
 } from './drg-pricing.js'
-import {type Dec, max, min, ONE, roundYuan, type RoundingMode, ZERO} from './money.js'
+import {type Dec, isAbove, isBelow, max, min, ONE, roundYuan, type RoundingMode, ZERO} from './money.js'
 
 export type CaseOutlier = 'normal' | 'high' | 'low' | 'mid_low'
 /** How a case is paid this month: by its DRG, by its items at a discount (QY, 0000), or not yet (invalid data). */

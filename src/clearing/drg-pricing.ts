@@ -83,18 +83,6 @@ export function highOutlierPartialExcessYuan(input: {standardYuan: Dec; costYuan
   return roundYuan(input.standardYuan.plus(input.costYuan.minus(input.times.times(input.basisYuan)).times(input.share)), mode)
 }
 
-/** True when cost > T × basis: tested by multiplying (§0.3); `inclusive` makes it ≥. */
-export function isAbove(costYuan: Dec, times: Dec, basisYuan: Dec, inclusive: boolean): boolean {
-  const limit = times.times(basisYuan)
-  return inclusive ? costYuan.gte(limit) : costYuan.gt(limit)
-}
-
-/** True when cost < T × basis (or ≤ with `inclusive`). */
-export function isBelow(costYuan: Dec, times: Dec, basisYuan: Dec, inclusive: boolean): boolean {
-  const limit = times.times(basisYuan)
-  return inclusive ? costYuan.lte(limit) : costYuan.lt(limit)
-}
-
 /** Low outlier, PRORATA: base × cost ÷ average, multiplied before dividing, capped at base (§4.4, DRG-LOW-1). */
 export function lowOutlierPoints(input: {basePoints: Dec; costYuan: Dec; averageYuan: Dec}, rounding: Rounding): Dec {
   const points = input.basePoints.times(input.costYuan).div(input.averageYuan)

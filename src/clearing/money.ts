@@ -67,3 +67,15 @@ export function min(a: Dec, b: Dec): Dec {
 export function fixed(x: Dec, places: number): string {
   return x.toFixed(places)
 }
+
+/** True when value > times × basis (≥ with `inclusive`): tested by multiplying, never by a ratio (§0.3). */
+export function isAbove(value: Dec, times: Dec, basis: Dec, inclusive: boolean): boolean {
+  const limit = times.times(basis)
+  return inclusive ? value.gte(limit) : value.gt(limit)
+}
+
+/** True when value < times × basis (≤ with `inclusive`). */
+export function isBelow(value: Dec, times: Dec, basis: Dec, inclusive: boolean): boolean {
+  const limit = times.times(basis)
+  return inclusive ? value.lte(limit) : value.lt(limit)
+}

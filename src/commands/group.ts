@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {dbFlag, EXIT_REJECTED_ROWS, YbCommand} from '../cli/base.js'
 import {groupSummaryText} from '../cli/group-summary.js'
+import {progressLine} from '../cli/progress.js'
 import {openScheme} from '../cli/scheme-ref.js'
 import {InputErrors} from '../errors.js'
 import {groupFile, type GroupFileResult, OUTPUT_FORMATS, type OutputFormat} from '../grouper/group-file.js'
@@ -34,7 +35,7 @@ Exit codes: 0 done; 1 malformed input or unusable scheme; 2 usage error; 3 done 
     const {flags} = await this.parse(Group)
     if (flags.out === '-' && this.jsonEnabled()) this.error('--json needs --out <file>: with --out - stdout carries the grouped cases', {exit: 2})
     const {scheme} = openScheme(flags.scheme, flags.db)
-    const progress = this.interactive() ? progressLine() : undefined
+    const progress = this.interactive() ? progressLine('grouping') : undefined
     const result = await groupFile({
       scheme,
       input: flags.in,
@@ -43,7 +44,7 @@ Exit codes: 0 done; 1 malformed input or unusable scheme; 2 usage error; 3 done 
       explain: flags.explain,
       encoding: flags.encoding as TextEncoding,
       rejects: flags.rejects,
-      onProgress: progress?.update,
+      onProgress: progress ? (cases) => progress.update(`${cases.toLocaleString('en-US')} cases`) : undefined,
     })
     progress?.done()
     if (!result.completed) throw new InputErrors(result.errors, result.errorCount)
@@ -55,21 +56,5 @@ Exit codes: 0 done; 1 malformed input or unusable scheme; 2 usage error; 3 done 
     }
     if (result.rowsRejected > 0) process.exitCode = EXIT_REJECTED_ROWS
     return result
-  }
-}
-
-/** A single self-overwriting progress line on stderr, at most four times a second. */
-function progressLine(): {update: (cases: number) => void; done: () => void} {
-  let last = 0
-  return {
-    update(cases) {
-      const now = Date.now()
-      if (now - last < 250) return
-      last = now
-      process.stderr.write(`\rgrouping… ${cases.toLocaleString('en-US')} cases`)
-    },
-    done() {
-      if (last > 0) process.stderr.write('\r\u001B[K')
-    },
   }
 }

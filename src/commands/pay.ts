@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {dbFlag, YbCommand} from '../cli/base.js'
 import {payText} from '../cli/pay-text.js'
+import {progressLine} from '../cli/progress.js'
 import {type PayResult, runPay} from '../app/pay.js'
 import {openWorkspace, workspacePath} from '../store/db.js'
 
@@ -20,13 +21,13 @@ export default class Pay extends YbCommand {
     if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(flags.month)) this.error(`--month must be YYYY-MM, not "${flags.month}"`, {exit: 2})
     const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
     try {
-      const interactive = this.interactive()
+      const progress = this.interactive() ? progressLine('pricing') : undefined
       const result = await runPay(db, {
         month: flags.month,
         explain: flags.explain,
-        onProgress: interactive ? (done, total) => process.stderr.write(`\rpricing… ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} cases`) : undefined,
+        onProgress: progress ? (done, total) => progress.update(`${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} cases`) : undefined,
       })
-      if (interactive) process.stderr.write('\r\u001B[K')
+      progress?.done()
       this.log(payText(result))
       return result
     } finally {

@@ -14,6 +14,7 @@ import {type InputError, inputError, InputErrors} from '../errors.js'
 import {resolveCaseColumns, type CaseColumns} from '../io/case-columns.js'
 import {parseCaseRow} from '../io/case-row.js'
 import {CsvParser} from '../io/csv-reader.js'
+import {ERRORS_KEPT_MAX, rejectHeader, rejectRow} from '../io/rejects.js'
 import {csvField, csvLine, readText, type TextEncoding, TextOutput} from '../io/text-stream.js'
 import type {CompiledScheme} from './compile-scheme.js'
 import {groupCase, type GroupResult, type GroupStatus} from './group-case.js'
@@ -25,9 +26,6 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'ndjson']
 /** Columns that grouping adds; an input column of the same name is replaced. */
 export const RESULT_COLUMNS = ['mdc', 'adrg', 'drg', 'drg_name', 'status', 'reason'] as const
 export const TRACE_COLUMN = 'trace'
-export const REJECT_COLUMNS = ['reject_line', 'reject_column', 'reject_code', 'reject_reason'] as const
-/** Errors kept in the result; the count covers them all. */
-export const ERRORS_KEPT_MAX = 100
 
 export interface GroupFileOptions {
   readonly scheme: CompiledScheme
@@ -88,7 +86,7 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
       if (resolved.errors.length > 0) throw new InputErrors(resolved.errors)
       layout = makeLayout(fields, resolved.columns, options.explain)
       output.write(format === 'csv' ? csvLine(layout.outputHeader) : '')
-      rejects?.write(csvLine([...fields, ...REJECT_COLUMNS]))
+      rejects?.write(rejectHeader(fields))
       return
     }
     rowsRead++
@@ -101,7 +99,7 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
       rowsRejected++
       for (const error of rowErrors) keep(error)
       if (rejects === undefined) failed = true
-      else rejects.write(`${raw},${csvLine(rejectFields(rowErrors))}`)
+      else rejects.write(rejectRow(raw, rowErrors))
       return
     }
     if (failed) return
@@ -174,15 +172,6 @@ function makeLayout(header: readonly string[], columns: CaseColumns, explain: bo
     copyRaw: kept.length === header.length,
     outputHeader: [...kept.map((k) => header[k]!), ...added],
   }
-}
-
-function rejectFields(rowErrors: readonly InputError[]): string[] {
-  return [
-    String(rowErrors[0]?.row ?? ''),
-    rowErrors.map((error) => error.column).join('|'),
-    rowErrors.map((error) => error.code).join('|'),
-    rowErrors.map((error) => error.message + (error.hint ? ` (${error.hint})` : '')).join('; '),
-  ]
 }
 
 function csvRow(layout: Layout, fields: readonly string[], raw: string, result: GroupResult, trace: readonly string[] | undefined): string {

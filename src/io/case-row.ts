@@ -76,7 +76,7 @@ function isDigits(text: string): boolean {
 }
 
 /** GB/T 2261.1: 1 male, 2 female, 0 unknown, 9 not stated. Unknown and not stated count as missing (0). */
-function parseSex(text: string): 0 | 1 | 2 | undefined {
+export function parseSex(text: string): 0 | 1 | 2 | undefined {
   switch (text) {
     case '1':
     case '男':

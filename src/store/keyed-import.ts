@@ -11,7 +11,8 @@ import {createHash} from 'node:crypto'
 import {type InputError, inputError, InputErrors} from '../errors.js'
 import {type ColumnSpec, checkRow, type Layout, resolveLayout} from '../io/columns.js'
 import {CsvParser} from '../io/csv-reader.js'
-import {csvLine, readText, type TextEncoding, TextOutput} from '../io/text-stream.js'
+import {ERRORS_KEPT_MAX, rejectHeader, rejectRow} from '../io/rejects.js'
+import {readText, type TextEncoding, TextOutput} from '../io/text-stream.js'
 import type {Db} from './db.js'
 
 export interface KeyedTable {
@@ -51,7 +52,6 @@ export interface KeyedImportResult {
   readonly rejects: string | null
 }
 
-const ERRORS_KEPT_MAX = 100
 
 export async function importKeyedFile(db: Db, options: KeyedImportOptions): Promise<KeyedImportResult> {
   const {table} = options
@@ -71,7 +71,7 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
     counts.rejected++
     errorCount += rowErrors.length
     for (const error of rowErrors) if (kept.length < ERRORS_KEPT_MAX) kept.push(error)
-    rejects?.write(`${raw},${csvLine([String(rowErrors[0]?.row ?? ''), rowErrors.map((e) => e.column).join('|'), rowErrors.map((e) => e.code).join('|'), rowErrors.map((e) => e.message).join('; ')])}`)
+    rejects?.write(rejectRow(raw, rowErrors))
   }
   const onRow = (fields: string[], line: number, raw: string): void => {
     if (layout === undefined) {
@@ -79,7 +79,7 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
       if (resolved.errors.length > 0) throw new InputErrors(resolved.errors)
       layout = resolved.layout
       width = fields.length
-      rejects?.write(csvLine([...fields, 'reject_line', 'reject_column', 'reject_code', 'reject_reason']))
+      rejects?.write(rejectHeader(fields))
       return
     }
     counts.rowsRead++

@@ -5,6 +5,7 @@
  *   await importInstitutions(db, {file: 'institutions.csv', …}) → {inserted: 40, …}
  */
 import {type InputError, inputError} from '../errors.js'
+import {parseSex} from '../io/case-row.js'
 import {INSTITUTION_COLUMNS, SETTLEMENT_CASE_COLUMNS, WEIGHT_COLUMNS} from '../io/columns.js'
 import type {TextEncoding} from '../io/text-stream.js'
 import type {Db} from './db.js'
@@ -77,16 +78,18 @@ export function importCases(db: Db, month: string, options: ImportFileOptions): 
       if (record.discharge_date && !record.discharge_date.startsWith(month)) {
         errors.push(inputError(options.file, line, 'discharge_date', 'value_not_allowed', `discharge date ${record.discharge_date} is not in ${month}`))
       }
-      if (errors.length > before) return undefined
-      return {...record, sex: normalizeSex(record.sex!, options.file, line, errors) ?? '', ...zeroBlankAmounts(record)}
+      const sex = normalizeSex(record.sex!, options.file, line, errors)
+      if (errors.length > before || sex === undefined) return undefined
+      return {...record, sex, ...zeroBlankAmounts(record)}
     },
   })
 }
 
+/** Stored as '1', '2', or '' when not stated (the grouper's parseSex decides what a code means). */
 function normalizeSex(text: string, file: string, line: number, errors: InputError[]): string | undefined {
-  const sex = ({'1': '1', 男: '1', '2': '2', 女: '2', '': '', '0': '', '9': ''} as Record<string, string>)[text]
-  if (sex === undefined) errors.push(inputError(file, line, 'sex', 'value_not_allowed', `"${text}" is not a sex code`))
-  return sex
+  const sex = parseSex(text)
+  if (sex === undefined) errors.push(inputError(file, line, 'sex', 'value_not_allowed', `"${text}" is not a sex code`, 'use 1 or 男, 2 or 女; 0, 9 or blank when not stated'))
+  return sex === undefined ? undefined : sex === 0 ? '' : String(sex)
 }
 
 /** Optional patient-side amounts: blank means nothing was paid that way. */

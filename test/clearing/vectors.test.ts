@@ -18,8 +18,6 @@ import {
   highOutlierPartialExcessYuan,
   highOutlierPoints,
   highThresholdTimes,
-  isAbove,
-  isBelow,
   lowOutlierPoints,
   midLowUpliftPoints,
   paymentStandardYuan,
@@ -27,7 +25,7 @@ import {
   type Rounding,
   specialCasePoints,
 } from '../../src/clearing/drg-pricing.js'
-import {type Dec, parseDecimal, sum} from '../../src/clearing/money.js'
+import {type Dec, isAbove, isBelow, parseDecimal, sum} from '../../src/clearing/money.js'
 
 const d = (text: string): Dec => parseDecimal(text)
 const rounding: Rounding = {mode: 'HALF_UP', rateScale: 2, pvScale: 4, scoreScale: 4}

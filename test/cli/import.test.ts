@@ -77,6 +77,15 @@ describe('yb cases import', () => {
     expect(rows(dir, "SELECT total_cost FROM settlement_case WHERE settlement_id = 'S1'")).toEqual([{total_cost: '18000.60'}])
   })
 
+  it('rejects an unknown sex word instead of storing the row', async () => {
+    const dir = await workspace()
+    writeFileSync(join(dir, 'c.csv'), GOOD.replace('S2,H002,职工,2025-03-05,女', 'S2,H002,职工,2025-03-05,F'))
+    const run = await yb(dir, ['cases', 'import', '--month', '2025-03', 'c.csv'])
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr).toBe('error: c.csv:3 sex: "F" is not a sex code (use 1 or 男, 2 or 女; 0, 9 or blank when not stated)\n')
+    expect(rows(dir, 'SELECT settlement_id FROM settlement_case')).toEqual([])
+  })
+
   it('names a missing settlement column in the header', async () => {
     const dir = await workspace()
     writeFileSync(join(dir, 'c.csv'), GOOD.replace(',fund_recorded', ',fund'))

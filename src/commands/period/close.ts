@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {dbFlag, YbCommand} from '../../cli/base.js'
+import {periodFlags, periodOf} from '../../cli/period-flags.js'
 import {openWorkspace, workspacePath} from '../../store/db.js'
 import {closePeriod} from '../../store/runs.js'
 
@@ -8,15 +9,14 @@ export default class PeriodClose extends YbCommand {
   static override examples = ['<%= config.bin %> period close --month 2025-03 --reason "拨付完成"']
   static override enableJsonFlag = true
   static override flags = {
-    month: Flags.string({description: 'month YYYY-MM (monthly payment)', exactlyOne: ['month', 'year']}),
-    year: Flags.string({description: 'year YYYY (year-end clearing)', exactlyOne: ['month', 'year']}),
+    ...periodFlags,
     reason: Flags.string({default: '', description: 'recorded in the period log'}),
     db: dbFlag,
   }
 
   async run(): Promise<{kind: string; period: string; runId: number; state: 'closed'}> {
     const {flags} = await this.parse(PeriodClose)
-    const [kind, period] = flags.month === undefined ? (['clear', flags.year!] as const) : (['pay', flags.month] as const)
+    const {kind, period} = periodOf(flags)
     const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
     try {
       const {runId} = closePeriod(db, kind, period, flags.reason)

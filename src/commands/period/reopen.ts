@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {dbFlag, YbCommand} from '../../cli/base.js'
+import {periodFlags, periodOf} from '../../cli/period-flags.js'
 import {openWorkspace, workspacePath} from '../../store/db.js'
 import {reopenPeriod} from '../../store/runs.js'
 
@@ -8,15 +9,14 @@ export default class PeriodReopen extends YbCommand {
   static override examples = ['<%= config.bin %> period reopen --month 2025-03 --reason "机构申诉: 3 例重新分组"']
   static override enableJsonFlag = true
   static override flags = {
-    month: Flags.string({description: 'month YYYY-MM', exactlyOne: ['month', 'year']}),
-    year: Flags.string({description: 'year YYYY', exactlyOne: ['month', 'year']}),
+    ...periodFlags,
     reason: Flags.string({required: true, description: 'why it is reopened (recorded in the period log)'}),
     db: dbFlag,
   }
 
   async run(): Promise<{kind: string; period: string; runId: number; state: 'open'}> {
     const {flags} = await this.parse(PeriodReopen)
-    const [kind, period] = flags.month === undefined ? (['clear', flags.year!] as const) : (['pay', flags.month] as const)
+    const {kind, period} = periodOf(flags)
     const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
     try {
       const {runId} = reopenPeriod(db, kind, period, flags.reason)
