@@ -8,13 +8,16 @@
  */
 import {createHash} from 'node:crypto'
 import {globalBudget} from '../clearing/cycle.js'
-import {type DrgCaseRules, MonthAccumulator, priceDrgCase} from '../clearing/drg-case.js'
-import {type Dec, parseDecimal, round, sum, ZERO} from '../clearing/money.js'
+import {type CaseOutlier, type CasePayment, type DrgCaseRules, MonthAccumulator, priceDrgCase} from '../clearing/drg-case.js'
+import {fenRules, priceDrgCaseFen} from '../clearing/drg-case-fen.js'
+import {fenOfYuan, fenText, parseFen, type Ratio, ratioOf} from '../clearing/fen.js'
+import {paymentStandardYuan} from '../clearing/drg-pricing.js'
+import {type Dec, ONE, parseDecimal, round, sum, ZERO} from '../clearing/money.js'
 import {parsePolicy, type Policy} from '../clearing/policy.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import type {GroupCase} from '../grouper/case-view.js'
 import {type CompiledScheme, compileScheme} from '../grouper/compile-scheme.js'
-import {groupCase} from '../grouper/group-case.js'
+import {groupCase, type GroupResult} from '../grouper/group-case.js'
 import {loadPack, mapPackSource} from '../grouper/pack-load.js'
 import {codeList} from '../io/case-row.js'
 import type {Db} from '../store/db.js'
@@ -64,6 +67,8 @@ interface InstitutionRow {
   pools: string
 }
 
+type PayInstitutionRow = InstitutionRow & {coefficientValue: Dec}
+
 interface CaseRow {
   settlement_id: string
   institution_id: string
@@ -85,6 +90,8 @@ interface CaseRow {
 
 interface Weight {
   weight: Dec
+  /** The weight as stored, for the run's case rows. */
+  text: string
   averageByLevel: Map<string, Dec>
 }
 
@@ -93,7 +100,7 @@ interface PayContext {
   readonly stored: {year: number; version: number; sha256: string}
   readonly scheme: CompiledScheme
   readonly schemeRef: {id: string; version: number; sha256: string}
-  readonly institutions: Map<string, InstitutionRow & {coefficientValue: Dec}>
+  readonly institutions: Map<string, PayInstitutionRow>
   readonly weights: Map<string, Weight>
   readonly weightsSha256: string
   readonly rules: DrgCaseRules
@@ -197,24 +204,49 @@ function loadWeights(db: Db, year: number): {weights: Map<string, Weight>; sha25
   const hash = createHash('sha256')
   for (const row of rows) {
     hash.update(row.row_hash)
-    const entry = weights.get(row.drg) ?? {weight: parseDecimal(row.weight), averageByLevel: new Map<string, Dec>()}
-    if (row.institution_level === '') entry.weight = parseDecimal(row.weight)
+    const entry = weights.get(row.drg) ?? {weight: parseDecimal(row.weight), text: row.weight, averageByLevel: new Map<string, Dec>()}
+    if (row.institution_level === '') {
+      entry.weight = parseDecimal(row.weight)
+      entry.text = row.weight
+    }
     if (row.avg_cost !== '') entry.averageByLevel.set(row.institution_level, parseDecimal(row.avg_cost))
     weights.set(row.drg, entry)
   }
   return {weights, sha256: hash.digest('hex')}
 }
 
-const CASE_COLUMNS = 'settlement_id, institution_id, insurance_type, sex, age_years, age_days, birth_weight_g, los_days, dx_codes, px_codes, total_cost, fund_recorded, self_pay_all, self_pay_first, deductible, row_hash'
+const CASE_COLUMNS = [
+  'settlement_id',
+  'institution_id',
+  'insurance_type',
+  'sex',
+  'age_years',
+  'age_days',
+  'birth_weight_g',
+  'los_days',
+  'dx_codes',
+  'px_codes',
+  'total_cost',
+  'fund_recorded',
+  'self_pay_all',
+  'self_pay_first',
+  'deductible',
+  'row_hash',
+] as const satisfies readonly (keyof CaseRow)[]
 
+/** The month's cases in settlement_id order, a page at a time (read as arrays: no object per column). */
 function* monthCases(db: Db, month: string): Generator<CaseRow> {
-  const page = db.prepare(`SELECT ${CASE_COLUMNS} FROM settlement_case WHERE month = ? AND settlement_id > ? ORDER BY settlement_id LIMIT ?`)
+  const page = db.prepare(`SELECT ${CASE_COLUMNS.join(', ')} FROM settlement_case WHERE month = ? AND settlement_id > ? ORDER BY settlement_id LIMIT ?`).raw(true)
   let after = ''
   for (;;) {
-    const rows = page.all(month, after, PAGE_ROWS) as CaseRow[]
+    const rows = page.all(month, after, PAGE_ROWS) as string[][]
     if (rows.length === 0) return
-    yield* rows
-    after = rows[rows.length - 1]!.settlement_id
+    for (const values of rows) {
+      const row = {} as Record<string, string>
+      for (let k = 0; k < CASE_COLUMNS.length; k++) row[CASE_COLUMNS[k]!] = values[k]!
+      yield row as unknown as CaseRow
+    }
+    after = rows[rows.length - 1]![0]!
   }
 }
 
@@ -254,6 +286,111 @@ function monthRates(db: Db, context: PayContext, month: string): {pool: string; 
   })
 }
 
+/** What a run stores of one priced case. */
+interface CaseOutcome {
+  readonly payment: CasePayment
+  readonly outlier: CaseOutlier
+  readonly standardText: string
+  readonly adjustedText: string
+  readonly fundFen: number
+  readonly steps: string
+}
+
+type CasePricer = (row: CaseRow, institution: PayInstitutionRow, result: GroupResult, weight: Weight | undefined) => CaseOutcome
+
+/**
+ * The pricing of one case: integer 分 (drg-case-fen) for a plain run under HALF_UP, decimal.js
+ * (drg-case) when the build-ups are stored or the policy rounds otherwise. Both give the same
+ * amounts (test/clearing/drg-case-fen.test.ts). Standards, thresholds and ratios that depend only
+ * on the DRG, pool, institution or level are made once.
+ */
+function casePricer(context: PayContext, rates: readonly {pool: string; rate: Dec}[], explain: boolean): CasePricer {
+  const p = context.policy.file
+  const rateOf = new Map(rates.map((r) => [r.pool, r.rate]))
+  const standards = new Map<string, Dec>()
+  const standardOf = (drg: string, pool: string, institution: PayInstitutionRow, weight: Weight): {standard: Dec; coefficient: Dec} => {
+    const exempt = p.coefficients.exempt_groups.includes(drg)
+    const coefficient = exempt ? ONE : institution.coefficientValue
+    const key = `${drg}\t${pool}\t${exempt ? '*' : institution.institution_id}`
+    let standard = standards.get(key)
+    if (standard === undefined) {
+      standard = paymentStandardYuan({weight: weight.weight, rateYuanPerWeight: rateOf.get(pool)!, coefficient}, context.policy.roundingMode)
+      standards.set(key, standard)
+    }
+    return {standard, coefficient}
+  }
+  const averageOf = (weight: Weight | undefined, level: string) => weight?.averageByLevel.get(level) ?? weight?.averageByLevel.get('')
+
+  if (!explain && context.policy.roundingMode === 'HALF_UP') {
+    const rules = fenRules(context.rules)
+    const ratios = new Map(Object.entries(p.drg.fund_ratio).map(([pool, ratio]) => [pool, ratioOf(ratio)]))
+    const times = new Map<string, Ratio>()
+    return (row, institution, result, weight) => {
+      let standardFen: number | undefined
+      let basisFen = 0
+      let highTimes: Ratio = {num: 1, den: 1}
+      if (weight !== undefined) {
+        standardFen = fenOfYuan(standardOf(result.drg, row.insurance_type, institution, weight).standard)
+        const average = averageOf(weight, institution.level)
+        basisFen = average === undefined || context.rules.high.basis === 'STANDARD' ? standardFen : fenOfYuan(average)
+        const timesKey = `${result.drg}\t${institution.level}`
+        highTimes = times.get(timesKey) ?? rules.highTimes(weight.weight, institution.level)
+        times.set(timesKey, highTimes)
+      }
+      const priced = priceDrgCaseFen(
+        {
+          status: result.status,
+          standardFen,
+          basisFen,
+          highTimes,
+          costFen: parseFen(row.total_cost),
+          fundRecordedFen: parseFen(row.fund_recorded),
+          selfPayAllFen: parseFen(row.self_pay_all),
+          selfPayFirstFen: parseFen(row.self_pay_first),
+          deductibleFen: parseFen(row.deductible),
+          fundRatio: ratios.get(row.insurance_type)!,
+        },
+        rules,
+      )
+      return {payment: priced.payment, outlier: priced.outlier, standardText: fenText(priced.standardFen), adjustedText: fenText(priced.adjustedFen), fundFen: priced.fundFen, steps: ''}
+    }
+  }
+
+  return (row, institution, result, weight) => {
+    const fixed = weight === undefined ? undefined : standardOf(result.drg, row.insurance_type, institution, weight)
+    const priced = priceDrgCase(
+      {
+        settlementId: row.settlement_id,
+        status: result.status,
+        drg: result.drg,
+        weight: weight?.weight,
+        groupAverageYuan: averageOf(weight, institution.level),
+        institutionLevel: institution.level,
+        costYuan: parseDecimal(row.total_cost),
+        fundRecordedYuan: parseDecimal(row.fund_recorded),
+        selfPayAllYuan: parseDecimal(row.self_pay_all),
+        selfPayFirstYuan: parseDecimal(row.self_pay_first),
+        deductibleYuan: parseDecimal(row.deductible),
+        rateYuanPerWeight: rateOf.get(row.insurance_type)!,
+        coefficient: fixed?.coefficient ?? institution.coefficientValue,
+        fundRatio: p.drg.fund_ratio[row.insurance_type]!,
+        ...(fixed === undefined ? {} : {standardYuan: fixed.standard}),
+      },
+      context.rules,
+      explain,
+    )
+    const noWeight = result.status === 'grouped' && weight === undefined ? [`${result.drg}: 本年权重表无此组, 按项目折算`] : []
+    return {
+      payment: priced.payment,
+      outlier: priced.outlier,
+      standardText: priced.standardYuan.toFixed(2),
+      adjustedText: priced.adjustedYuan.toFixed(2),
+      fundFen: fenOfYuan(priced.fundYuan),
+      steps: explain ? [...noWeight, ...priced.steps].join('\n') : '',
+    }
+  }
+}
+
 /** Prices the month in one pass over its cases; the cases' hash (their row hashes in order) is made on the way. */
 function priceMonth(
   db: Db,
@@ -269,9 +406,8 @@ function priceMonth(
     `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
-  const rateOf = new Map(rates.map((r) => [r.pool, r.rate]))
+  const price = casePricer(context, rates, explain)
   const months = new Map<string, MonthAccumulator>()
-  const fundRatio = context.policy.file.drg.fund_ratio
   let done = 0
   for (const row of monthCases(db, month)) {
     casesSha.update(row.row_hash)
@@ -279,35 +415,15 @@ function priceMonth(
     assert(institution !== undefined, `case ${row.settlement_id}: institution ${row.institution_id} was checked on import`)
     const result = groupCase(context.scheme, toGroupCase(row))
     const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
-    const priced = priceDrgCase(
-      {
-        settlementId: row.settlement_id,
-        status: result.status,
-        drg: result.drg,
-        weight: weight?.weight,
-        groupAverageYuan: weight?.averageByLevel.get(institution.level) ?? weight?.averageByLevel.get(''),
-        institutionLevel: institution.level,
-        costYuan: parseDecimal(row.total_cost),
-        fundRecordedYuan: parseDecimal(row.fund_recorded),
-        selfPayAllYuan: parseDecimal(row.self_pay_all),
-        selfPayFirstYuan: parseDecimal(row.self_pay_first),
-        deductibleYuan: parseDecimal(row.deductible),
-        rateYuanPerWeight: rateOf.get(row.insurance_type)!,
-        coefficient: context.policy.file.coefficients.exempt_groups.includes(result.drg) ? parseDecimal('1') : institution.coefficientValue,
-        fundRatio: fundRatio[row.insurance_type]!,
-      },
-      context.rules,
-      explain,
-    )
-    const steps = !explain ? '' : (result.status === 'grouped' && weight === undefined ? [`${result.drg}: 本年权重表无此组, 按项目折算`, ...priced.steps] : priced.steps).join('\n')
-    insert.run(runId, row.settlement_id, row.institution_id, row.insurance_type, result.status, result.mdc, result.drg, weight?.weight.toString() ?? '', priced.payment, priced.outlier, priced.standardYuan.toFixed(2), priced.adjustedYuan.toFixed(2), priced.fundYuan.toFixed(2), steps)
+    const outcome = price(row, institution, result, weight)
+    insert.run(runId, row.settlement_id, row.institution_id, row.insurance_type, result.status, result.mdc, result.drg, weight?.text ?? '', outcome.payment, outcome.outlier, outcome.standardText, outcome.adjustedText, fenText(outcome.fundFen), outcome.steps)
     const key = `${row.institution_id}\t${row.insurance_type}`
     let accumulator = months.get(key)
     if (accumulator === undefined) {
       accumulator = new MonthAccumulator()
       months.set(key, accumulator)
     }
-    accumulator.add(priced)
+    accumulator.addFen(outcome.payment, outcome.outlier, outcome.fundFen)
     if (++done % 10_000 === 0) progress(done)
   }
   progress(done)

@@ -6,7 +6,9 @@
  *   priceDrgCase({status: 'grouped', weight: 1.5, costYuan: 36000, …}, rules)
  *   → {outlier: 'high', standardYuan: 15333.33, adjustedYuan: 19533.33, fundYuan: …, steps: ['标准 = 1.5 × 11111.11 × 0.92 = 15333.33', …]}
  */
+import {assert} from '../errors.js'
 import {monthlyPayment} from './cycle.js'
+import {fenOfYuan, yuanOfFen} from './fen.js'
 import {
   caseFundChsYuan,
   type HighThreshold,
@@ -35,6 +37,8 @@ export interface DrgCaseInput extends PatientParts {
   readonly rateYuanPerWeight: Dec
   readonly coefficient: Dec
   readonly fundRatio: Dec
+  /** The standard, when the caller has it already (it depends only on DRG, rate and coefficient). */
+  readonly standardYuan?: Dec
 }
 
 export interface DrgCaseRules {
@@ -74,7 +78,7 @@ export function priceDrgCase(input: DrgCaseInput, rules: DrgCaseRules, explain =
     const fund = roundYuan(input.fundRecordedYuan.times(discount), mode)
     return {...base, payment: 'discounted_items', adjustedYuan: fund, fundYuan: fund, steps: [`${label}: 按项目记账 ${y(input.fundRecordedYuan)} × ${discount.toString()} = ${y(fund)}`]}
   }
-  const standard = paymentStandardYuan({weight: input.weight, rateYuanPerWeight: input.rateYuanPerWeight, coefficient: input.coefficient}, mode)
+  const standard = input.standardYuan ?? paymentStandardYuan({weight: input.weight, rateYuanPerWeight: input.rateYuanPerWeight, coefficient: input.coefficient}, mode)
   const steps: string[] | null = explain ? [`标准 = ${input.weight.toString()} × ${y(input.rateYuanPerWeight)} × ${input.coefficient.toString()} = ${y(standard)}`] : null
   const basis = rules.high.basis === 'GROUP_AVERAGE' && input.groupAverageYuan !== undefined ? input.groupAverageYuan : standard
   const basisLabel = basis === standard ? '标准' : '组均费用'
@@ -138,33 +142,39 @@ export interface InstitutionMonth {
   readonly check: {readonly casesSumYuan: Dec; readonly accountedYuan: Dec; readonly holds: boolean}
 }
 
-/** Adds priced cases one by one (a month of a million cases is never held in memory). */
+/** Adds priced cases one by one (a month of a million cases is never held in memory), in whole 分. */
 export class MonthAccumulator {
   private cases = 0
   private readonly byPayment: Record<CasePayment, number> = {drg: 0, discounted_items: 0, held: 0}
   private readonly byOutlier: Record<CaseOutlier, number> = {normal: 0, high: 0, low: 0, mid_low: 0}
-  private fundDueYuan = ZERO
+  private fundDueFen = 0
 
   add(priced: PricedCase): void {
+    this.addFen(priced.payment, priced.outlier, fenOfYuan(priced.fundYuan))
+  }
+
+  addFen(payment: CasePayment, outlier: CaseOutlier, fundFen: number): void {
     this.cases++
-    this.byPayment[priced.payment]++
-    if (priced.payment === 'drg') this.byOutlier[priced.outlier]++
-    this.fundDueYuan = this.fundDueYuan.plus(priced.fundYuan)
+    this.byPayment[payment]++
+    if (payment === 'drg') this.byOutlier[outlier]++
+    this.fundDueFen += fundFen
+    assert(Number.isSafeInteger(this.fundDueFen), 'a month of 分 stays a safe integer')
   }
 
   /** The month: Σ case fund (cases rounded first), then the pre-settlement ratio (§3.6). */
   finish(institutionId: string, preSettleRatio: Dec, deductionsYuan: Dec, mode: RoundingMode): InstitutionMonth {
-    const {payYuan, withheldYuan} = monthlyPayment({fundDueYuan: this.fundDueYuan, preSettleRatio, deductionsYuan}, mode)
+    const fundDueYuan = yuanOfFen(this.fundDueFen)
+    const {payYuan, withheldYuan} = monthlyPayment({fundDueYuan, preSettleRatio, deductionsYuan}, mode)
     const accountedYuan = payYuan.plus(withheldYuan).plus(deductionsYuan)
     return {
       institutionId,
       cases: this.cases,
       byPayment: {...this.byPayment},
       byOutlier: {...this.byOutlier},
-      fundDueYuan: this.fundDueYuan,
+      fundDueYuan,
       payYuan,
       withheldYuan,
-      check: {casesSumYuan: this.fundDueYuan, accountedYuan, holds: accountedYuan.eq(max(ZERO, this.fundDueYuan))},
+      check: {casesSumYuan: fundDueYuan, accountedYuan, holds: accountedYuan.eq(max(ZERO, fundDueYuan))},
     }
   }
 }
