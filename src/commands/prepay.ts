@@ -1,0 +1,47 @@
+import {Flags} from '@oclif/core'
+import {dbFlag, YbCommand} from '../cli/base.js'
+import {groupedYuan} from '../cli/pay-text.js'
+import {type PrepayResult, runPrepay} from '../app/prepay.js'
+import {renderTable} from '../io/table.js'
+import {openWorkspace, workspacePath} from '../store/db.js'
+
+export default class Prepay extends YbCommand {
+  static override summary = '年初预付: prepayment per institution and pool from its fund spending history'
+  static override description = "Average monthly fund spending over the policy's history years (from the stored discharges) × the policy's months, for each institution and pool. A pool pays prepayments only when its reserve covers the policy's minimum months (--reserve-months). Recorded as a run; a closed year is refused until `yb period reopen`."
+  static override examples = ['<%= config.bin %> prepay --year 2026 --reserve-months 职工=14 --reserve-months 居民=7']
+  static override enableJsonFlag = true
+  static override flags = {
+    year: Flags.integer({required: true, min: 2000, max: 2100, description: 'the year prepaid'}),
+    'reserve-months': Flags.string({multiple: true, required: true, description: "a pool's accumulated reserve in months of spending, as pool=months", helpValue: '<pool=months>'}),
+    db: dbFlag,
+  }
+
+  async run(): Promise<PrepayResult> {
+    const {flags} = await this.parse(Prepay)
+    const reserveMonths: Record<string, string> = {}
+    for (const entry of flags['reserve-months']) {
+      const [pool, months] = entry.split('=')
+      if (!pool || months === undefined) this.error(`--reserve-months takes pool=months, not "${entry}"`, {exit: 2})
+      reserveMonths[pool] = months
+    }
+    const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
+    try {
+      const result = runPrepay(db, {year: flags.year, reserveMonths})
+      this.log(`年初预付 ${result.year} — run ${result.runId}${result.supersededRunId === null ? '' : ` (supersedes run ${result.supersededRunId})`}, ${result.months} month(s) of average spending`)
+      this.log(result.pools.map((p) => `  pool ${p.pool}: reserve ${p.reserveMonths} months (minimum ${p.minimumMonths}) → ${p.eligible ? 'eligible' : 'not eligible'}`).join('\n') + '\n')
+      this.log(
+        renderTable(
+          ['机构编码', '机构名称', '险种', ...result.institutions[0]?.spendingYuan.map((s) => `${s.year}基金支出`) ?? [], '月均', '预付金', '说明'],
+          [
+            ...result.institutions.map((line) => [line.institutionId, line.name, line.pool, ...line.spendingYuan.map((s) => (s.yuan ? groupedYuan(s.yuan) : '—')), groupedYuan(line.monthlyAverageYuan), groupedYuan(line.prepaymentYuan), line.reason]),
+          ],
+          {right: [3, 4, 5, 6, 7]},
+        ),
+      )
+      this.log(`\n预付金合计 ${groupedYuan(result.totalYuan)}`)
+      return result
+    } finally {
+      db.close()
+    }
+  }
+}
