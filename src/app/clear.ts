@@ -1,0 +1,230 @@
+/**
+ * `yb clear --year`: 年终清算 for DRG (settlement-rules §4.2, §5.4–5.5). The year's cases are
+ * priced again at the final rate (published, or (available × share ÷ ρ) ÷ Σ RW of the year), the
+ * fund's entitled amount meets the actual spending in the band rule, the quality deposit is
+ * released by the assessment, and deductions, the months paid and the prepayment come off:
+ * every step a printed line, the balance their signed sum (应补 > 0, 应扣 < 0).
+ *
+ *   await runClear(db, {year: 2025}) → {runId: 14, institutions: [{institutionId: 'H001', pool: '职工', balanceYuan: '129875.00', lines: […]}]}
+ */
+import {createHash} from 'node:crypto'
+import {clearInstitution, globalBudget} from '../clearing/cycle.js'
+import {fenText, parseFen, yuanOfFen} from '../clearing/fen.js'
+import {type Dec, parseDecimal, round, sum, ZERO} from '../clearing/money.js'
+import {assert, inputError, InputErrors} from '../errors.js'
+import {groupCase} from '../grouper/group-case.js'
+import type {Db} from '../store/db.js'
+import {assertPeriodOpen, finishRun, setRunInputs, startRun} from '../store/runs.js'
+import {casePricer, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
+
+export interface ClearLine {
+  readonly key: string
+  readonly label: string
+  readonly amountYuan: string
+  readonly sign: 1 | -1 | 0
+}
+
+export interface ClearInstitution {
+  readonly institutionId: string
+  readonly name: string
+  readonly pool: string
+  readonly cases: number
+  readonly assessmentScore: string
+  readonly lines: readonly ClearLine[]
+  readonly balanceYuan: string
+}
+
+export interface ClearResult {
+  readonly runId: number
+  readonly year: number
+  readonly supersededRunId: number | null
+  readonly rates: readonly {readonly pool: string; readonly source: 'published' | 'computed'; readonly rateYuanPerWeight: string}[]
+  /** Months of the year without a current payment run (their cases are cleared, nothing was paid for them). */
+  readonly monthsWithoutPayment: readonly string[]
+  readonly assessment: 'imported' | 'default-100'
+  readonly institutions: readonly ClearInstitution[]
+  readonly totals: {readonly entitledYuan: string; readonly balanceYuan: string}
+  readonly checks: readonly {readonly name: string; readonly left: string; readonly right: string; readonly holds: boolean}[]
+}
+
+const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12']
+
+export async function runClear(db: Db, options: {year: number; assessment?: ReadonlyMap<string, Dec>}): Promise<ClearResult> {
+  const {year} = options
+  const period = String(year)
+  assertPeriodOpen(db, 'clear', period)
+  const context = loadContext(db, year)
+  const months = MONTHS.map((m) => `${year}-${m}`)
+  const rates = yearRates(db, context, months)
+  const paid = paidByInstitution(db, months)
+  const prepaid = context.policy.file.prepay.recovery_mode === 'OFFSET' ? prepaidByInstitution(db, period) : new Map<string, Dec>()
+
+  db.exec('BEGIN')
+  try {
+    const runId = startRun(db, 'clear', period, {})
+    const priced = priceYear(db, context, months, runId, rates)
+    if (priced.cases === 0) throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `no discharges are stored for ${year}`)])
+    const institutions = clearAll(db, context, runId, priced.byInstitution, paid.amounts, prepaid, options.assessment)
+    const casesSum = sum((db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ?').raw(true).all(runId) as [string][]).map(([fund]) => parseDecimal(fund)))
+    const entitled = sum(institutions.map((i) => parseDecimal(i.lines.find((l) => l.key === 'entitled')!.amountYuan)))
+    const checks = [
+      {name: 'Σ 病例基金 = Σ 机构统筹基金应支付 (cases = institutions)', left: casesSum.toFixed(2), right: entitled.toFixed(2), holds: casesSum.eq(entitled)},
+      ...institutions.map((i) => {
+        const lines = sum(i.lines.map((l) => parseDecimal(l.amountYuan).times(l.sign)))
+        return {name: `${i.institutionId} ${i.pool} 本期应补应扣 = Σ 各行 (balance = its lines)`, left: i.balanceYuan, right: lines.toFixed(2), holds: lines.eq(parseDecimal(i.balanceYuan))}
+      }),
+    ]
+    for (const check of checks) assert(check.holds, `clear ${year}: ${check.name}: ${check.left} ≠ ${check.right}`)
+    setRunInputs(db, runId, {policy: context.stored, scheme: context.schemeRef, weights: {year, sha256: context.weightsSha256}, cases: {count: priced.cases, sha256: priced.casesSha256}, rates: rates.map((r) => ({pool: r.pool, rate: r.rate.toFixed(2)}))})
+    const result = {
+      runId,
+      year,
+      rates: rates.map((r) => ({pool: r.pool, source: r.source, rateYuanPerWeight: r.rate.toFixed(2)})),
+      monthsWithoutPayment: paid.monthsWithout,
+      assessment: options.assessment === undefined ? ('default-100' as const) : ('imported' as const),
+      institutions,
+      totals: {entitledYuan: entitled.toFixed(2), balanceYuan: sum(institutions.map((i) => parseDecimal(i.balanceYuan))).toFixed(2)},
+      checks,
+    }
+    const supersededRunId = finishRun(db, runId, 'clear', period, result)
+    db.exec('COMMIT')
+    return {...result, supersededRunId}
+  } catch (error) {
+    db.exec('ROLLBACK')
+    throw error
+  }
+}
+
+/** The final rate per pool: published, or DRG-RATE-1 on the year's weights (§4.2). */
+function yearRates(db: Db, context: PayContext, months: readonly string[]): {pool: string; source: 'published' | 'computed'; rate: Dec}[] {
+  const p = context.policy.file
+  const published = p.drg.rate_yuan_per_weight
+  if (published !== 'computed') return p.pools.map((pool) => ({pool, source: 'published' as const, rate: published[pool]!}))
+  const weights = new Map<string, Dec>(p.pools.map((pool) => [pool, ZERO]))
+  for (const month of months) {
+    for (const row of monthCases(db, month)) {
+      const result = groupCase(context.scheme, toGroupCase(row))
+      const weight = result.status === 'grouped' ? context.weights.get(result.drg)?.weight : undefined
+      if (weight !== undefined) weights.set(row.insurance_type, (weights.get(row.insurance_type) ?? ZERO).plus(weight))
+    }
+  }
+  const {availableYuan} = globalBudget({baseYuan: p.budget.base_yuan, growth: p.budget.growth, reserveRate: p.budget.reserve_rate, carveOutsYuan: p.budget.carve_outs_yuan}, context.policy.roundingMode)
+  return p.pools.map((pool) => {
+    const total = weights.get(pool)!
+    if (total.isZero()) throw new InputErrors([inputError(String(p.year), 0, '', 'parameter_missing', `no grouped case of pool ${pool} has a weight in ${p.year}: the rate cannot be computed`)])
+    const costBudget = availableYuan.times(p.budget.pool_shares[pool]!).div(p.reimbursement_ratio[pool]!)
+    return {pool, source: 'computed' as const, rate: round(costBudget.div(total), p.rounding.rate_scale, context.policy.roundingMode)}
+  })
+}
+
+interface YearTotals {
+  cases: number
+  entitledFen: number
+  actualFen: number
+}
+
+/** Prices every case of the year at the final rate, storing each; sums per institution and pool in 分. */
+function priceYear(db: Db, context: PayContext, months: readonly string[], runId: number, rates: readonly {pool: string; rate: Dec}[]) {
+  const insert = db.prepare(
+    `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')`,
+  )
+  const price = casePricer(context, rates, false)
+  const byInstitution = new Map<string, YearTotals>()
+  const basisIsTotalCost = context.policy.file.band.basis === 'TOTAL_COST'
+  const casesSha = createHash('sha256')
+  let cases = 0
+  for (const month of months) {
+    for (const row of monthCases(db, month)) {
+      casesSha.update(row.row_hash)
+      const institution = context.institutions.get(row.institution_id)!
+      const result = groupCase(context.scheme, toGroupCase(row))
+      const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
+      const outcome = price(row, institution, result, weight)
+      insert.run(runId, row.settlement_id, row.institution_id, row.insurance_type, result.status, result.mdc, result.drg, weight?.text ?? '', outcome.payment, outcome.outlier, outcome.standardText, outcome.adjustedText, fenText(outcome.fundFen))
+      const key = `${row.institution_id}\t${row.insurance_type}`
+      const totals = byInstitution.get(key) ?? {cases: 0, entitledFen: 0, actualFen: 0}
+      totals.cases++
+      totals.entitledFen += outcome.fundFen
+      totals.actualFen += parseFen(basisIsTotalCost ? row.total_cost : row.fund_recorded)
+      byInstitution.set(key, totals)
+      cases++
+    }
+  }
+  return {cases, byInstitution, casesSha256: casesSha.digest('hex')}
+}
+
+/** Σ paid per institution and pool over the current payment runs of the year's months. */
+function paidByInstitution(db: Db, months: readonly string[]): {amounts: Map<string, Dec>; monthsWithout: string[]} {
+  const amounts = new Map<string, Dec>()
+  const monthsWithout: string[] = []
+  const runOf = db.prepare("SELECT run_id FROM run WHERE kind = 'pay' AND period = ? AND superseded_by IS NULL ORDER BY run_id DESC LIMIT 1")
+  const linesOf = db.prepare('SELECT institution_id, pool, lines_json FROM run_institution WHERE run_id = ?')
+  for (const month of months) {
+    const run = runOf.get(month) as {run_id: number} | undefined
+    if (run === undefined) {
+      monthsWithout.push(month)
+      continue
+    }
+    for (const row of linesOf.all(run.run_id) as {institution_id: string; pool: string; lines_json: string}[]) {
+      const key = `${row.institution_id}\t${row.pool}`
+      const line = JSON.parse(row.lines_json) as {payYuan: string}
+      amounts.set(key, (amounts.get(key) ?? ZERO).plus(parseDecimal(line.payYuan)))
+    }
+  }
+  return {amounts, monthsWithout}
+}
+
+function prepaidByInstitution(db: Db, period: string): Map<string, Dec> {
+  const run = db.prepare("SELECT run_id FROM run WHERE kind = 'prepay' AND period = ? AND superseded_by IS NULL ORDER BY run_id DESC LIMIT 1").get(period) as {run_id: number} | undefined
+  const amounts = new Map<string, Dec>()
+  if (run === undefined) return amounts
+  for (const row of db.prepare('SELECT institution_id, pool, lines_json FROM run_institution WHERE run_id = ?').all(run.run_id) as {institution_id: string; pool: string; lines_json: string}[]) {
+    amounts.set(`${row.institution_id}\t${row.pool}`, parseDecimal((JSON.parse(row.lines_json) as {prepaymentYuan: string}).prepaymentYuan))
+  }
+  return amounts
+}
+
+function clearAll(
+  db: Db,
+  context: PayContext,
+  runId: number,
+  byInstitution: ReadonlyMap<string, YearTotals>,
+  paid: ReadonlyMap<string, Dec>,
+  prepaid: ReadonlyMap<string, Dec>,
+  assessment: ReadonlyMap<string, Dec> | undefined,
+): ClearInstitution[] {
+  const p = context.policy.file
+  const insert = db.prepare('INSERT INTO run_institution (run_id, institution_id, pool, lines_json) VALUES (?, ?, ?, ?)')
+  const out: ClearInstitution[] = []
+  for (const [key, totals] of [...byInstitution].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const [institutionId, pool] = key.split('\t') as [string, string]
+    const score = assessment?.get(institutionId) ?? parseDecimal('100')
+    const clearing = clearInstitution(
+      {
+        entitledYuan: yuanOfFen(totals.entitledFen),
+        actualYuan: yuanOfFen(totals.actualFen),
+        band: context.policy.band,
+        depositRate: p.quality_deposit.rate,
+        assessmentScore: score,
+        specialAdditionsYuan: ZERO,
+        deductionsYuan: ZERO,
+        monthlyPaidYuan: paid.get(key) ?? ZERO,
+        prepaymentOffsetYuan: prepaid.get(key) ?? ZERO,
+      },
+      context.policy.roundingMode,
+    )
+    const line: ClearInstitution = {
+      institutionId,
+      name: context.institutions.get(institutionId)!.name,
+      pool,
+      cases: totals.cases,
+      assessmentScore: score.toString(),
+      lines: clearing.lines.map((l) => ({key: l.key, label: l.label, amountYuan: l.amountYuan.toFixed(2), sign: l.sign})),
+      balanceYuan: clearing.balanceYuan.toFixed(2),
+    }
+    insert.run(runId, institutionId, pool, JSON.stringify(line))
+    out.push(line)
+  }
+  return out
+}

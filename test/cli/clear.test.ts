@@ -1,0 +1,58 @@
+// Proves `yb clear --year` end to end: a year whose entitled amount is 7,800,000.00 against
+// 8,300,000.00 spent gives BAND-1's 8,050,000.00, the deposit is released at the assessment score,
+// the month already paid and the prepayment come off, and the balance is the sum of its lines.
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {policyTemplate} from '../../src/clearing/policy-template.js'
+import {DEMO_DIR} from '../helpers.js'
+import {tempDir, yb} from './run.js'
+
+describe('yb clear', () => {
+  it('clears a year line by line (BAND-1 through the CLI)', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'inst.csv'), 'institution_id,name,level,coefficient,pools\nH001,市第一人民医院,三级,1.00,职工\n')
+    writeFileSync(join(dir, 'w.csv'), 'drg,weight,institution_level,avg_cost\nBR25,1.5,,7000000.00\n')
+    const policy = policyTemplate({year: 2025, regionCode: '1', regionName: '测试', scheme: 'demo', method: 'DRG'})
+      .replace('rate_yuan_per_weight: computed', 'rate_yuan_per_weight: {职工: 5200000.00, 居民: 5200000.00}')
+      .replace('fund_ratio: {职工: 0.85, 居民: 0.70}', 'fund_ratio: {职工: 1.00, 居民: 1.00}')
+    writeFileSync(join(dir, 'p.yaml'), policy)
+    // One stroke case: standard 1.5 × 5,200,000.00 = 7,800,000.00, normal (0.4 × 7M < 8.3M ≤ 2 × 7M), no patient parts.
+    writeFileSync(join(dir, 'c.csv'), 'settlement_id,institution_id,insurance_type,sex,age_years,age_days,birth_weight_g,los_days,dx_codes,px_codes,total_cost,fund_recorded\nS1,H001,职工,1,60,22000,,8,I63.900,,8300000.00,8300000.00\n')
+    writeFileSync(join(dir, 'a.csv'), 'institution_id,score\nH001,95\n')
+    for (const args of [
+      ['init'],
+      ['scheme', 'import', DEMO_DIR],
+      ['institution', 'import', 'inst.csv'],
+      ['weights', 'import', '--year', '2025', 'w.csv'],
+      ['policy', 'import', 'p.yaml'],
+      ['cases', 'import', '--month', '2025-06', 'c.csv'],
+      ['pay', '--month', '2025-06'],
+    ]) {
+      const run = await yb(dir, args)
+      expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).toBe(0)
+    }
+    const run = await yb(dir, ['clear', '--year', '2025', '--assessment', 'a.csv', '--json'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    const result = JSON.parse(run.stdout)
+    const [h001] = result.institutions
+    const line = (key: string) => h001.lines.find((l: {key: string}) => l.key === key).amountYuan
+    // entitled 7,800,000.00; actual 8,300,000.00 (6.41% over, inside the 20% band) → 7,800,000 + 0.5 × 500,000 = 8,050,000.00;
+    // deposit 5% = 402,500.00, released 95% = 382,375.00, forfeited 20,125.00; paid in June 7,800,000 × 0.95 = 7,410,000.00.
+    expect([line('entitled'), line('actual'), line('dueAfterBand'), line('bandAdjustment'), line('depositReserved'), line('depositReleased'), line('depositForfeited'), line('monthlyPaid')]).toEqual([
+      '7800000.00',
+      '8300000.00',
+      '8050000.00',
+      '250000.00',
+      '402500.00',
+      '382375.00',
+      '20125.00',
+      '7410000.00',
+    ])
+    // 8,050,000.00 − 20,125.00 − 7,410,000.00 = 619,875.00 (应补)
+    expect(h001.balanceYuan).toBe('619875.00')
+    expect(result.assessment).toBe('imported')
+    expect(result.monthsWithoutPayment).toHaveLength(11)
+    expect(result.checks.every((c: {holds: boolean}) => c.holds)).toBe(true)
+  })
+})
