@@ -1,37 +1,154 @@
 /**
- * The demo job on bundled data: synthesize a month for the demo pack, group it.
+ * The demo on bundled data: a synthetic region runs a whole year with the demo scheme pack.
+ * Everything is derived here: 30 institutions, a history year of discharges, DRG weights from
+ * the history's costs (group average ÷ all-case average), a policy whose budget is the history's
+ * fund spending, the prepayment, twelve monthly payments and the year-end clearing.
  *
- *   await runDemo({count: 5000, seed: 2025, outDir: 'yb-demo'})
- *   → {casesFile: 'yb-demo/cases.csv', groupedFile: 'yb-demo/grouped.csv', grouping: {byStatus: …}}
+ *   await runDemo({count: 2000, seed: 2025, outDir: 'yb-demo'})
+ *   → {grouping: {byStatus: …}, months: [{month: '2025-01', payYuan: '…'}, …], clear: {institutions: […]}}
  */
-import {mkdirSync} from 'node:fs'
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {type ClearResult, runClear} from '../app/clear.js'
+import {runPay} from '../app/pay.js'
+import {runPrepay} from '../app/prepay.js'
+import {fenText, parseFen} from '../clearing/fen.js'
+import {type Dec, parseDecimal, round} from '../clearing/money.js'
+import {policyTemplate} from '../clearing/policy-template.js'
 import {InputErrors} from '../errors.js'
 import {compileScheme} from '../grouper/compile-scheme.js'
+import {groupCase} from '../grouper/group-case.js'
 import {groupFile, type GroupFileResult} from '../grouper/group-file.js'
-import {dirPackSource, loadPack} from '../grouper/pack-load.js'
+import {dirPackSource, loadPack, type SchemePack} from '../grouper/pack-load.js'
 import {writeSynthCases} from '../grouper/synth-file.js'
+import {codeList} from '../io/case-row.js'
+import {openWorkspace, type Db} from '../store/db.js'
+import {savePolicy} from '../store/policies.js'
+import {saveScheme} from '../store/schemes.js'
+import {importCases, importInstitutions, importWeights} from '../store/settlement-data.js'
 
 /** The bundled demo pack, found from the installed package (dist/demo → data/schemes/demo). */
 export const DEMO_PACK_DIR = fileURLToPath(new URL('../../data/schemes/demo', import.meta.url))
 
-export interface DemoResult {
-  readonly casesFile: string
-  readonly groupedFile: string
-  readonly grouping: GroupFileResult
-  readonly mdcNames: Record<string, string>
+export interface DemoMonth {
+  readonly month: string
+  readonly cases: number
+  readonly fundDueYuan: string
+  readonly payYuan: string
 }
 
-export async function runDemo(options: {count: number; seed: number; outDir: string}): Promise<DemoResult> {
+export interface DemoResult {
+  readonly outDir: string
+  readonly db: string
+  readonly year: number
+  /** January's cases grouped to a file, as `yb group` would. */
+  readonly grouping: GroupFileResult
+  readonly mdcNames: Record<string, string>
+  readonly weights: number
+  readonly prepaymentYuan: string
+  readonly months: readonly DemoMonth[]
+  readonly clear: ClearResult
+}
+
+const INSTITUTIONS = 30
+const LEVELS = ['三级', '二级', '二级', '一级']
+const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12']
+
+export async function runDemo(options: {count: number; seed: number; outDir: string; year?: number}): Promise<DemoResult> {
+  const year = options.year ?? 2025
   const loaded = loadPack(dirPackSource(DEMO_PACK_DIR))
   if (loaded.pack === undefined) throw new InputErrors(loaded.errors)
+  const pack = loaded.pack
   mkdirSync(options.outDir, {recursive: true})
-  const casesFile = join(options.outDir, 'cases.csv')
-  const groupedFile = join(options.outDir, 'grouped.csv')
-  await writeSynthCases(loaded.pack, casesFile, {count: options.count, seed: options.seed, invalidRate: 0.004, institutions: 40})
-  const scheme = compileScheme(loaded.pack)
-  const grouping = await groupFile({scheme, input: casesFile, output: groupedFile, format: 'csv', explain: false, encoding: 'utf-8'})
-  const mdcNames = Object.fromEntries(loaded.pack.mdcs.map((row) => [row.mdc, row.name]))
-  return {casesFile, groupedFile, grouping, mdcNames}
+  const dbPath = join(options.outDir, 'demo.db')
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, {force: true})
+  const {db} = openWorkspace({path: dbPath, create: true})
+  try {
+    saveScheme(db, pack, DEMO_PACK_DIR)
+    const file = (name: string) => join(options.outDir, name)
+    writeFileSync(file('institutions.csv'), ['institution_id,name,level,coefficient,pools', ...Array.from({length: INSTITUTIONS}, (_, k) => `H${String(k + 1).padStart(3, '0')},演示医院${k + 1},${LEVELS[k % LEVELS.length]},,职工|居民`)].join('\n'))
+    await importInstitutions(db, {file: file('institutions.csv'), encoding: 'utf-8', replace: false})
+
+    // A history year: what the weights, the budget and the prepayment are derived from.
+    for (const [k, m] of MONTHS.entries()) await importMonth(db, pack, file(`history-${year - 1}-${m}.csv`), `${year - 1}-${m}`, options.count, options.seed * 100 + k)
+    const weights = deriveWeights(db, pack, year - 1)
+    writeFileSync(file(`weights-${year}.csv`), ['drg,weight,avg_cost', ...weights.map((w) => `${w.drg},${w.weight},${w.avgCost}`)].join('\n'))
+    await importWeights(db, year, {file: file(`weights-${year}.csv`), encoding: 'utf-8', replace: false})
+    const policy = policyTemplate({year, regionCode: '999999', regionName: '演示统筹区', scheme: pack.meta.id, method: 'DRG'}).replace('base_yuan: 1000000000.00', `base_yuan: ${fundSpending(db, year - 1)}`)
+    writeFileSync(file(`policy-${year}.yaml`), policy)
+    savePolicy(db, year, policy, file(`policy-${year}.yaml`))
+
+    const prepay = runPrepay(db, {year, reserveMonths: {职工: '14', 居民: '8'}})
+    const months: DemoMonth[] = []
+    for (const [k, m] of MONTHS.entries()) {
+      const month = `${year}-${m}`
+      await importMonth(db, pack, file(`cases-${month}.csv`), month, options.count, options.seed * 1000 + k)
+      const paid = await runPay(db, {month})
+      months.push({month, cases: paid.totals.cases, fundDueYuan: paid.totals.fundDueYuan, payYuan: paid.totals.payYuan})
+    }
+    const assessment = new Map(Array.from({length: INSTITUTIONS}, (_, k) => [`H${String(k + 1).padStart(3, '0')}`, parseDecimal(String(85 + ((k * 7) % 16)))] as const))
+    const clear = await runClear(db, {year, assessment})
+    const grouping = await groupFile({scheme: compileScheme(pack), input: file(`cases-${year}-01.csv`), output: file(`grouped-${year}-01.csv`), format: 'csv', explain: false, encoding: 'utf-8'})
+    return {
+      outDir: options.outDir,
+      db: dbPath,
+      year,
+      grouping,
+      mdcNames: Object.fromEntries(pack.mdcs.map((row) => [row.mdc, row.name])),
+      weights: weights.length,
+      prepaymentYuan: prepay.totalYuan,
+      months,
+      clear,
+    }
+  } finally {
+    db.close()
+  }
+}
+
+async function importMonth(db: Db, pack: SchemePack, path: string, month: string, count: number, seed: number): Promise<void> {
+  await writeSynthCases(pack, path, {count, seed, invalidRate: 0.004, institutions: INSTITUTIONS, month})
+  await importCases(db, month, {file: path, encoding: 'utf-8', replace: false})
+}
+
+/** RW = group average cost ÷ all-case average cost of the history year (settlement-rules §4.1), 4 dp. */
+function deriveWeights(db: Db, pack: SchemePack, year: number): {drg: string; weight: string; avgCost: string}[] {
+  const scheme = compileScheme(pack)
+  const byDrg = new Map<string, {fen: number; cases: number}>()
+  let allFen = 0
+  let allCases = 0
+  const rows = db.prepare("SELECT sex, age_years, age_days, birth_weight_g, los_days, dx_codes, px_codes, total_cost FROM settlement_case WHERE month LIKE ? || '-%'").raw(true).iterate(String(year)) as IterableIterator<string[]>
+  for (const [sex, ageYears, ageDays, birthWeight, losDays, dx, px, cost] of rows) {
+    const result = groupCase(scheme, {
+      sex: sex === '1' ? 1 : sex === '2' ? 2 : 0,
+      ageYears: Number(ageYears),
+      ageDays: Number(ageDays),
+      birthWeightG: birthWeight ? Number(birthWeight) : 0,
+      losDays: Number(losDays),
+      dx: codeList(dx!, true),
+      px: codeList(px!, false),
+    })
+    if (result.status !== 'grouped') continue
+    const fen = parseFen(cost!)
+    const entry = byDrg.get(result.drg) ?? {fen: 0, cases: 0}
+    entry.fen += fen
+    entry.cases++
+    byDrg.set(result.drg, entry)
+    allFen += fen
+    allCases++
+  }
+  const allAverage: Dec = parseDecimal(fenText(allFen)).div(allCases)
+  return [...byDrg]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([drg, entry]) => {
+      const average = parseDecimal(fenText(entry.fen)).div(entry.cases)
+      return {drg, weight: round(average.div(allAverage), 4).toFixed(4), avgCost: round(average, 2).toFixed(2)}
+    })
+}
+
+/** The history year's fund spending: the demo budget's base. */
+function fundSpending(db: Db, year: number): string {
+  let fen = 0
+  for (const [fund] of db.prepare("SELECT fund_recorded FROM settlement_case WHERE month LIKE ? || '-%'").raw(true).iterate(String(year)) as IterableIterator<[string]>) fen += parseFen(fund)
+  return fenText(fen)
 }

@@ -16,8 +16,10 @@ export interface ColumnSpec {
   readonly name: string
   readonly aliases: readonly string[]
   readonly kind: ColumnKind
-  /** A required column must be in the header and non-empty in every row. */
+  /** A required column must be in the header and non-empty in every row (unless allowBlank). */
   readonly required: boolean
+  /** A required column whose value may be blank: the header must have it, a row may leave it empty. */
+  readonly allowBlank?: boolean
   /** For `enum`: the allowed values; the first alias spelling of each is canonical. */
   readonly values?: Readonly<Record<string, string>>
 }
@@ -83,7 +85,7 @@ export function checkRow(specs: readonly ColumnSpec[], layout: Layout, fields: r
     const position = layout.get(spec.name)
     const text = position === undefined ? '' : (fields[position] ?? '').trim()
     if (text === '') {
-      if (spec.required) errors.push(inputError(file, line, spec.name, 'value_required', `${spec.name} is empty`))
+      if (spec.required && spec.allowBlank !== true) errors.push(inputError(file, line, spec.name, 'value_required', `${spec.name} is empty`))
       record[spec.name] = ''
       continue
     }
@@ -127,7 +129,8 @@ export const SETTLEMENT_CASE_COLUMNS: readonly ColumnSpec[] = [
   {name: 'birth_weight_g', aliases: ['新生儿出生体重(克)', '新生儿出生体重', '出生体重'], kind: 'integer', required: false},
   {name: 'los_days', aliases: ['住院天数', '实际住院天数'], kind: 'integer', required: true},
   {name: 'discharge_mode', aliases: ['离院方式'], kind: 'enum', required: false, values: {'1': '1', '2': '2', '3': '3', '4': '4', '5': '5', '9': '9'}},
-  {name: 'dx_codes', aliases: ['诊断', '诊断编码'], kind: 'codes', required: true},
+  // A case without a diagnosis is imported and held by the grouper as invalid (pdx_missing), not lost.
+  {name: 'dx_codes', aliases: ['诊断', '诊断编码'], kind: 'codes', required: true, allowBlank: true},
   {name: 'px_codes', aliases: ['手术操作', '手术操作编码'], kind: 'codes', required: false},
   {name: 'total_cost', aliases: ['医疗总费用', '总费用'], kind: 'amount', required: true},
   {name: 'fund_recorded', aliases: ['统筹基金记账', '统筹基金支付', '医院记帐'], kind: 'amount', required: true},

@@ -3,6 +3,7 @@
 import {cpSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {parseDecimal, sum} from '../../src/clearing/money.js'
 import {MIGRATIONS} from '../../src/store/migrations.js'
 import {DEMO_DIR} from '../helpers.js'
 import {tempDir, yb} from './run.js'
@@ -86,15 +87,22 @@ describe('yb synth cases and yb demo', () => {
     expect(readFileSync(join(dir, 'a.csv'), 'utf8').trim().split('\n')).toHaveLength(301)
   })
 
-  it('runs the demo on bundled data and accounts for every case', async () => {
+  it('runs a whole year on bundled data: grouping, prepayment, twelve payments and the clearing', async () => {
     const dir = tempDir()
-    const run = await yb(dir, ['demo', '--count', '2000', '--json'])
-    expect(run.exitCode).toBe(0)
-    const result = JSON.parse(run.stdout) as {grouping: {byStatus: Record<string, number>; byMdc: Record<string, number>; casesWritten: number}}
+    const run = await yb(dir, ['demo', '--count', '300', '--json'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    const result = JSON.parse(run.stdout)
     const {byStatus, byMdc, casesWritten} = result.grouping
-    expect(casesWritten).toBe(2000)
-    expect(Object.values(byStatus).reduce((a, b) => a + b, 0)).toBe(2000)
-    expect(Object.values(byMdc).reduce((a, b) => a + b, 0)).toBe(byStatus.grouped! + byStatus.qy!)
-    expect(readFileSync(join(dir, 'yb-demo', 'grouped.csv'), 'utf8').trim().split('\n')).toHaveLength(2001)
+    expect(casesWritten).toBe(300)
+    expect(Object.values(byStatus as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(300)
+    expect(Object.values(byMdc as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(byStatus.grouped + byStatus.qy)
+    expect(result.months.map((m: {month: string; cases: number}) => [m.month, m.cases])).toEqual(Array.from({length: 12}, (_, k) => [`2025-${String(k + 1).padStart(2, '0')}`, 300]))
+    expect(result.clear.institutions.length).toBeGreaterThan(30)
+    expect(result.clear.checks.every((c: {holds: boolean}) => c.holds)).toBe(true)
+    // The clearing's paid line for each institution is the sum of what the twelve months paid it.
+    const paidByClear = sum(result.clear.institutions.map((i: {lines: {key: string; amountYuan: string}[]}) => parseDecimal(i.lines.find((l) => l.key === 'monthlyPaid')!.amountYuan)))
+    const paidByMonths = sum(result.months.map((m: {payYuan: string}) => parseDecimal(m.payYuan)))
+    expect(paidByClear.toFixed(2)).toBe(paidByMonths.toFixed(2))
+    expect(readFileSync(join(dir, 'yb-demo', 'grouped-2025-01.csv'), 'utf8').trim().split('\n')).toHaveLength(301)
   })
 })
