@@ -49,7 +49,7 @@ export interface ClearResult {
 
 const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12']
 
-export async function runClear(db: Db, options: {year: number; assessment?: ReadonlyMap<string, Dec>}): Promise<ClearResult> {
+export async function runClear(db: Db, options: {year: number; assessment?: ReadonlyMap<string, Dec>; onProgress?: (done: number) => void}): Promise<ClearResult> {
   const {year} = options
   const period = String(year)
   assertPeriodOpen(db, 'clear', period)
@@ -62,7 +62,7 @@ export async function runClear(db: Db, options: {year: number; assessment?: Read
   db.exec('BEGIN')
   try {
     const runId = startRun(db, 'clear', period, {})
-    const priced = priceYear(db, context, months, runId, rates)
+    const priced = priceYear(db, context, months, runId, rates, options.onProgress)
     if (priced.cases === 0) throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `no discharges are stored for ${year}`)])
     const institutions = clearAll(db, context, runId, priced.byInstitution, paid.amounts, prepaid, options.assessment)
     const casesSum = sum((db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ?').raw(true).all(runId) as [string][]).map(([fund]) => parseDecimal(fund)))
@@ -124,7 +124,7 @@ interface YearTotals {
 }
 
 /** Prices every case of the year at the final rate, storing each; sums per institution and pool in 分. */
-function priceYear(db: Db, context: PayContext, months: readonly string[], runId: number, rates: readonly {pool: string; rate: Dec}[]) {
+function priceYear(db: Db, context: PayContext, months: readonly string[], runId: number, rates: readonly {pool: string; rate: Dec}[], progress?: (done: number) => void) {
   const insert = db.prepare(
     `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')`,
@@ -148,7 +148,7 @@ function priceYear(db: Db, context: PayContext, months: readonly string[], runId
       totals.entitledFen += outcome.fundFen
       totals.actualFen += parseFen(basisIsTotalCost ? row.total_cost : row.fund_recorded)
       byInstitution.set(key, totals)
-      cases++
+      if (++cases % 10_000 === 0) progress?.(cases)
     }
   }
   return {cases, byInstitution, casesSha256: casesSha.digest('hex')}

@@ -4,6 +4,7 @@ import {z} from 'zod'
 import {type ClearResult, runClear} from '../app/clear.js'
 import {dbFlag, YbCommand} from '../cli/base.js'
 import {clearText} from '../cli/clear-text.js'
+import {progressLine} from '../cli/progress.js'
 import {parseDecimal} from '../clearing/money.js'
 import {InputErrors} from '../errors.js'
 import {readTable} from '../io/csv-table.js'
@@ -35,7 +36,9 @@ export default class Clear extends YbCommand {
     }
     const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
     try {
-      const result = await runClear(db, {year: flags.year, ...(assessment === undefined ? {} : {assessment})})
+      const progress = this.interactive() ? progressLine('clearing') : undefined
+      const result = await runClear(db, {year: flags.year, ...(assessment === undefined ? {} : {assessment}), ...(progress ? {onProgress: (done: number) => progress.update(`${done.toLocaleString('en-US')} cases`)} : {})})
+      progress?.done()
       this.log(clearText(result))
       return result
     } finally {
