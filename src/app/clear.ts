@@ -111,7 +111,8 @@ function yearRates(db: Db, context: PayContext, months: readonly string[]): {poo
   const {availableYuan} = globalBudget({baseYuan: p.budget.base_yuan, growth: p.budget.growth, reserveRate: p.budget.reserve_rate, carveOutsYuan: p.budget.carve_outs_yuan}, context.policy.roundingMode)
   return p.pools.map((pool) => {
     const total = weights.get(pool)!
-    if (total.isZero()) throw new InputErrors([inputError(String(p.year), 0, '', 'parameter_missing', `no grouped case of pool ${pool} has a weight in ${p.year}: the rate cannot be computed`)])
+    // No weighted case in the pool: no case is priced at its rate (its cases, if any, are paid as items).
+    if (total.isZero()) return {pool, source: 'computed' as const, rate: ZERO}
     const costBudget = availableYuan.times(p.budget.pool_shares[pool]!).div(p.reimbursement_ratio[pool]!)
     return {pool, source: 'computed' as const, rate: round(costBudget.div(total), p.rounding.rate_scale, context.policy.roundingMode)}
   })

@@ -117,7 +117,8 @@ function monthRates(db: Db, context: PayContext, month: string): {pool: string; 
   const {availableYuan} = globalBudget({baseYuan: p.budget.base_yuan, growth: p.budget.growth, reserveRate: p.budget.reserve_rate, carveOutsYuan: p.budget.carve_outs_yuan}, context.policy.roundingMode)
   return p.pools.map((pool) => {
     const weights = weightByPool.get(pool)!
-    if (weights.isZero()) throw new InputErrors([inputError(month, 0, '', 'parameter_missing', `no grouped case of pool ${pool} has a weight in ${month}: a rate cannot be computed`, 'publish drg.rate_yuan_per_weight in the policy')])
+    // No weighted case in the pool this month: no case is priced at its rate.
+    if (weights.isZero()) return {pool, source: 'computed' as const, rate: ZERO}
     const monthBudget = availableYuan.times(p.budget.pool_shares[pool]!).div(12).div(p.reimbursement_ratio[pool]!)
     return {pool, source: 'computed' as const, rate: round(monthBudget.div(weights), p.rounding.rate_scale, context.policy.roundingMode)}
   })

@@ -56,3 +56,29 @@ describe('yb clear', () => {
     expect(result.checks.every((c: {holds: boolean}) => c.holds)).toBe(true)
   })
 })
+
+describe('yb clear with a computed rate', () => {
+  it('fixes the final rate from the budget, ρ and the year’s weights (DRG-RATE-1)', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'inst.csv'), 'institution_id,name,level,coefficient,pools\nH001,市第一人民医院,三级,1.00,职工|居民\n')
+    // One case whose DRG weighs 45,000: Σ n × RW = 45,000.
+    writeFileSync(join(dir, 'w.csv'), 'drg,weight\nBR25,45000\n')
+    const policy = policyTemplate({year: 2025, regionCode: '1', regionName: '测试', scheme: 'demo', method: 'DRG'})
+      .replace('base_yuan: 1000000000.00', 'base_yuan: 300000000.00')
+      .replace('growth: 0.05', 'growth: 0')
+      .replace('reserve_rate: 0.05', 'reserve_rate: 0')
+      .replace('pool_shares: {职工: 0.60, 居民: 0.40}', 'pool_shares: {职工: 1.00, 居民: 0.00}')
+      .replace('reimbursement_ratio: {职工: 0.70, 居民: 0.60}', 'reimbursement_ratio: {职工: 0.60, 居民: 0.60}')
+    writeFileSync(join(dir, 'p.yaml'), policy)
+    writeFileSync(join(dir, 'c.csv'), 'settlement_id,institution_id,insurance_type,sex,age_years,age_days,birth_weight_g,los_days,dx_codes,px_codes,total_cost,fund_recorded\nS1,H001,职工,1,60,22000,,8,I63.900,,9000.00,7000.00\n')
+    for (const args of [['init'], ['scheme', 'import', DEMO_DIR], ['institution', 'import', 'inst.csv'], ['weights', 'import', '--year', '2025', 'w.csv'], ['policy', 'import', 'p.yaml'], ['cases', 'import', '--month', '2025-01', 'c.csv']]) {
+      expect((await yb(dir, args)).exitCode, args.join(' ')).toBe(0)
+    }
+    const result = JSON.parse((await yb(dir, ['clear', '--year', '2025', '--json'])).stdout)
+    // 300,000,000 ÷ 0.6 = 500,000,000 in total cost; ÷ 45,000 = 11,111.111… → 11,111.11.
+    expect(result.rates).toEqual([
+      {pool: '职工', source: 'computed', rateYuanPerWeight: '11111.11'},
+      {pool: '居民', source: 'computed', rateYuanPerWeight: '0.00'},
+    ])
+  })
+})
