@@ -8,14 +8,14 @@
  *   await runClear(db, {year: 2025}) → {runId: 14, institutions: [{institutionId: 'H001', pool: '职工', balanceYuan: '129875.00', lines: […]}]}
  */
 import {createHash} from 'node:crypto'
-import {clearInstitution, globalBudget} from '../clearing/cycle.js'
+import {clearInstitution} from '../clearing/cycle.js'
 import {fenText, parseFen, yuanOfFen} from '../clearing/fen.js'
-import {type Dec, parseDecimal, round, sum, ZERO} from '../clearing/money.js'
+import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import {groupCase} from '../grouper/group-case.js'
 import type {Db} from '../store/db.js'
 import {assertPeriodOpen, finishRun, setRunInputs, startRun} from '../store/runs.js'
-import {casePricer, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
+import {casePricer, drgRates, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
 
 export interface ClearLine {
   readonly key: string
@@ -55,7 +55,7 @@ export async function runClear(db: Db, options: {year: number; assessment?: Read
   assertPeriodOpen(db, 'clear', period)
   const context = loadContext(db, year)
   const months = MONTHS.map((m) => `${year}-${m}`)
-  const rates = yearRates(db, context, months)
+  const rates = drgRates(db, context, months)
   const paid = paidByInstitution(db, months)
   const prepaid = context.policy.file.prepay.recovery_mode === 'OFFSET' ? prepaidByInstitution(db, period) : new Map<string, Dec>()
 
@@ -93,29 +93,6 @@ export async function runClear(db: Db, options: {year: number; assessment?: Read
     db.exec('ROLLBACK')
     throw error
   }
-}
-
-/** The final rate per pool: published, or DRG-RATE-1 on the year's weights (§4.2). */
-function yearRates(db: Db, context: PayContext, months: readonly string[]): {pool: string; source: 'published' | 'computed'; rate: Dec}[] {
-  const p = context.policy.file
-  const published = p.drg.rate_yuan_per_weight
-  if (published !== 'computed') return p.pools.map((pool) => ({pool, source: 'published' as const, rate: published[pool]!}))
-  const weights = new Map<string, Dec>(p.pools.map((pool) => [pool, ZERO]))
-  for (const month of months) {
-    for (const row of monthCases(db, month)) {
-      const result = groupCase(context.scheme, toGroupCase(row))
-      const weight = result.status === 'grouped' ? context.weights.get(result.drg)?.weight : undefined
-      if (weight !== undefined) weights.set(row.insurance_type, (weights.get(row.insurance_type) ?? ZERO).plus(weight))
-    }
-  }
-  const {availableYuan} = globalBudget({baseYuan: p.budget.base_yuan, growth: p.budget.growth, reserveRate: p.budget.reserve_rate, carveOutsYuan: p.budget.carve_outs_yuan}, context.policy.roundingMode)
-  return p.pools.map((pool) => {
-    const total = weights.get(pool)!
-    // No weighted case in the pool: no case is priced at its rate (its cases, if any, are paid as items).
-    if (total.isZero()) return {pool, source: 'computed' as const, rate: ZERO}
-    const costBudget = availableYuan.times(p.budget.pool_shares[pool]!).div(p.reimbursement_ratio[pool]!)
-    return {pool, source: 'computed' as const, rate: round(costBudget.div(total), p.rounding.rate_scale, context.policy.roundingMode)}
-  })
 }
 
 interface YearTotals {

@@ -11,12 +11,13 @@ import {type CaseOutlier, type CasePayment, type DrgCaseRules, priceDrgCase} fro
 import {fenRules, priceDrgCaseFen} from '../clearing/drg-case-fen.js'
 import {paymentStandardYuan} from '../clearing/drg-pricing.js'
 import {fenOfYuan, fenText, parseFen, type Ratio, ratioOf} from '../clearing/fen.js'
-import {type Dec, ONE, parseDecimal} from '../clearing/money.js'
+import {globalBudget} from '../clearing/cycle.js'
+import {type Dec, ONE, parseDecimal, round, ZERO} from '../clearing/money.js'
 import {parsePolicy, type Policy} from '../clearing/policy.js'
 import {inputError, InputErrors} from '../errors.js'
 import type {GroupCase} from '../grouper/case-view.js'
 import {type CompiledScheme, compileScheme} from '../grouper/compile-scheme.js'
-import type {GroupResult} from '../grouper/group-case.js'
+import {groupCase, type GroupResult} from '../grouper/group-case.js'
 import {loadPack, mapPackSource} from '../grouper/pack-load.js'
 import {codeList} from '../io/case-row.js'
 import type {Db} from '../store/db.js'
@@ -283,3 +284,37 @@ export function casePricer(context: PayContext, rates: readonly {pool: string; r
   }
 }
 
+
+export interface PoolRate {
+  readonly pool: string
+  readonly source: 'published' | 'computed'
+  readonly rate: Dec
+}
+
+/**
+ * The rate of each pool for a period of months: published in the policy, or computed (费率法,
+ * DRG-RATE-1) as the pool's share of the available budget for those months ÷ ρ ÷ the period's
+ * Σ RW. For one month of a year (the monthly payment) the budget share is 1/12 and the rate is
+ * provisional; for the twelve months (the clearing) it is the final rate.
+ */
+export function drgRates(db: Db, context: PayContext, months: readonly string[]): PoolRate[] {
+  const p = context.policy.file
+  const published = p.drg.rate_yuan_per_weight
+  if (published !== 'computed') return p.pools.map((pool) => ({pool, source: 'published' as const, rate: published[pool]!}))
+  const weightByPool = new Map<string, Dec>(p.pools.map((pool) => [pool, ZERO]))
+  for (const month of months) {
+    for (const row of monthCases(db, month)) {
+      const result = groupCase(context.scheme, toGroupCase(row))
+      const weight = result.status === 'grouped' ? context.weights.get(result.drg)?.weight : undefined
+      if (weight !== undefined) weightByPool.set(row.insurance_type, (weightByPool.get(row.insurance_type) ?? ZERO).plus(weight))
+    }
+  }
+  const {availableYuan} = globalBudget({baseYuan: p.budget.base_yuan, growth: p.budget.growth, reserveRate: p.budget.reserve_rate, carveOutsYuan: p.budget.carve_outs_yuan}, context.policy.roundingMode)
+  return p.pools.map((pool) => {
+    const weights = weightByPool.get(pool)!
+    // No weighted case in the pool: no case is priced at its rate (its cases, if any, are paid as items).
+    if (weights.isZero()) return {pool, source: 'computed' as const, rate: ZERO}
+    const costBudget = availableYuan.times(p.budget.pool_shares[pool]!).times(months.length).div(12).div(p.reimbursement_ratio[pool]!)
+    return {pool, source: 'computed' as const, rate: round(costBudget.div(weights), p.rounding.rate_scale, context.policy.roundingMode)}
+  })
+}

@@ -7,15 +7,14 @@
  *   await runPay(db, {month: '2025-03'}) → {runId: 7, institutions: [{institutionId: 'H001', pool: '职工', payYuan: '…'}], checks: […]}
  */
 import {createHash} from 'node:crypto'
-import {globalBudget} from '../clearing/cycle.js'
 import {MonthAccumulator} from '../clearing/drg-case.js'
 import {fenText} from '../clearing/fen.js'
-import {type Dec, parseDecimal, round, sum, ZERO} from '../clearing/money.js'
+import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import {groupCase} from '../grouper/group-case.js'
 import type {Db} from '../store/db.js'
 import {assertPeriodOpen, finishRun, setRunInputs, startRun} from '../store/runs.js'
-import {casePricer, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
+import {casePricer, drgRates, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
 
 export interface PayInstitution {
   readonly institutionId: string
@@ -65,7 +64,7 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   const context = loadContext(db, Number(month.slice(0, 4)))
   const total = (db.prepare('SELECT COUNT(*) AS n FROM settlement_case WHERE month = ?').get(month) as {n: number}).n
   if (total === 0) throw new InputErrors([inputError(month, 0, '', 'reference_unknown', `no discharges are stored for ${month}`, `import them with \`yb cases import --month ${month} <file>\``)])
-  const rates = monthRates(db, context, month)
+  const rates = drgRates(db, context, [month])
 
   db.exec('BEGIN')
   try {
@@ -97,31 +96,6 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
     db.exec('ROLLBACK')
     throw error
   }
-}
-
-/**
- * The rate of each pool: published in the policy, or computed for the month from the pool's
- * monthly budget and the month's weights: (available × share ÷ 12 ÷ ρ) ÷ Σ RW (a provisional
- * rate; the year-end clearing fixes the final one).
- */
-function monthRates(db: Db, context: PayContext, month: string): {pool: string; source: 'published' | 'computed'; rate: Dec}[] {
-  const p = context.policy.file
-  const published = p.drg.rate_yuan_per_weight
-  if (published !== 'computed') return p.pools.map((pool) => ({pool, source: 'published' as const, rate: published[pool]!}))
-  const weightByPool = new Map<string, Dec>(p.pools.map((pool) => [pool, ZERO]))
-  for (const row of monthCases(db, month)) {
-    const result = groupCase(context.scheme, toGroupCase(row))
-    const weight = result.status === 'grouped' ? context.weights.get(result.drg)?.weight : undefined
-    if (weight !== undefined) weightByPool.set(row.insurance_type, (weightByPool.get(row.insurance_type) ?? ZERO).plus(weight))
-  }
-  const {availableYuan} = globalBudget({baseYuan: p.budget.base_yuan, growth: p.budget.growth, reserveRate: p.budget.reserve_rate, carveOutsYuan: p.budget.carve_outs_yuan}, context.policy.roundingMode)
-  return p.pools.map((pool) => {
-    const weights = weightByPool.get(pool)!
-    // No weighted case in the pool this month: no case is priced at its rate.
-    if (weights.isZero()) return {pool, source: 'computed' as const, rate: ZERO}
-    const monthBudget = availableYuan.times(p.budget.pool_shares[pool]!).div(12).div(p.reimbursement_ratio[pool]!)
-    return {pool, source: 'computed' as const, rate: round(monthBudget.div(weights), p.rounding.rate_scale, context.policy.roundingMode)}
-  })
 }
 
 /** Prices the month in one pass over its cases; the cases' hash (their row hashes in order) is made on the way. */

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
 import {policyTemplate} from '../../src/clearing/policy-template.js'
 import {DEMO_DIR} from '../helpers.js'
-import {tempDir, yb} from './run.js'
+import {tempDir, yb, ybAll} from './run.js'
 
 const CASES = [
   'settlement_id,institution_id,insurance_type,discharge_date,sex,age_years,age_days,birth_weight_g,los_days,discharge_mode,dx_codes,px_codes,total_cost,fund_recorded,self_pay_all,self_pay_first,deductible',
@@ -30,17 +30,14 @@ async function region(): Promise<string> {
   )
   writeFileSync(join(dir, 'p.yaml'), policy)
   writeFileSync(join(dir, 'c.csv'), CASES)
-  for (const args of [
+  await ybAll(dir, [
     ['init'],
     ['scheme', 'import', DEMO_DIR],
     ['institution', 'import', 'inst.csv'],
     ['weights', 'import', '--year', '2025', 'w.csv'],
     ['policy', 'import', 'p.yaml'],
     ['cases', 'import', '--month', '2025-03', 'c.csv'],
-  ]) {
-    const run = await yb(dir, args)
-    expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).toBe(0)
-  }
+  ])
   return dir
 }
 

@@ -5,7 +5,7 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {policyTemplate} from '../../src/clearing/policy-template.js'
-import {tempDir, yb} from './run.js'
+import {tempDir, yb, ybAll} from './run.js'
 
 const HEADER = 'settlement_id,institution_id,insurance_type,discharge_date,sex,age_years,age_days,birth_weight_g,los_days,discharge_mode,dx_codes,px_codes,total_cost,fund_recorded'
 
@@ -22,9 +22,7 @@ describe('yb prepay', () => {
     for (const [month, fund] of years) {
       writeFileSync(join(dir, `${month}.csv`), `${HEADER}\nS${month},H001,职工,,1,60,22000,,8,1,I63.900,,${fund},${fund}\nR${month},H001,居民,,1,60,22000,,8,1,I63.900,,1000.00,600.00\n`)
     }
-    for (const args of [['init'], ['institution', 'import', 'inst.csv'], ['policy', 'import', 'p.yaml'], ...years.map(([month]) => ['cases', 'import', '--month', month, `${month}.csv`])]) {
-      expect((await yb(dir, args)).exitCode, args.join(' ')).toBe(0)
-    }
+    await ybAll(dir, [['init'], ['institution', 'import', 'inst.csv'], ['policy', 'import', 'p.yaml'], ...years.map(([month]) => ['cases', 'import', '--month', month, `${month}.csv`])])
     const run = await yb(dir, ['prepay', '--year', '2025', '--reserve-months', '职工=14', '--reserve-months', '居民=5', '--json'])
     expect(run.exitCode, run.stderr).toBe(0)
     const result = JSON.parse(run.stdout)

@@ -29,3 +29,11 @@ export async function yb(cwd: string, args: string[], input?: string | Buffer): 
   const result = await execa('node', [BIN, ...args], {cwd, reject: false, input, env: {YB_DB: join(cwd, 'yibao.db'), CI: 'true'}, stripFinalNewline: false})
   return {exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr)}
 }
+
+/** Runs commands in order, as a setup: each must succeed, or the test fails naming it. */
+export async function ybAll(cwd: string, commands: readonly string[][]): Promise<void> {
+  for (const args of commands) {
+    const run = await yb(cwd, args)
+    if (run.exitCode !== 0) throw new Error(`yb ${args.join(' ')} exited ${run.exitCode}: ${run.stderr}`)
+  }
+}
