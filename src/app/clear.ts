@@ -9,13 +9,14 @@
  */
 import {createHash} from 'node:crypto'
 import {clearInstitution} from '../clearing/cycle.js'
-import {fenText, parseFen, yuanOfFen} from '../clearing/fen.js'
+import {parseFen, yuanOfFen} from '../clearing/fen.js'
 import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import {groupCase} from '../grouper/group-case.js'
 import type {Db} from '../store/db.js'
-import {assertPeriodOpen, finishRun, setRunInputs, startRun} from '../store/runs.js'
-import {casePricer, drgRates, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
+import {withTransaction} from '../store/db.js'
+import {assertPeriodOpen, finishRun, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
+import {casePricer, caseRecord, drgRates, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
 
 export interface ClearLine {
   readonly key: string
@@ -59,8 +60,7 @@ export async function runClear(db: Db, options: {year: number; assessment?: Read
   const paid = paidByInstitution(db, months)
   const prepaid = context.policy.file.prepay.recovery_mode === 'OFFSET' ? prepaidByInstitution(db, period) : new Map<string, Dec>()
 
-  db.exec('BEGIN')
-  try {
+  return withTransaction(db, async () => {
     const runId = startRun(db, 'clear', period, {})
     const priced = priceYear(db, context, months, runId, rates, options.onProgress)
     if (priced.cases === 0) throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `no discharges are stored for ${year}`)])
@@ -87,12 +87,8 @@ export async function runClear(db: Db, options: {year: number; assessment?: Read
       checks,
     }
     const supersededRunId = finishRun(db, runId, 'clear', period, result)
-    db.exec('COMMIT')
     return {...result, supersededRunId}
-  } catch (error) {
-    db.exec('ROLLBACK')
-    throw error
-  }
+  })
 }
 
 interface YearTotals {
@@ -103,10 +99,7 @@ interface YearTotals {
 
 /** Prices every case of the year at the final rate, storing each; sums per institution and pool in 分. */
 function priceYear(db: Db, context: PayContext, months: readonly string[], runId: number, rates: readonly {pool: string; rate: Dec}[], progress?: (done: number) => void) {
-  const insert = db.prepare(
-    `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')`,
-  )
+  const record = runCaseWriter(db, runId)
   const price = casePricer(context, rates, false)
   const byInstitution = new Map<string, YearTotals>()
   const basisIsTotalCost = context.policy.file.band.basis === 'TOTAL_COST'
@@ -119,7 +112,7 @@ function priceYear(db: Db, context: PayContext, months: readonly string[], runId
       const result = groupCase(context.scheme, toGroupCase(row))
       const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
       const outcome = price(row, institution, result, weight)
-      insert.run(runId, row.settlement_id, row.institution_id, row.insurance_type, result.status, result.mdc, result.drg, weight?.text ?? '', outcome.payment, outcome.outlier, outcome.standardText, outcome.adjustedText, fenText(outcome.fundFen))
+      record(caseRecord(row, result, weight, outcome))
       const key = `${row.institution_id}\t${row.insurance_type}`
       const totals = byInstitution.get(key) ?? {cases: 0, entitledFen: 0, actualFen: 0}
       totals.cases++

@@ -22,6 +22,7 @@ import {loadPack, mapPackSource} from '../grouper/pack-load.js'
 import {codeList} from '../io/case-row.js'
 import type {Db} from '../store/db.js'
 import {currentPolicy} from '../store/policies.js'
+import type {RunCase} from '../store/runs.js'
 import {findScheme, schemeFiles} from '../store/schemes.js'
 
 export interface InstitutionRow {
@@ -317,4 +318,23 @@ export function drgRates(db: Db, context: PayContext, months: readonly string[])
     const costBudget = availableYuan.times(p.budget.pool_shares[pool]!).times(months.length).div(12).div(p.reimbursement_ratio[pool]!)
     return {pool, source: 'computed' as const, rate: round(costBudget.div(weights), p.rounding.rate_scale, context.policy.roundingMode)}
   })
+}
+
+/** What the run keeps of a priced case. */
+export function caseRecord(row: CaseRow, result: GroupResult, weight: Weight | undefined, outcome: CaseOutcome): RunCase {
+  return {
+    settlementId: row.settlement_id,
+    institutionId: row.institution_id,
+    pool: row.insurance_type,
+    status: result.status,
+    mdc: result.mdc,
+    drg: result.drg,
+    weight: weight?.text ?? '',
+    payment: outcome.payment,
+    outlier: outcome.outlier,
+    standardYuan: outcome.standardText,
+    adjustedYuan: outcome.adjustedText,
+    fundYuan: fenText(outcome.fundFen),
+    steps: outcome.steps,
+  }
 }

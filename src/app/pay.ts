@@ -8,13 +8,13 @@
  */
 import {createHash} from 'node:crypto'
 import {MonthAccumulator} from '../clearing/drg-case.js'
-import {fenText} from '../clearing/fen.js'
 import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import {groupCase} from '../grouper/group-case.js'
 import type {Db} from '../store/db.js'
-import {assertPeriodOpen, finishRun, setRunInputs, startRun} from '../store/runs.js'
-import {casePricer, drgRates, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
+import {withTransaction} from '../store/db.js'
+import {assertPeriodOpen, finishRun, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
+import {casePricer, caseRecord, drgRates, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
 
 export interface PayInstitution {
   readonly institutionId: string
@@ -66,8 +66,7 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   if (total === 0) throw new InputErrors([inputError(month, 0, '', 'reference_unknown', `no discharges are stored for ${month}`, `import them with \`yb cases import --month ${month} <file>\``)])
   const rates = drgRates(db, context, [month])
 
-  db.exec('BEGIN')
-  try {
+  return withTransaction(db, async () => {
     const inputs = {policy: context.stored, scheme: context.schemeRef, weights: {year: context.stored.year, sha256: context.weightsSha256}, cases: {month, count: total, sha256: ''}, rates}
     const runId = startRun(db, 'pay', month, inputs)
     const {months, casesSha256} = priceMonth(db, context, month, runId, rates, options.explain === true, (done) => options.onProgress?.(done, total))
@@ -90,12 +89,8 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
       checks,
     }
     const supersededRunId = finishRun(db, runId, 'pay', month, result)
-    db.exec('COMMIT')
     return {...result, supersededRunId}
-  } catch (error) {
-    db.exec('ROLLBACK')
-    throw error
-  }
+  })
 }
 
 /** Prices the month in one pass over its cases; the cases' hash (their row hashes in order) is made on the way. */
@@ -109,10 +104,7 @@ function priceMonth(
   progress: (done: number) => void,
 ): {months: Map<string, MonthAccumulator>; casesSha256: string} {
   const casesSha = createHash('sha256')
-  const insert = db.prepare(
-    `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
+  const record = runCaseWriter(db, runId)
   const price = casePricer(context, rates, explain)
   const months = new Map<string, MonthAccumulator>()
   let done = 0
@@ -123,7 +115,7 @@ function priceMonth(
     const result = groupCase(context.scheme, toGroupCase(row))
     const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
     const outcome = price(row, institution, result, weight)
-    insert.run(runId, row.settlement_id, row.institution_id, row.insurance_type, result.status, result.mdc, result.drg, weight?.text ?? '', outcome.payment, outcome.outlier, outcome.standardText, outcome.adjustedText, fenText(outcome.fundFen), outcome.steps)
+    record(caseRecord(row, result, weight, outcome))
     const key = `${row.institution_id}\t${row.insurance_type}`
     let accumulator = months.get(key)
     if (accumulator === undefined) {

@@ -56,3 +56,19 @@ export function migrate(db: Db): number {
   }
   return MIGRATIONS.length
 }
+
+/**
+ * Runs work in one transaction: BEGIN, then COMMIT, or ROLLBACK on any error. (better-sqlite3's
+ * own db.transaction takes only synchronous work; an import or a run reads files between writes.)
+ */
+export async function withTransaction<T>(db: Db, work: () => Promise<T> | T): Promise<T> {
+  db.exec('BEGIN')
+  try {
+    const result = await work()
+    db.exec('COMMIT')
+    return result
+  } catch (error) {
+    db.exec('ROLLBACK')
+    throw error
+  }
+}

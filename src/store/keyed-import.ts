@@ -13,7 +13,7 @@ import {type ColumnSpec, checkRow, type Layout, resolveLayout} from '../io/colum
 import {CsvParser} from '../io/csv-reader.js'
 import {ERRORS_KEPT_MAX, rejectHeader, rejectRow} from '../io/rejects.js'
 import {readText, type TextEncoding, TextOutput} from '../io/text-stream.js'
-import type {Db} from './db.js'
+import {type Db, withTransaction} from './db.js'
 
 export interface KeyedTable {
   readonly name: string
@@ -113,27 +113,27 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
     }
   }
 
-  db.exec('BEGIN')
   try {
-    const parser = new CsvParser(onRow, (line, message) => reject('', [inputError(options.file, line, '', 'quote_unclosed', message)]))
-    for await (const text of readText(options.file, options.encoding)) {
-      fileHash.update(text)
-      parser.push(text)
-      await rejects?.flushIfFull()
-    }
-    parser.end()
-    if (layout === undefined) throw new InputErrors([inputError(options.file, 1, '', 'header_missing', 'the file is empty; expected a header row')])
-    if (counts.rejected > 0 && rejects === undefined) throw new InputErrors(kept, errorCount)
-    const result: KeyedImportResult = {kind: options.kind, file: options.file, scope: options.scope, sha256: fileHash.digest('hex'), ...counts, rejects: options.rejects ?? null}
-    db.prepare(
-      `INSERT INTO import_log (kind, file, sha256, scope, rows_read, rows_inserted, rows_same, rows_replaced, rows_rejected, imported_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(result.kind, result.file, result.sha256, result.scope, result.rowsRead, result.inserted, result.same, result.replaced, result.rejected, new Date().toISOString())
-    db.exec('COMMIT')
+    const result = await withTransaction(db, async () => {
+      const parser = new CsvParser(onRow, (line, message) => reject('', [inputError(options.file, line, '', 'quote_unclosed', message)]))
+      for await (const text of readText(options.file, options.encoding)) {
+        fileHash.update(text)
+        parser.push(text)
+        await rejects?.flushIfFull()
+      }
+      parser.end()
+      if (layout === undefined) throw new InputErrors([inputError(options.file, 1, '', 'header_missing', 'the file is empty; expected a header row')])
+      if (counts.rejected > 0 && rejects === undefined) throw new InputErrors(kept, errorCount)
+      const imported: KeyedImportResult = {kind: options.kind, file: options.file, scope: options.scope, sha256: fileHash.digest('hex'), ...counts, rejects: options.rejects ?? null}
+      db.prepare(
+        `INSERT INTO import_log (kind, file, sha256, scope, rows_read, rows_inserted, rows_same, rows_replaced, rows_rejected, imported_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(imported.kind, imported.file, imported.sha256, imported.scope, imported.rowsRead, imported.inserted, imported.same, imported.replaced, imported.rejected, new Date().toISOString())
+      return imported
+    })
     await rejects?.commit()
     return result
   } catch (error) {
-    db.exec('ROLLBACK')
     await rejects?.abandon()
     throw error
   }

@@ -73,3 +73,31 @@ export function reopenPeriod(db: Db, kind: RunKind, period: string, reason: stri
 export function periodLog(db: Db, kind: RunKind, period: string): {action: string; reason: string; at: string}[] {
   return db.prepare('SELECT action, reason, at FROM period_log WHERE kind = ? AND period = ? ORDER BY log_id').all(kind, period) as {action: string; reason: string; at: string}[]
 }
+
+/** What a run keeps of one case. Amounts are canonical 2-dp text. */
+export interface RunCase {
+  readonly settlementId: string
+  readonly institutionId: string
+  readonly pool: string
+  readonly status: string
+  readonly mdc: string
+  readonly drg: string
+  readonly weight: string
+  readonly payment: string
+  readonly outlier: string
+  readonly standardYuan: string
+  readonly adjustedYuan: string
+  readonly fundYuan: string
+  /** The price build-up, one step a line; empty unless asked for. */
+  readonly steps: string
+}
+
+export function runCaseWriter(db: Db, runId: number): (c: RunCase) => void {
+  const insert = db.prepare(
+    `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  return (c) => {
+    insert.run(runId, c.settlementId, c.institutionId, c.pool, c.status, c.mdc, c.drg, c.weight, c.payment, c.outlier, c.standardYuan, c.adjustedYuan, c.fundYuan, c.steps)
+  }
+}
