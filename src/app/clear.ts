@@ -15,7 +15,7 @@ import {assert, inputError, InputErrors} from '../errors.js'
 import {groupCase} from '../grouper/group-case.js'
 import type {Db} from '../store/db.js'
 import {withTransaction} from '../store/db.js'
-import {assertPeriodOpen, finishRun, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
+import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
 import {casePricer, caseRecord, drgRates, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
 
 export interface ClearLine {
@@ -65,7 +65,7 @@ export async function runClear(db: Db, options: {year: number; assessment?: Read
     const priced = priceYear(db, context, months, runId, rates, options.onProgress)
     if (priced.cases === 0) throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `no discharges are stored for ${year}`)])
     const institutions = clearAll(db, context, runId, priced.byInstitution, paid.amounts, prepaid, options.assessment)
-    const casesSum = sum((db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ?').raw(true).all(runId) as [string][]).map(([fund]) => parseDecimal(fund)))
+    const casesSum = yuanOfFen(runCaseTotals(db, runId).fundFen)
     const entitled = sum(institutions.map((i) => parseDecimal(i.lines.find((l) => l.key === 'entitled')!.amountYuan)))
     const checks = [
       {name: 'Σ 病例基金 = Σ 机构统筹基金应支付 (cases = institutions)', left: casesSum.toFixed(2), right: entitled.toFixed(2), holds: casesSum.eq(entitled)},

@@ -8,12 +8,13 @@
  */
 import {createHash} from 'node:crypto'
 import {MonthAccumulator} from '../clearing/drg-case.js'
+import {yuanOfFen} from '../clearing/fen.js'
 import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import {groupCase} from '../grouper/group-case.js'
 import type {Db} from '../store/db.js'
 import {withTransaction} from '../store/db.js'
-import {assertPeriodOpen, finishRun, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
+import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
 import {casePricer, caseRecord, drgRates, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
 
 export interface PayInstitution {
@@ -160,12 +161,12 @@ function writeInstitutions(db: Db, context: PayContext, runId: number, months: M
 
 /** The check equations, on the stored rows read back (§6.1): cases = institutions, and every case priced once. */
 function checkRun(db: Db, runId: number, institutions: readonly PayInstitution[], total: number): PayCheck[] {
-  const caseRows = db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ?').all(runId) as {fund_yuan: string}[]
-  const casesSum = sum(caseRows.map((row) => parseDecimal(row.fund_yuan)))
+  const stored = runCaseTotals(db, runId)
+  const casesSum = yuanOfFen(stored.fundFen)
   const institutionsSum = sum(institutions.map((i) => parseDecimal(i.fundDueYuan)))
   const paidAndWithheld = sum(institutions.flatMap((i) => [parseDecimal(i.payYuan), parseDecimal(i.withheldYuan)]))
   const checks: PayCheck[] = [
-    {name: '病例数 = 本月出院人次 (cases priced = cases stored)', left: String(caseRows.length), right: String(total), holds: caseRows.length === total},
+    {name: '病例数 = 本月出院人次 (cases priced = cases stored)', left: String(stored.cases), right: String(total), holds: stored.cases === total},
     {name: 'Σ 病例基金 = Σ 机构基金应付 (cases = institutions)', left: casesSum.toFixed(2), right: institutionsSum.toFixed(2), holds: casesSum.eq(institutionsSum)},
     {name: 'Σ 本月拨付 + Σ 预留 = Σ 机构基金应付 (paid + withheld = due)', left: paidAndWithheld.toFixed(2), right: institutionsSum.toFixed(2), holds: paidAndWithheld.eq(institutionsSum)},
   ]

@@ -6,6 +6,7 @@
  *
  *   periodState(db, 'pay', '2025-03') → {state: 'open', runId: 12}
  */
+import {parseFen} from '../clearing/fen.js'
 import {inputError, InputErrors} from '../errors.js'
 import type {Db} from './db.js'
 
@@ -100,4 +101,15 @@ export function runCaseWriter(db: Db, runId: number): (c: RunCase) => void {
   return (c) => {
     insert.run(runId, c.settlementId, c.institutionId, c.pool, c.status, c.mdc, c.drg, c.weight, c.payment, c.outlier, c.standardYuan, c.adjustedYuan, c.fundYuan, c.steps)
   }
+}
+
+/** Σ fund of a run's stored cases and their count, read back row by row (never all at once). */
+export function runCaseTotals(db: Db, runId: number): {cases: number; fundFen: number} {
+  let cases = 0
+  let fundFen = 0
+  for (const [fund] of db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ?').raw(true).iterate(runId) as IterableIterator<[string]>) {
+    cases++
+    fundFen += parseFen(fund)
+  }
+  return {cases, fundFen}
 }
