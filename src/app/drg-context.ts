@@ -79,6 +79,7 @@ export function loadContext(db: Db, year: number): PayContext {
   if (parsed.policy === undefined) throw new InputErrors(parsed.errors)
   const policy = parsed.policy
   const p = policy.file
+  refuseUnsupported(`policy ${year} v${stored.version}`, policy)
   const schemeStored = findScheme(db, p.scheme)
   const loaded = loadPack(mapPackSource(`workspace:${schemeStored.id}@${schemeStored.version}`, schemeFiles(db, schemeStored)))
   if (loaded.pack === undefined) throw new InputErrors(loaded.errors)
@@ -337,4 +338,15 @@ export function caseRecord(row: CaseRow, result: GroupResult, weight: Weight | u
     fundYuan: fenText(outcome.fundFen),
     steps: outcome.steps,
   }
+}
+
+/** Policy choices the checker accepts but the DRG payment does not implement yet: refused, not ignored. */
+function refuseUnsupported(file: string, policy: Policy): void {
+  const p = policy.file
+  const unsupported: [string, string][] = []
+  if (p.method !== 'DRG') unsupported.push(['method', `method ${p.method}: DIP payment is not implemented yet`])
+  if (p.drg.family !== 'RATE') unsupported.push(['drg.family', 'the point method (POINTS, 点数法) is not implemented yet for payment: use RATE'])
+  if (p.drg.high.payment === 'ADD_POINTS') unsupported.push(['drg.high.payment', 'ADD_POINTS belongs to the point method: use PARTIAL_EXCESS or FFS with RATE'])
+  if (p.rounding.money_rounding_stage !== 'CASE') unsupported.push(['rounding.money_rounding_stage', 'rounding once per institution (INSTITUTION) is not implemented yet: use CASE'])
+  if (unsupported.length > 0) throw new InputErrors(unsupported.map(([path, message]) => inputError(file, 0, path, 'value_not_allowed', message)))
 }

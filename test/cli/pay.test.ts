@@ -105,6 +105,23 @@ describe('yb pay', () => {
     db.close()
   })
 
+  it('refuses policy choices that payment does not implement yet, instead of ignoring them', async () => {
+    const dir = await region()
+    const policy = policyTemplate({year: 2026, regionCode: '1', regionName: '测试', scheme: 'demo', method: 'DRG'}).replace('family: RATE ', 'family: POINTS ').replace('money_rounding_stage: CASE', 'money_rounding_stage: INSTITUTION')
+    writeFileSync(join(dir, 'p26.yaml'), policy)
+    writeFileSync(join(dir, 'c26.csv'), CASES.replace(/2025-03-/g, '2026-01-').replace(/^S/gm, 'T'))
+    await ybAll(dir, [['policy', 'import', 'p26.yaml'], ['cases', 'import', '--month', '2026-01', 'c26.csv']])
+    const run = await yb(dir, ['pay', '--month', '2026-01'])
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr).toBe(
+      [
+        'error: policy 2026 v1 drg.family: the point method (POINTS, 点数法) is not implemented yet for payment: use RATE',
+        'error: policy 2026 v1 rounding.money_rounding_stage: rounding once per institution (INSTITUTION) is not implemented yet: use CASE',
+        '',
+      ].join('\n'),
+    )
+  })
+
   it('says what is missing: a month without cases, a year without policy', async () => {
     const dir = await region()
     const empty = await yb(dir, ['pay', '--month', '2025-04'])
