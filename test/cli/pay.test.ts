@@ -18,6 +18,8 @@ const CASES = [
   // H003 (coefficient 0.92): the settlement-rules vectors DRG-STD-1, DRG-FUND-1 and DRG-HIGH-1 end to end.
   'S7,H003,职工,2025-03-10,1,60,22000,,8,1,I63.900,,16000.00,12000.00,800,600,1000',
   'S8,H003,职工,2025-03-11,1,60,22000,,8,1,I63.900,,36000.00,25000.00,800,600,1000',
+  // DRG-LOW-1 (rate method): 5000 ≤ 0.4 × 15000 → pro rata.
+  'S9,H003,职工,2025-03-12,1,60,22000,,3,1,I63.900,,5000.00,4000.00,0,0,0',
 ].join('\n')
 
 async function region(): Promise<string> {
@@ -53,22 +55,24 @@ describe('yb pay', () => {
     //          (23800 − 1000) × 0.70 = 15960.00 → paid 15162.00, held 798.00.   S6: sex missing → held, 0.
     // S7 H003: DRG-STD-1 1.5 × 11111.11 × 0.92 = 15333.33; DRG-FUND-1 (15333.33 − 800 − 600 − 1000) × 0.85 = 10993.33.
     // S8 H003: DRG-HIGH-1 36000 > 2 × 15000 → 15333.33 + 6000 × 0.7 = 19533.33; (19533.33 − 2400) × 0.85 = 14563.33.
-    //          H003 = 25556.66 → paid 24278.83, held 1277.83.
+    // S9 H003: DRG-LOW-1 5000 ≤ 0.4 × 15000 → 15333.33 × 5000 ÷ 15000 = 5111.11; × 0.85 = 4344.44.
+    //          H003 = 10993.33 + 14563.33 + 4344.44 = 29901.10 → paid 28406.05, held 1495.05.
     expect(result.institutions.map((i: Record<string, unknown>) => [i.institutionId, i.pool, i.cases, i.fundDueYuan, i.payYuan, i.withheldYuan])).toEqual([
       ['H001', '居民', 1, '15960.00', '15162.00', '798.00'],
       ['H001', '职工', 2, '17726.67', '16840.34', '886.33'],
       ['H002', '职工', 1, '0.00', '0.00', '0.00'],
-      ['H003', '职工', 2, '25556.66', '24278.83', '1277.83'],
+      ['H003', '职工', 3, '29901.10', '28406.05', '1495.05'],
     ])
-    expect(result.totals).toEqual({cases: 6, fundDueYuan: '59243.33', payYuan: '56281.17', withheldYuan: '2962.16'})
+    expect(result.totals).toEqual({cases: 7, fundDueYuan: '63587.77', payYuan: '60408.39', withheldYuan: '3179.38'})
     expect(result.checks.every((c: {holds: boolean}) => c.holds)).toBe(true)
     const db = new Database(join(dir, 'yibao.db'), {readonly: true})
     const s4 = db.prepare("SELECT drg, outlier, payment, fund_yuan, steps FROM run_case WHERE settlement_id = 'S4'").get() as Record<string, string>
-    const vectors = db.prepare("SELECT settlement_id, outlier, standard_yuan, adjusted_yuan, fund_yuan FROM run_case WHERE settlement_id IN ('S7', 'S8') ORDER BY settlement_id").all()
+    const vectors = db.prepare("SELECT settlement_id, outlier, standard_yuan, adjusted_yuan, fund_yuan FROM run_case WHERE settlement_id IN ('S7', 'S8', 'S9') ORDER BY settlement_id").all()
     db.close()
     expect(vectors).toEqual([
       {settlement_id: 'S7', outlier: 'normal', standard_yuan: '15333.33', adjusted_yuan: '15333.33', fund_yuan: '10993.33'},
       {settlement_id: 'S8', outlier: 'high', standard_yuan: '15333.33', adjusted_yuan: '19533.33', fund_yuan: '14563.33'},
+      {settlement_id: 'S9', outlier: 'low', standard_yuan: '15333.33', adjusted_yuan: '5111.11', fund_yuan: '4344.44'},
     ])
     expect(s4).toMatchObject({drg: 'BR21', outlier: 'high', payment: 'drg', fund_yuan: '15960.00'})
     expect(s4.steps.split('\n')).toEqual([
@@ -83,7 +87,7 @@ describe('yb pay', () => {
     const run = await yb(dir, ['pay', '--month', '2025-03'])
     expect(run.stdout).toContain('按月支付 2025-03 — run 1')
     expect(run.stdout).toMatch(/H001 {6}市第一人民医院 {2}职工 +2 +0 +0 +1 +0 +17,726\.67 +16,840\.34 +886\.33/)
-    expect(run.stdout).toContain('✓ Σ 病例基金 = Σ 机构基金应付 (cases = institutions): 59243.33 = 59243.33')
+    expect(run.stdout).toContain('✓ Σ 病例基金 = Σ 机构基金应付 (cases = institutions): 63587.77 = 63587.77')
   })
 
   it('supersedes an earlier run of the month, refuses a closed month, and logs the reopening', async () => {
