@@ -14,6 +14,7 @@ import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import {groupCase} from '../grouper/group-case.js'
 import type {Db} from '../store/db.js'
+import {deductionsFor} from '../store/settlement-data.js'
 import {withTransaction} from '../store/db.js'
 import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
 import {casePricer, caseRecord, drgRates, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
@@ -64,7 +65,9 @@ export async function runClear(db: Db, options: {year: number; assessment?: Read
     const runId = startRun(db, 'clear', period, {})
     const priced = priceYear(db, context, months, runId, rates, options.onProgress)
     if (priced.cases === 0) throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `no discharges are stored for ${year}`)])
-    const institutions = clearAll(db, context, runId, priced.byInstitution, paid.amounts, prepaid, options.assessment)
+    const deductions = deductionsFor(db, year, '')
+    for (const key of deductions.keys()) if (!priced.byInstitution.has(key)) priced.byInstitution.set(key, {cases: 0, entitledFen: 0, actualFen: 0})
+    const institutions = clearAll(db, context, runId, priced.byInstitution, {paid: paid.amounts, prepaid, deductions}, options.assessment)
     const casesSum = yuanOfFen(runCaseTotals(db, runId).fundFen)
     const entitled = sum(institutions.map((i) => parseDecimal(i.lines.find((l) => l.key === 'entitled')!.amountYuan)))
     const checks = [
@@ -161,8 +164,7 @@ function clearAll(
   context: PayContext,
   runId: number,
   byInstitution: ReadonlyMap<string, YearTotals>,
-  paid: ReadonlyMap<string, Dec>,
-  prepaid: ReadonlyMap<string, Dec>,
+  amounts: {readonly paid: ReadonlyMap<string, Dec>; readonly prepaid: ReadonlyMap<string, Dec>; readonly deductions: ReadonlyMap<string, Dec>},
   assessment: ReadonlyMap<string, Dec> | undefined,
 ): ClearInstitution[] {
   const p = context.policy.file
@@ -179,9 +181,9 @@ function clearAll(
         depositRate: p.quality_deposit.rate,
         assessmentScore: score,
         specialAdditionsYuan: ZERO,
-        deductionsYuan: ZERO,
-        monthlyPaidYuan: paid.get(key) ?? ZERO,
-        prepaymentOffsetYuan: prepaid.get(key) ?? ZERO,
+        deductionsYuan: amounts.deductions.get(key) ?? ZERO,
+        monthlyPaidYuan: amounts.paid.get(key) ?? ZERO,
+        prepaymentOffsetYuan: amounts.prepaid.get(key) ?? ZERO,
       },
       context.policy.roundingMode,
     )

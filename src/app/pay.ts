@@ -13,6 +13,7 @@ import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import {groupCase} from '../grouper/group-case.js'
 import type {Db} from '../store/db.js'
+import {deductionsFor} from '../store/settlement-data.js'
 import {withTransaction} from '../store/db.js'
 import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
 import {casePricer, caseRecord, drgRates, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
@@ -28,6 +29,8 @@ export interface PayInstitution {
   readonly byPayment: Readonly<Record<string, number>>
   readonly byOutlier: Readonly<Record<string, number>>
   readonly fundDueYuan: string
+  /** 审核扣减 / 违规扣款 of this month, taken off the payment. */
+  readonly deductionsYuan: string
   readonly payYuan: string
   readonly withheldYuan: string
 }
@@ -47,7 +50,7 @@ export interface PayResult {
   readonly scheme: {readonly id: string; readonly version: number; readonly sha256: string}
   readonly rates: readonly {readonly pool: string; readonly source: 'published' | 'computed'; readonly rateYuanPerWeight: string}[]
   readonly institutions: readonly PayInstitution[]
-  readonly totals: {readonly cases: number; readonly fundDueYuan: string; readonly payYuan: string; readonly withheldYuan: string}
+  readonly totals: {readonly cases: number; readonly fundDueYuan: string; readonly deductionsYuan: string; readonly payYuan: string; readonly withheldYuan: string}
   readonly checks: readonly PayCheck[]
 }
 
@@ -72,7 +75,9 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
     const runId = startRun(db, 'pay', month, inputs)
     const {months, casesSha256} = priceMonth(db, context, month, runId, rates, options.explain === true, (done) => options.onProgress?.(done, total))
     setRunInputs(db, runId, {...inputs, cases: {...inputs.cases, sha256: casesSha256}})
-    const institutions = writeInstitutions(db, context, runId, months, rates)
+    const deductions = deductionsFor(db, context.stored.year, month)
+    for (const key of deductions.keys()) if (!months.has(key)) months.set(key, new MonthAccumulator())
+    const institutions = writeInstitutions(db, context, runId, months, rates, deductions)
     const checks = checkRun(db, runId, institutions, total)
     const result = {
       runId,
@@ -84,6 +89,7 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
       totals: {
         cases: total,
         fundDueYuan: sum(institutions.map((i) => parseDecimal(i.fundDueYuan))).toFixed(2),
+        deductionsYuan: sum(institutions.map((i) => parseDecimal(i.deductionsYuan))).toFixed(2),
         payYuan: sum(institutions.map((i) => parseDecimal(i.payYuan))).toFixed(2),
         withheldYuan: sum(institutions.map((i) => parseDecimal(i.withheldYuan))).toFixed(2),
       },
@@ -130,14 +136,22 @@ function priceMonth(
   return {months, casesSha256: casesSha.digest('hex')}
 }
 
-function writeInstitutions(db: Db, context: PayContext, runId: number, months: Map<string, MonthAccumulator>, rates: readonly {pool: string; rate: Dec}[]): PayInstitution[] {
+function writeInstitutions(
+  db: Db,
+  context: PayContext,
+  runId: number,
+  months: Map<string, MonthAccumulator>,
+  rates: readonly {pool: string; rate: Dec}[],
+  deductions: ReadonlyMap<string, Dec>,
+): PayInstitution[] {
   const insert = db.prepare('INSERT INTO run_institution (run_id, institution_id, pool, lines_json) VALUES (?, ?, ?, ?)')
   const p = context.policy.file
   const out: PayInstitution[] = []
   for (const [key, accumulator] of [...months].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [institutionId, pool] = key.split('\t') as [string, string]
     const institution = context.institutions.get(institutionId)!
-    const month = accumulator.finish(institutionId, p.monthly.pre_settle_ratio, ZERO, context.policy.roundingMode)
+    const deductionsYuan = deductions.get(key) ?? ZERO
+    const month = accumulator.finish(institutionId, p.monthly.pre_settle_ratio, deductionsYuan, context.policy.roundingMode)
     assert(month.check.holds, `pay ${institutionId} ${pool}: paid + withheld = ${month.check.accountedYuan.toFixed(2)} but the cases' fund is ${month.check.casesSumYuan.toFixed(2)}`)
     const line: PayInstitution = {
       institutionId,
@@ -150,6 +164,7 @@ function writeInstitutions(db: Db, context: PayContext, runId: number, months: M
       byPayment: month.byPayment,
       byOutlier: month.byOutlier,
       fundDueYuan: month.fundDueYuan.toFixed(2),
+      deductionsYuan: deductionsYuan.toFixed(2),
       payYuan: month.payYuan.toFixed(2),
       withheldYuan: month.withheldYuan.toFixed(2),
     }
@@ -164,11 +179,11 @@ function checkRun(db: Db, runId: number, institutions: readonly PayInstitution[]
   const stored = runCaseTotals(db, runId)
   const casesSum = yuanOfFen(stored.fundFen)
   const institutionsSum = sum(institutions.map((i) => parseDecimal(i.fundDueYuan)))
-  const paidAndWithheld = sum(institutions.flatMap((i) => [parseDecimal(i.payYuan), parseDecimal(i.withheldYuan)]))
+  const paidAndWithheld = sum(institutions.flatMap((i) => [parseDecimal(i.payYuan), parseDecimal(i.withheldYuan), parseDecimal(i.deductionsYuan)]))
   const checks: PayCheck[] = [
     {name: '病例数 = 本月出院人次 (cases priced = cases stored)', left: String(stored.cases), right: String(total), holds: stored.cases === total},
     {name: 'Σ 病例基金 = Σ 机构基金应付 (cases = institutions)', left: casesSum.toFixed(2), right: institutionsSum.toFixed(2), holds: casesSum.eq(institutionsSum)},
-    {name: 'Σ 本月拨付 + Σ 预留 = Σ 机构基金应付 (paid + withheld = due)', left: paidAndWithheld.toFixed(2), right: institutionsSum.toFixed(2), holds: paidAndWithheld.eq(institutionsSum)},
+    {name: 'Σ 本月拨付 + Σ 预留 + Σ 扣款 = Σ 机构基金应付 (paid + withheld + deducted = due)', left: paidAndWithheld.toFixed(2), right: institutionsSum.toFixed(2), holds: paidAndWithheld.eq(institutionsSum)},
   ]
   for (const check of checks) assert(check.holds, `pay run ${runId}: ${check.name}: ${check.left} ≠ ${check.right}`)
   return checks

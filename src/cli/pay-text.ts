@@ -19,7 +19,7 @@ export function payText(result: PayResult): string {
     `policy ${result.policy.year} v${result.policy.version}, scheme ${result.scheme.id}@${result.scheme.version}, rates ${result.rates.map((r) => `${r.pool} ${groupedYuan(r.rateYuanPerWeight)} (${r.source})`).join(', ')}`,
     '',
     renderTable(
-      ['机构编码', '机构名称', '险种', '出院人次', '高倍率', '低倍率', 'QY/0000', '待更正', '基金应付', '本月拨付', '预留'],
+      ['机构编码', '机构名称', '险种', '出院人次', '高倍率', '低倍率', 'QY/0000', '待更正', '基金应付', '扣款', '本月拨付', '预留'],
       [
         ...result.institutions.map((i) => [
           i.institutionId,
@@ -31,12 +31,13 @@ export function payText(result: PayResult): string {
           String(i.byPayment.discounted_items ?? 0),
           String(i.byPayment.held ?? 0),
           groupedYuan(i.fundDueYuan),
+          groupedYuan(i.deductionsYuan),
           groupedYuan(i.payYuan),
           groupedYuan(i.withheldYuan),
         ]),
-        ['合计', '', '', String(result.totals.cases), '', '', '', '', groupedYuan(result.totals.fundDueYuan), groupedYuan(result.totals.payYuan), groupedYuan(result.totals.withheldYuan)],
+        ['合计', '', '', String(result.totals.cases), '', '', '', '', groupedYuan(result.totals.fundDueYuan), groupedYuan(result.totals.deductionsYuan), groupedYuan(result.totals.payYuan), groupedYuan(result.totals.withheldYuan)],
       ],
-      {right: [3, 4, 5, 6, 7, 8, 9, 10]},
+      {right: [3, 4, 5, 6, 7, 8, 9, 10, 11]},
     ),
     '',
     '校验:',

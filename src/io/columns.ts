@@ -140,3 +140,14 @@ export const SETTLEMENT_CASE_COLUMNS: readonly ColumnSpec[] = [
   {name: 'co_pay', aliases: ['按比例自付', '自付'], kind: 'amount', required: false},
   {name: 'other_funds', aliases: ['其他基金', '大病保险', '其他基金支付'], kind: 'amount', required: false},
 ]
+
+/** 审核扣减 / 违规扣款 decided for an institution: in a month (taken off that month's payment) or for the year. */
+export const DEDUCTION_COLUMNS: readonly ColumnSpec[] = [
+  {name: 'deduction_id', aliases: ['扣款编号', '文书号', '决定书编号'], kind: 'text', required: true},
+  {name: 'institution_id', aliases: ['定点医疗机构编码', '机构编码', '医疗机构编码'], kind: 'text', required: true},
+  {name: 'pool', aliases: ['险种', '医保类型'], kind: 'enum', required: true, values: POOL_VALUES},
+  {name: 'month', aliases: ['扣款月份', '月份'], kind: 'month', required: false},
+  {name: 'kind', aliases: ['扣款类型', '类型'], kind: 'enum', required: true, values: {违规扣款: '违规扣款', 审核扣减: '审核扣减', violation: '违规扣款', audit: '审核扣减'}},
+  {name: 'amount_yuan', aliases: ['amount', '扣款金额', '金额'], kind: 'amount', required: true},
+  {name: 'basis', aliases: ['依据', '原因', '说明'], kind: 'text', required: false},
+]

@@ -149,4 +149,18 @@ export const MIGRATIONS: readonly string[] = [
     at     TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE deduction (
+    deduction_id   TEXT PRIMARY KEY,
+    year           INTEGER NOT NULL,
+    month          TEXT    NOT NULL,
+    institution_id TEXT    NOT NULL REFERENCES institution (institution_id),
+    pool           TEXT    NOT NULL,
+    kind           TEXT    NOT NULL,
+    amount_yuan    TEXT    NOT NULL,
+    basis          TEXT    NOT NULL,
+    row_hash       TEXT    NOT NULL
+  );
+  CREATE INDEX deduction_period ON deduction (year, month);
+  `,
 ]

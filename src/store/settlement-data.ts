@@ -6,7 +6,8 @@
  */
 import {type InputError, inputError} from '../errors.js'
 import {parseSex} from '../io/case-row.js'
-import {INSTITUTION_COLUMNS, SETTLEMENT_CASE_COLUMNS, WEIGHT_COLUMNS} from '../io/columns.js'
+import {type Dec, parseDecimal, ZERO} from '../clearing/money.js'
+import {DEDUCTION_COLUMNS, INSTITUTION_COLUMNS, SETTLEMENT_CASE_COLUMNS, WEIGHT_COLUMNS} from '../io/columns.js'
 import type {TextEncoding} from '../io/text-stream.js'
 import type {Db} from './db.js'
 import {importKeyedFile, type KeyedImportResult} from './keyed-import.js'
@@ -97,4 +98,35 @@ function zeroBlankAmounts(record: Record<string, string>): Record<string, string
   const out: Record<string, string> = {}
   for (const column of ['self_pay_all', 'self_pay_first', 'deductible', 'co_pay', 'other_funds']) out[column] = record[column] || '0.00'
   return out
+}
+
+export function importDeductions(db: Db, year: number, options: ImportFileOptions): Promise<KeyedImportResult> {
+  const institution = db.prepare('SELECT pools FROM institution WHERE institution_id = ?')
+  return importKeyedFile(db, {
+    ...options,
+    kind: 'deductions',
+    specs: DEDUCTION_COLUMNS,
+    table: {name: 'deduction', key: ['deduction_id'], columns: ['deduction_id', 'year', 'month', 'institution_id', 'pool', 'kind', 'amount_yuan', 'basis']},
+    fixed: {year: String(year)},
+    scope: String(year),
+    toRow(record, line, errors) {
+      const before = errors.length
+      const known = institution.get(record.institution_id) as {pools: string} | undefined
+      if (known === undefined) errors.push(inputError(options.file, line, 'institution_id', 'reference_unknown', `institution ${record.institution_id} is not in the workspace`))
+      else if (!known.pools.split('|').includes(record.pool!)) errors.push(inputError(options.file, line, 'pool', 'value_not_allowed', `institution ${record.institution_id} does not serve pool ${record.pool}`))
+      if (record.month && !record.month.startsWith(`${year}-`)) errors.push(inputError(options.file, line, 'month', 'value_not_allowed', `${record.month} is not in ${year}`))
+      if (record.amount_yuan!.startsWith('-') || /^0+(\.0+)?$/.test(record.amount_yuan!)) errors.push(inputError(options.file, line, 'amount_yuan', 'value_not_allowed', `a deduction is an amount above 0, not ${record.amount_yuan}`))
+      return errors.length > before ? undefined : record
+    },
+  })
+}
+
+/** Σ deductions per institution and pool for a month ('YYYY-MM'), or for the year itself ('' month). */
+export function deductionsFor(db: Db, year: number, month: string): Map<string, Dec> {
+  const totals = new Map<string, Dec>()
+  for (const [institutionId, pool, amount] of db.prepare('SELECT institution_id, pool, amount_yuan FROM deduction WHERE year = ? AND month = ?').raw(true).iterate(year, month) as IterableIterator<[string, string, string]>) {
+    const key = `${institutionId}\t${pool}`
+    totals.set(key, (totals.get(key) ?? ZERO).plus(parseDecimal(amount)))
+  }
+  return totals
 }

@@ -9,7 +9,7 @@ import {DEMO_DIR} from '../helpers.js'
 import {tempDir, yb, ybAll} from './run.js'
 
 describe('yb clear', () => {
-  it('clears a year line by line (BAND-1 through the CLI)', async () => {
+  it('clears a year line by line (BAND-1 through the CLI), with a year-end deduction', async () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'inst.csv'), 'institution_id,name,level,coefficient,pools\nH001,市第一人民医院,三级,1.00,职工\n')
     writeFileSync(join(dir, 'w.csv'), 'drg,weight,institution_level,avg_cost\nBR25,1.5,,7000000.00\n')
@@ -20,6 +20,7 @@ describe('yb clear', () => {
     // One stroke case: standard 1.5 × 5,200,000.00 = 7,800,000.00, normal (0.4 × 7M < 8.3M ≤ 2 × 7M), no patient parts.
     writeFileSync(join(dir, 'c.csv'), 'settlement_id,institution_id,insurance_type,sex,age_years,age_days,birth_weight_g,los_days,dx_codes,px_codes,total_cost,fund_recorded\nS1,H001,职工,1,60,22000,,8,I63.900,,8300000.00,8300000.00\n')
     writeFileSync(join(dir, 'a.csv'), 'institution_id,score\nH001,95\n')
+    writeFileSync(join(dir, 'd.csv'), 'deduction_id,institution_id,pool,month,kind,amount_yuan,basis\nD1,H001,职工,,违规扣款,50000.00,年度检查\n')
     await ybAll(dir, [
       ['init'],
       ['scheme', 'import', DEMO_DIR],
@@ -28,6 +29,7 @@ describe('yb clear', () => {
       ['policy', 'import', 'p.yaml'],
       ['cases', 'import', '--month', '2025-06', 'c.csv'],
       ['pay', '--month', '2025-06'],
+      ['deductions', 'import', '--year', '2025', 'd.csv'],
     ])
     const run = await yb(dir, ['clear', '--year', '2025', '--assessment', 'a.csv', '--json'])
     expect(run.exitCode, run.stderr).toBe(0)
@@ -46,8 +48,9 @@ describe('yb clear', () => {
       '20125.00',
       '7410000.00',
     ])
-    // 8,050,000.00 − 20,125.00 − 7,410,000.00 = 619,875.00 (应补)
-    expect(h001.balanceYuan).toBe('619875.00')
+    // 8,050,000.00 − 20,125.00 − 50,000.00 (the year's 违规扣款) − 7,410,000.00 = 569,875.00 (应补)
+    expect(line('deductions')).toBe('50000.00')
+    expect(h001.balanceYuan).toBe('569875.00')
     expect(result.assessment).toBe('imported')
     expect(result.monthsWithoutPayment).toHaveLength(11)
     expect(result.checks.every((c: {holds: boolean}) => c.holds)).toBe(true)

@@ -63,7 +63,7 @@ describe('yb pay', () => {
       ['H002', '职工', 1, '0.00', '0.00', '0.00'],
       ['H003', '职工', 3, '29901.10', '28406.05', '1495.05'],
     ])
-    expect(result.totals).toEqual({cases: 7, fundDueYuan: '63587.77', payYuan: '60408.39', withheldYuan: '3179.38'})
+    expect(result.totals).toEqual({cases: 7, fundDueYuan: '63587.77', deductionsYuan: '0.00', payYuan: '60408.39', withheldYuan: '3179.38'})
     expect(result.checks.every((c: {holds: boolean}) => c.holds)).toBe(true)
     const db = new Database(join(dir, 'yibao.db'), {readonly: true})
     const s4 = db.prepare("SELECT drg, outlier, payment, fund_yuan, steps FROM run_case WHERE settlement_id = 'S4'").get() as Record<string, string>
@@ -86,7 +86,7 @@ describe('yb pay', () => {
     const dir = await region()
     const run = await yb(dir, ['pay', '--month', '2025-03'])
     expect(run.stdout).toContain('按月支付 2025-03 — run 1')
-    expect(run.stdout).toMatch(/H001 {6}市第一人民医院 {2}职工 +2 +0 +0 +1 +0 +17,726\.67 +16,840\.34 +886\.33/)
+    expect(run.stdout).toMatch(/H001 {6}市第一人民医院 {2}职工 +2 +0 +0 +1 +0 +17,726\.67 +0\.00 +16,840\.34 +886\.33/)
     expect(run.stdout).toContain('✓ Σ 病例基金 = Σ 机构基金应付 (cases = institutions): 63587.77 = 63587.77')
   })
 
@@ -124,6 +124,19 @@ describe('yb pay', () => {
         '',
       ].join('\n'),
     )
+  })
+
+  it('takes the deductions of a month off its payment', async () => {
+    const dir = await region()
+    writeFileSync(join(dir, 'd.csv'), '文书号,机构编码,险种,月份,扣款类型,扣款金额,依据\nD1,H001,职工,2025-03,审核扣减,100.00,审核\nD2,H002,居民,2025-03,违规扣款,50,检查\nD3,H001,职工,2025-04,违规扣款,7.00,下月\n')
+    expect((await yb(dir, ['deductions', 'import', '--year', '2025', 'd.csv'])).stderr).toBe('error: d.csv:3 pool: institution H002 does not serve pool 居民\n')
+    writeFileSync(join(dir, 'd.csv'), '文书号,机构编码,险种,月份,扣款类型,扣款金额,依据\nD1,H001,职工,2025-03,审核扣减,100.00,审核\nD3,H001,职工,2025-04,违规扣款,7.00,下月\n')
+    await ybAll(dir, [['deductions', 'import', '--year', '2025', 'd.csv']])
+    const result = JSON.parse((await yb(dir, ['pay', '--month', '2025-03', '--json'])).stdout)
+    const h001 = result.institutions.find((i: {institutionId: string; pool: string}) => i.institutionId === 'H001' && i.pool === '职工')
+    // 17726.67 due: 16840.34 paid before deductions, less 100.00 (April's 7.00 is not this month's).
+    expect([h001.fundDueYuan, h001.deductionsYuan, h001.payYuan, h001.withheldYuan]).toEqual(['17726.67', '100.00', '16740.34', '886.33'])
+    expect(result.checks.every((c: {holds: boolean}) => c.holds)).toBe(true)
   })
 
   it('says what is missing: a month without cases, a year without policy', async () => {
