@@ -139,6 +139,24 @@ describe('yb pay', () => {
     expect(result.checks.every((c: {holds: boolean}) => c.holds)).toBe(true)
   })
 
+  it('explains one case: codes with names, grouping trace, price build-up, and what the run stored', async () => {
+    const dir = await region()
+    const before = JSON.parse((await yb(dir, ['case', 'show', 'S4', '--json'])).stdout)
+    expect(before.payment.paidInRun).toBeNull()
+    await yb(dir, ['pay', '--month', '2025-03'])
+    const shown = JSON.parse((await yb(dir, ['case', 'show', 'S4', '--json'])).stdout)
+    expect(shown.dx).toEqual([
+      {code: 'I63.900', name: '脑梗死'},
+      {code: 'J96.000', name: '急性呼吸衰竭'},
+    ])
+    expect(shown.grouping).toMatchObject({status: 'grouped', drg: 'BR21'})
+    expect(shown.grouping.trace.at(-1)).toBe('cc: J96.000 MCC counted (its table resp; pdx I63.900 has no exclusion table)')
+    expect(shown.payment).toMatchObject({rateYuanPerWeight: '9000.00', rateFrom: 'payment run 1', outlier: 'high', fundYuan: '15960.00', paidInRun: {runId: 1, fundYuan: '15960.00'}})
+    expect(shown.payment.steps[1]).toBe('高倍率: 40000.00 > 1.5 × 组均费用 22000.00 → 18900.00 + (40000.00 − 33000.00) × 0.7 = 23800.00')
+    const missing = await yb(dir, ['case', 'show', 'NOPE'])
+    expect(missing.stderr).toBe('error: NOPE settlement_id: no stored discharge NOPE (import it with `yb cases import`)\n')
+  })
+
   it('says what is missing: a month without cases, a year without policy', async () => {
     const dir = await region()
     const empty = await yb(dir, ['pay', '--month', '2025-04'])

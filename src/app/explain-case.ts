@@ -1,0 +1,102 @@
+/**
+ * `yb case show`: one stored discharge explained line by line: its codes with their names, the
+ * grouping trace, and the price build-up at the rates its month was paid with (the current
+ * payment run of the month; a provisional rate when the month is not paid yet), beside what the
+ * run stored for it.
+ *
+ *   explainStoredCase(db, 'S4') → {grouping: {drg: 'BR21', trace: [...]}, payment: {steps: ['标准 = …', …], fundYuan: '15960.00', paidInRun: {runId: 3, fundYuan: '15960.00'}}}
+ */
+import {priceDrgCase} from '../clearing/drg-case.js'
+import {parseDecimal} from '../clearing/money.js'
+import {inputError, InputErrors} from '../errors.js'
+import {groupCase} from '../grouper/group-case.js'
+import {explainCase} from '../grouper/trace.js'
+import type {Db} from '../store/db.js'
+import {type CaseRow, drgRates, loadContext, toGroupCase} from './drg-context.js'
+
+export interface CaseExplanation {
+  readonly settlementId: string
+  readonly month: string
+  readonly institution: {readonly id: string; readonly name: string; readonly level: string; readonly coefficient: string}
+  readonly pool: string
+  readonly totalCostYuan: string
+  readonly fundRecordedYuan: string
+  readonly dx: readonly {readonly code: string; readonly name: string}[]
+  readonly px: readonly {readonly code: string; readonly name: string}[]
+  readonly grouping: {readonly status: string; readonly mdc: string; readonly adrg: string; readonly drg: string; readonly drgName: string; readonly reason: string; readonly trace: readonly string[]}
+  readonly payment: {
+    readonly rateYuanPerWeight: string
+    readonly rateFrom: string
+    readonly weight: string
+    readonly payment: string
+    readonly outlier: string
+    readonly standardYuan: string
+    readonly adjustedYuan: string
+    readonly fundYuan: string
+    readonly steps: readonly string[]
+    /** What the current payment run of the month stored for this case, when there is one. */
+    readonly paidInRun: {readonly runId: number; readonly fundYuan: string} | null
+  }
+}
+
+export function explainStoredCase(db: Db, settlementId: string): CaseExplanation {
+  const stored = db.prepare('SELECT * FROM settlement_case WHERE settlement_id = ?').get(settlementId) as (CaseRow & {month: string}) | undefined
+  if (stored === undefined) throw new InputErrors([inputError(settlementId, 0, 'settlement_id', 'reference_unknown', `no stored discharge ${settlementId}`, 'import it with `yb cases import`')])
+  const context = loadContext(db, Number(stored.month.slice(0, 4)))
+  const institution = context.institutions.get(stored.institution_id)!
+  const groupInput = toGroupCase(stored)
+  const result = groupCase(context.scheme, groupInput)
+  const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
+
+  const run = db.prepare("SELECT run_id, inputs_json FROM run WHERE kind = 'pay' AND period = ? AND superseded_by IS NULL ORDER BY run_id DESC LIMIT 1").get(stored.month) as {run_id: number; inputs_json: string} | undefined
+  const runRates = run === undefined ? undefined : (JSON.parse(run.inputs_json) as {rates: {pool: string; rate: string}[]}).rates
+  const rateText = runRates?.find((r) => r.pool === stored.insurance_type)?.rate
+  const rate = rateText === undefined ? drgRates(db, context, [stored.month]).find((r) => r.pool === stored.insurance_type)!.rate : parseDecimal(rateText)
+  const p = context.policy.file
+  const exempt = p.coefficients.exempt_groups.includes(result.drg)
+  const priced = priceDrgCase(
+    {
+      settlementId,
+      status: result.status,
+      drg: result.drg,
+      weight: weight?.weight,
+      groupAverageYuan: weight?.averageByLevel.get(institution.level) ?? weight?.averageByLevel.get(''),
+      institutionLevel: institution.level,
+      costYuan: parseDecimal(stored.total_cost),
+      fundRecordedYuan: parseDecimal(stored.fund_recorded),
+      selfPayAllYuan: parseDecimal(stored.self_pay_all),
+      selfPayFirstYuan: parseDecimal(stored.self_pay_first),
+      deductibleYuan: parseDecimal(stored.deductible),
+      rateYuanPerWeight: rate,
+      coefficient: exempt ? parseDecimal('1') : institution.coefficientValue,
+      fundRatio: p.drg.fund_ratio[stored.insurance_type]!,
+    },
+    context.rules,
+    true,
+  )
+  const paid = run === undefined ? undefined : (db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ? AND settlement_id = ?').get(run.run_id, settlementId) as {fund_yuan: string} | undefined)
+  const name = (names: ReadonlyMap<string, string>) => (code: string) => ({code, name: names.get(code) ?? ''})
+  return {
+    settlementId,
+    month: stored.month,
+    institution: {id: institution.institution_id, name: institution.name, level: institution.level, coefficient: institution.coefficientValue.toString()},
+    pool: stored.insurance_type,
+    totalCostYuan: stored.total_cost,
+    fundRecordedYuan: stored.fund_recorded,
+    dx: groupInput.dx.map(name(context.scheme.dxNames)),
+    px: groupInput.px.map(name(context.scheme.pxNames)),
+    grouping: {status: result.status, mdc: result.mdc, adrg: result.adrg, drg: result.drg, drgName: result.drgName, reason: result.reason, trace: explainCase(context.scheme, groupInput, result)},
+    payment: {
+      rateYuanPerWeight: rate.toFixed(2),
+      rateFrom: run === undefined ? `provisional: ${stored.month} is not paid yet` : `payment run ${run.run_id}`,
+      weight: weight?.text ?? '',
+      payment: priced.payment,
+      outlier: priced.outlier,
+      standardYuan: priced.standardYuan.toFixed(2),
+      adjustedYuan: priced.adjustedYuan.toFixed(2),
+      fundYuan: priced.fundYuan.toFixed(2),
+      steps: result.status === 'grouped' && weight === undefined ? [`${result.drg}: 本年权重表无此组, 按项目折算`, ...priced.steps] : priced.steps,
+      paidInRun: run === undefined || paid === undefined ? null : {runId: run.run_id, fundYuan: paid.fund_yuan},
+    },
+  }
+}
