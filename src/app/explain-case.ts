@@ -6,13 +6,13 @@
  *
  *   explainStoredCase(db, 'S4') → {grouping: {drg: 'BR21', trace: [...]}, payment: {steps: ['标准 = …', …], fundYuan: '15960.00', paidInRun: {runId: 3, fundYuan: '15960.00'}}}
  */
-import {priceDrgCase} from '../clearing/drg-case.js'
+import {fenText} from '../clearing/fen.js'
 import {parseDecimal} from '../clearing/money.js'
 import {inputError, InputErrors} from '../errors.js'
 import {groupCase} from '../grouper/group-case.js'
 import {explainCase} from '../grouper/trace.js'
 import type {Db} from '../store/db.js'
-import {type CaseRow, drgRates, loadContext, toGroupCase} from './drg-context.js'
+import {type CaseRow, casePricer, drgRates, loadContext, toGroupCase} from './drg-context.js'
 
 export interface CaseExplanation {
   readonly settlementId: string
@@ -49,31 +49,13 @@ export function explainStoredCase(db: Db, settlementId: string): CaseExplanation
   const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
 
   const run = db.prepare("SELECT run_id, inputs_json FROM run WHERE kind = 'pay' AND period = ? AND superseded_by IS NULL ORDER BY run_id DESC LIMIT 1").get(stored.month) as {run_id: number; inputs_json: string} | undefined
-  const runRates = run === undefined ? undefined : (JSON.parse(run.inputs_json) as {rates: {pool: string; rate: string}[]}).rates
-  const rateText = runRates?.find((r) => r.pool === stored.insurance_type)?.rate
-  const rate = rateText === undefined ? drgRates(db, context, [stored.month]).find((r) => r.pool === stored.insurance_type)!.rate : parseDecimal(rateText)
-  const p = context.policy.file
-  const exempt = p.coefficients.exempt_groups.includes(result.drg)
-  const priced = priceDrgCase(
-    {
-      settlementId,
-      status: result.status,
-      drg: result.drg,
-      weight: weight?.weight,
-      groupAverageYuan: weight?.averageByLevel.get(institution.level) ?? weight?.averageByLevel.get(''),
-      institutionLevel: institution.level,
-      costYuan: parseDecimal(stored.total_cost),
-      fundRecordedYuan: parseDecimal(stored.fund_recorded),
-      selfPayAllYuan: parseDecimal(stored.self_pay_all),
-      selfPayFirstYuan: parseDecimal(stored.self_pay_first),
-      deductibleYuan: parseDecimal(stored.deductible),
-      rateYuanPerWeight: rate,
-      coefficient: exempt ? parseDecimal('1') : institution.coefficientValue,
-      fundRatio: p.drg.fund_ratio[stored.insurance_type]!,
-    },
-    context.rules,
-    true,
-  )
+  // The rates the month was paid with, else the provisional ones it would be paid with now.
+  const rates =
+    run === undefined
+      ? drgRates(db, context, [stored.month])
+      : (JSON.parse(run.inputs_json) as {rates: {pool: string; rate: string}[]}).rates.map((r) => ({pool: r.pool, rate: parseDecimal(r.rate)}))
+  const rate = rates.find((r) => r.pool === stored.insurance_type)!.rate
+  const priced = casePricer(context, rates, true)(stored, institution, result, weight)
   const paid = run === undefined ? undefined : (db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ? AND settlement_id = ?').get(run.run_id, settlementId) as {fund_yuan: string} | undefined)
   const name = (names: ReadonlyMap<string, string>) => (code: string) => ({code, name: names.get(code) ?? ''})
   return {
@@ -92,10 +74,10 @@ export function explainStoredCase(db: Db, settlementId: string): CaseExplanation
       weight: weight?.text ?? '',
       payment: priced.payment,
       outlier: priced.outlier,
-      standardYuan: priced.standardYuan.toFixed(2),
-      adjustedYuan: priced.adjustedYuan.toFixed(2),
-      fundYuan: priced.fundYuan.toFixed(2),
-      steps: result.status === 'grouped' && weight === undefined ? [`${result.drg}: 本年权重表无此组, 按项目折算`, ...priced.steps] : priced.steps,
+      standardYuan: priced.standardText,
+      adjustedYuan: priced.adjustedText,
+      fundYuan: fenText(priced.fundFen),
+      steps: priced.steps === '' ? [] : priced.steps.split('\n'),
       paidInRun: run === undefined || paid === undefined ? null : {runId: run.run_id, fundYuan: paid.fund_yuan},
     },
   }

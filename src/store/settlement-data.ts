@@ -59,8 +59,21 @@ export function importWeights(db: Db, year: number, options: ImportFileOptions):
   })
 }
 
-export function importCases(db: Db, month: string, options: ImportFileOptions): Promise<KeyedImportResult> {
+/** A row's institution must be in the workspace and serve the row's pool; adds an error when not. */
+function institutionPoolCheck(db: Db, file: string): (institutionId: string, pool: string, poolColumn: string, line: number, errors: InputError[]) => void {
   const institution = db.prepare('SELECT pools FROM institution WHERE institution_id = ?')
+  return (institutionId, pool, poolColumn, line, errors) => {
+    const known = institution.get(institutionId) as {pools: string} | undefined
+    if (known === undefined) {
+      errors.push(inputError(file, line, 'institution_id', 'reference_unknown', `institution ${institutionId} is not in the workspace`, 'import it with `yb institution import`'))
+    } else if (!known.pools.split('|').includes(pool)) {
+      errors.push(inputError(file, line, poolColumn, 'value_not_allowed', `institution ${institutionId} does not serve pool ${pool} (it serves ${known.pools})`))
+    }
+  }
+}
+
+export function importCases(db: Db, month: string, options: ImportFileOptions): Promise<KeyedImportResult> {
+  const checkInstitution = institutionPoolCheck(db, options.file)
   return importKeyedFile(db, {
     ...options,
     kind: 'cases',
@@ -70,12 +83,7 @@ export function importCases(db: Db, month: string, options: ImportFileOptions): 
     scope: month,
     toRow(record, line, errors) {
       const before = errors.length
-      const known = institution.get(record.institution_id) as {pools: string} | undefined
-      if (known === undefined) {
-        errors.push(inputError(options.file, line, 'institution_id', 'reference_unknown', `institution ${record.institution_id} is not in the workspace`, 'import it with `yb institution import`'))
-      } else if (!known.pools.split('|').includes(record.insurance_type!)) {
-        errors.push(inputError(options.file, line, 'insurance_type', 'value_not_allowed', `institution ${record.institution_id} does not serve pool ${record.insurance_type} (it serves ${known.pools})`))
-      }
+      checkInstitution(record.institution_id!, record.insurance_type!, 'insurance_type', line, errors)
       if (record.discharge_date && !record.discharge_date.startsWith(month)) {
         errors.push(inputError(options.file, line, 'discharge_date', 'value_not_allowed', `discharge date ${record.discharge_date} is not in ${month}`))
       }
@@ -101,7 +109,7 @@ function zeroBlankAmounts(record: Record<string, string>): Record<string, string
 }
 
 export function importDeductions(db: Db, year: number, options: ImportFileOptions): Promise<KeyedImportResult> {
-  const institution = db.prepare('SELECT pools FROM institution WHERE institution_id = ?')
+  const checkInstitution = institutionPoolCheck(db, options.file)
   return importKeyedFile(db, {
     ...options,
     kind: 'deductions',
@@ -111,9 +119,7 @@ export function importDeductions(db: Db, year: number, options: ImportFileOption
     scope: String(year),
     toRow(record, line, errors) {
       const before = errors.length
-      const known = institution.get(record.institution_id) as {pools: string} | undefined
-      if (known === undefined) errors.push(inputError(options.file, line, 'institution_id', 'reference_unknown', `institution ${record.institution_id} is not in the workspace`))
-      else if (!known.pools.split('|').includes(record.pool!)) errors.push(inputError(options.file, line, 'pool', 'value_not_allowed', `institution ${record.institution_id} does not serve pool ${record.pool}`))
+      checkInstitution(record.institution_id!, record.pool!, 'pool', line, errors)
       if (record.month && !record.month.startsWith(`${year}-`)) errors.push(inputError(options.file, line, 'month', 'value_not_allowed', `${record.month} is not in ${year}`))
       if (record.amount_yuan!.startsWith('-') || /^0+(\.0+)?$/.test(record.amount_yuan!)) errors.push(inputError(options.file, line, 'amount_yuan', 'value_not_allowed', `a deduction is an amount above 0, not ${record.amount_yuan}`))
       return errors.length > before ? undefined : record

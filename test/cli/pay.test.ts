@@ -129,7 +129,7 @@ describe('yb pay', () => {
   it('takes the deductions of a month off its payment', async () => {
     const dir = await region()
     writeFileSync(join(dir, 'd.csv'), '文书号,机构编码,险种,月份,扣款类型,扣款金额,依据\nD1,H001,职工,2025-03,审核扣减,100.00,审核\nD2,H002,居民,2025-03,违规扣款,50,检查\nD3,H001,职工,2025-04,违规扣款,7.00,下月\n')
-    expect((await yb(dir, ['deductions', 'import', '--year', '2025', 'd.csv'])).stderr).toBe('error: d.csv:3 pool: institution H002 does not serve pool 居民\n')
+    expect((await yb(dir, ['deductions', 'import', '--year', '2025', 'd.csv'])).stderr).toBe('error: d.csv:3 pool: institution H002 does not serve pool 居民 (it serves 职工)\n')
     writeFileSync(join(dir, 'd.csv'), '文书号,机构编码,险种,月份,扣款类型,扣款金额,依据\nD1,H001,职工,2025-03,审核扣减,100.00,审核\nD3,H001,职工,2025-04,违规扣款,7.00,下月\n')
     await ybAll(dir, [['deductions', 'import', '--year', '2025', 'd.csv']])
     const result = JSON.parse((await yb(dir, ['pay', '--month', '2025-03', '--json'])).stdout)
