@@ -9,15 +9,18 @@
  */
 import {createHash} from 'node:crypto'
 import {clearInstitution} from '../clearing/cycle.js'
-import {parseFen, yuanOfFen} from '../clearing/fen.js'
-import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
+import {caseFundYuan, MonthAccumulator} from '../clearing/drg-case.js'
+import {specialCasePoints} from '../clearing/drg-pricing.js'
+import {fenOfYuan, parseFen, yuanOfFen} from '../clearing/fen.js'
+import {type Dec, parseDecimal, roundYuan, sum, ZERO} from '../clearing/money.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import {groupCase} from '../grouper/group-case.js'
 import type {Db} from '../store/db.js'
 import {deductionsFor} from '../store/settlement-data.js'
 import {withTransaction} from '../store/db.js'
 import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
-import {casePricer, caseRecord, drgRates, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
+import {type CaseRow, casePricer, caseRecord, drgRates, loadContext, monthCases, type PayContext, type PoolRate, type PoolRateJson, rateJson, toGroupCase} from './drg-context.js'
+import {specialDecisionsForYear, type SpecialDecision} from '../store/special-cases.js'
 
 export interface ClearLine {
   readonly key: string
@@ -31,6 +34,8 @@ export interface ClearInstitution {
   readonly name: string
   readonly pool: string
   readonly cases: number
+  /** 特例单议 on the institution's cases: approved (paid by approved cost, the difference on the 特例单议追加 line), rejected, and still pending. */
+  readonly special: {readonly approved: number; readonly rejected: number; readonly pending: number}
   readonly assessmentScore: string
   readonly lines: readonly ClearLine[]
   readonly balanceYuan: string
@@ -40,7 +45,8 @@ export interface ClearResult {
   readonly runId: number
   readonly year: number
   readonly supersededRunId: number | null
-  readonly rates: readonly {readonly pool: string; readonly source: 'published' | 'computed'; readonly rateYuanPerWeight: string}[]
+  readonly roundingStage: 'CASE' | 'INSTITUTION'
+  readonly rates: readonly PoolRateJson[]
   /** Months of the year without a current payment run (their cases are cleared, nothing was paid for them). */
   readonly monthsWithoutPayment: readonly string[]
   readonly assessment: 'imported' | 'default-100'
@@ -66,23 +72,41 @@ export async function runClear(db: Db, options: {year: number; assessment?: Read
     const priced = priceYear(db, context, months, runId, rates, options.onProgress)
     if (priced.cases === 0) throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `no discharges are stored for ${year}`)])
     const deductions = deductionsFor(db, year, '')
-    for (const key of deductions.keys()) if (!priced.byInstitution.has(key)) priced.byInstitution.set(key, {cases: 0, entitledFen: 0, actualFen: 0})
+    for (const key of deductions.keys()) if (!priced.byInstitution.has(key)) priced.byInstitution.set(key, newYearTotals())
     const institutions = clearAll(db, context, runId, priced.byInstitution, {paid: paid.amounts, prepaid, deductions}, options.assessment)
     const casesSum = yuanOfFen(runCaseTotals(db, runId).fundFen)
-    const entitled = sum(institutions.map((i) => parseDecimal(i.lines.find((l) => l.key === 'entitled')!.amountYuan)))
+    const amountOf = (i: ClearInstitution, key: string) => parseDecimal(i.lines.find((l) => l.key === key)!.amountYuan)
+    const entitled = sum(institutions.map((i) => amountOf(i, 'entitled')))
+    const casesFund = sum(institutions.map((i) => amountOf(i, 'casesFund')))
+    const institutionStage = context.policy.file.rounding.money_rounding_stage === 'INSTITUTION'
+    const entitledAndResidue = entitled.plus(institutionStage ? sum(institutions.map((i) => amountOf(i, 'roundingResidue'))) : ZERO)
     const checks = [
-      {name: 'Σ 病例基金 = Σ 机构统筹基金应支付 (cases = institutions)', left: casesSum.toFixed(2), right: entitled.toFixed(2), holds: casesSum.eq(entitled)},
+      {name: 'Σ 病例基金 = Σ 机构病例合计 (cases = institutions)', left: casesSum.toFixed(2), right: casesFund.toFixed(2), holds: casesSum.eq(casesFund)},
+      {
+        name: institutionStage ? 'Σ 统筹基金应支付 + Σ 尾差 = Σ 病例基金 (entitled + rounding residue = cases)' : 'Σ 统筹基金应支付 = Σ 病例基金 (entitled = cases; 尾差 shown)',
+        left: entitledAndResidue.toFixed(2),
+        right: casesSum.toFixed(2),
+        holds: entitledAndResidue.eq(casesSum),
+      },
       ...institutions.map((i) => {
         const lines = sum(i.lines.map((l) => parseDecimal(l.amountYuan).times(l.sign)))
         return {name: `${i.institutionId} ${i.pool} 本期应补应扣 = Σ 各行 (balance = its lines)`, left: i.balanceYuan, right: lines.toFixed(2), holds: lines.eq(parseDecimal(i.balanceYuan))}
       }),
     ]
     for (const check of checks) assert(check.holds, `clear ${year}: ${check.name}: ${check.left} ≠ ${check.right}`)
-    setRunInputs(db, runId, {policy: context.stored, scheme: context.schemeRef, weights: {year, sha256: context.weightsSha256}, cases: {count: priced.cases, sha256: priced.casesSha256}, rates: rates.map((r) => ({pool: r.pool, rate: r.rate.toFixed(2)}))})
+    setRunInputs(db, runId, {
+      policy: context.stored,
+      scheme: context.schemeRef,
+      weights: {year, sha256: context.weightsSha256},
+      cases: {count: priced.cases, sha256: priced.casesSha256},
+      special: {decisions: priced.specialDecisions, sha256: priced.specialSha256},
+      rates: rates.map((r) => rateJson(context, r)),
+    })
     const result = {
       runId,
       year,
-      rates: rates.map((r) => ({pool: r.pool, source: r.source, rateYuanPerWeight: r.rate.toFixed(2)})),
+      roundingStage: context.policy.file.rounding.money_rounding_stage,
+      rates: rates.map((r) => rateJson(context, r)),
       monthsWithoutPayment: paid.monthsWithout,
       assessment: options.assessment === undefined ? ('default-100' as const) : ('imported' as const),
       institutions,
@@ -95,18 +119,27 @@ export async function runClear(db: Db, options: {year: number; assessment?: Read
 }
 
 interface YearTotals {
-  cases: number
-  entitledFen: number
+  readonly cases: MonthAccumulator
   actualFen: number
+  /** 特例单议追加: Σ (fund at the approved cost − fund by the group) over approved cases. */
+  specialFen: number
+  readonly special: {approved: number; rejected: number; pending: number}
 }
 
-/** Prices every case of the year at the final rate, storing each; sums per institution and pool in 分. */
-function priceYear(db: Db, context: PayContext, months: readonly string[], runId: number, rates: readonly {pool: string; rate: Dec}[], progress?: (done: number) => void) {
+function newYearTotals(): YearTotals {
+  return {cases: new MonthAccumulator(), actualFen: 0, specialFen: 0, special: {approved: 0, rejected: 0, pending: 0}}
+}
+
+/** Prices every case of the year at the final rate, storing each; sums per institution and pool in 分 with the rounding residues. */
+function priceYear(db: Db, context: PayContext, months: readonly string[], runId: number, rates: readonly PoolRate[], progress?: (done: number) => void) {
   const record = runCaseWriter(db, runId)
   const price = casePricer(context, rates, false)
   const byInstitution = new Map<string, YearTotals>()
   const basisIsTotalCost = context.policy.file.band.basis === 'TOTAL_COST'
+  const decisions = specialDecisionsForYear(db, context.stored.year)
+  const specialValue = specialCaseValuer(context, rates)
   const casesSha = createHash('sha256')
+  const specialSha = createHash('sha256')
   let cases = 0
   for (const month of months) {
     for (const row of monthCases(db, month)) {
@@ -115,17 +148,66 @@ function priceYear(db: Db, context: PayContext, months: readonly string[], runId
       const result = groupCase(context.scheme, toGroupCase(row))
       const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
       const outcome = price(row, institution, result, weight)
-      record(caseRecord(row, result, weight, outcome))
       const key = `${row.institution_id}\t${row.insurance_type}`
-      const totals = byInstitution.get(key) ?? {cases: 0, entitledFen: 0, actualFen: 0}
-      totals.cases++
-      totals.entitledFen += outcome.fundFen
+      let totals = byInstitution.get(key)
+      if (totals === undefined) {
+        totals = newYearTotals()
+        byInstitution.set(key, totals)
+      }
+      const decision = decisions.get(row.settlement_id)
+      let steps = outcome.steps
+      if (decision !== undefined) {
+        specialSha.update(decision.rowHash)
+        if (decision.decision === 'approved') {
+          const special = specialValue(row, decision)
+          totals.specialFen += special.fundFen - outcome.fundFen
+          steps = [steps, special.step, `特例单议追加 = ${yuanOfFen(special.fundFen).toFixed(2)} − ${yuanOfFen(outcome.fundFen).toFixed(2)}`].filter(Boolean).join('\n')
+        }
+        totals.special[decision.decision]++
+      }
+      record(caseRecord(row, result, weight, {...outcome, steps}))
+      totals.cases.addFen(outcome.payment, outcome.outlier, outcome.fundFen, outcome.residueUnits)
+      if (outcome.residueYuan !== null) totals.cases.addResidueYuan(outcome.residueYuan)
       totals.actualFen += parseFen(basisIsTotalCost ? row.total_cost : row.fund_recorded)
-      byInstitution.set(key, totals)
       if (++cases % 10_000 === 0) progress?.(cases)
     }
   }
-  return {cases, byInstitution, casesSha256: casesSha.digest('hex')}
+  return {cases, byInstitution, casesSha256: casesSha.digest('hex'), specialDecisions: decisions.size, specialSha256: specialSha.digest('hex')}
+}
+
+/**
+ * What an approved 特例单议 case is worth to the fund: its approved item cost, converted to points
+ * at the final point value under the point method (points = approved cost ÷ PV, SPECIAL-1), then
+ * the policy's fund formula as for any case (its patient parts subtracted).
+ */
+function specialCaseValuer(context: PayContext, rates: readonly PoolRate[]): (row: CaseRow, decision: SpecialDecision) => {fundFen: number; step: string} {
+  const p = context.policy.file
+  const rateOf = new Map(rates.map((r) => [r.pool, r.rate]))
+  return (row, decision) => {
+    const approved = parseDecimal(decision.approvedCostYuan)
+    let value = approved
+    let step = `特例单议核准费用 ${approved.toFixed(2)}`
+    if (context.rules.points !== undefined) {
+      const pv = rateOf.get(row.insurance_type)!
+      const points = specialCasePoints(approved, pv, {mode: context.policy.roundingMode, scoreScale: p.rounding.score_scale, rateScale: p.rounding.rate_scale, pvScale: p.rounding.pv_scale})
+      value = roundYuan(points.times(pv), context.policy.roundingMode)
+      step = `特例单议: ${approved.toFixed(2)} ÷ 点值 ${pv.toString()} = ${points.toString()} 点 → ${value.toFixed(2)}`
+    }
+    const fund = caseFundYuan(
+      {
+        costYuan: parseDecimal(row.total_cost),
+        fundRecordedYuan: parseDecimal(row.fund_recorded),
+        selfPayAllYuan: parseDecimal(row.self_pay_all),
+        selfPayFirstYuan: parseDecimal(row.self_pay_first),
+        deductibleYuan: parseDecimal(row.deductible),
+        fundRatio: p.drg.fund_ratio[row.insurance_type]!,
+      },
+      context.rules,
+      value,
+      null,
+    )
+    return {fundFen: fenOfYuan(fund.fundYuan), step: `${step}; 基金 ${fund.fundYuan.toFixed(2)}`}
+  }
 }
 
 /** Σ paid per institution and pool over the current payment runs of the year's months. */
@@ -173,27 +255,35 @@ function clearAll(
   for (const [key, totals] of [...byInstitution].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [institutionId, pool] = key.split('\t') as [string, string]
     const score = assessment?.get(institutionId) ?? parseDecimal('100')
+    const year = totals.cases.totals(context.policy.roundingMode, p.rounding.money_rounding_stage)
     const clearing = clearInstitution(
       {
-        entitledYuan: yuanOfFen(totals.entitledFen),
+        entitledYuan: year.fundDueYuan,
         actualYuan: yuanOfFen(totals.actualFen),
         band: context.policy.band,
         depositRate: p.quality_deposit.rate,
         assessmentScore: score,
-        specialAdditionsYuan: ZERO,
+        specialAdditionsYuan: yuanOfFen(totals.specialFen),
         deductionsYuan: amounts.deductions.get(key) ?? ZERO,
         monthlyPaidYuan: amounts.paid.get(key) ?? ZERO,
         prepaymentOffsetYuan: amounts.prepaid.get(key) ?? ZERO,
       },
       context.policy.roundingMode,
     )
+    const lines = clearing.lines.map((l) => ({key: l.key, label: l.label, amountYuan: l.amountYuan.toFixed(2), sign: l.sign}))
+    // Before 统筹基金应支付: what the cases add up to as each was rounded, and the 尾差 against rounding once (§7.7).
+    lines.unshift(
+      {key: 'casesFund', label: '病例基金合计(逐例取整)', amountYuan: year.casesFundYuan.toFixed(2), sign: 0},
+      {key: 'roundingResidue', label: '尾差', amountYuan: year.roundingResidueYuan.toFixed(2), sign: 0},
+    )
     const line: ClearInstitution = {
       institutionId,
       name: context.institutions.get(institutionId)!.name,
       pool,
-      cases: totals.cases,
+      cases: totals.cases.count,
+      special: {...totals.special},
       assessmentScore: score.toString(),
-      lines: clearing.lines.map((l) => ({key: l.key, label: l.label, amountYuan: l.amountYuan.toFixed(2), sign: l.sign})),
+      lines,
       balanceYuan: clearing.balanceYuan.toFixed(2),
     }
     insert.run(runId, institutionId, pool, JSON.stringify(line))

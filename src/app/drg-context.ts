@@ -112,6 +112,7 @@ export function loadContext(db: Db, year: number): PayContext {
       qyDiscount: d.qy_discount,
       ungroupableDiscount: d.ungroupable_discount,
       mode: policy.roundingMode,
+      ...(d.family === 'POINTS' ? {points: {perWeight: d.points_per_weight!, scoreScale: p.rounding.score_scale}} : {}),
     },
   }
 }
@@ -188,6 +189,11 @@ export interface CaseOutcome {
   readonly standardText: string
   readonly adjustedText: string
   readonly fundFen: number
+  /** The fund's rounding residue (exact − rounded): in 1e-8 分 on the integer path, in 元 on the decimal path. */
+  readonly residueUnits: number
+  readonly residueYuan: Dec | null
+  /** 点数法: the case's points; undefined under the rate method. */
+  readonly points: Dec | undefined
   readonly steps: string
 }
 
@@ -216,9 +222,10 @@ export function casePricer(context: PayContext, rates: readonly {pool: string; r
   }
   const averageOf = (weight: Weight | undefined, level: string) => weight?.averageByLevel.get(level) ?? weight?.averageByLevel.get('')
 
-  if (!explain && context.policy.roundingMode === 'HALF_UP') {
+  const ratios = new Map(Object.entries(p.drg.fund_ratio).map(([pool, ratio]) => [pool, ratioOf(ratio)]))
+  const residueExact = [...ratios.values(), ratioOf(p.drg.qy_discount), ratioOf(p.drg.ungroupable_discount)].every((r) => 100_000_000 % r.den === 0)
+  if (!explain && context.policy.roundingMode === 'HALF_UP' && context.rules.points === undefined && residueExact) {
     const rules = fenRules(context.rules)
-    const ratios = new Map(Object.entries(p.drg.fund_ratio).map(([pool, ratio]) => [pool, ratioOf(ratio)]))
     const times = new Map<string, Ratio>()
     return (row, institution, result, weight) => {
       let standardFen: number | undefined
@@ -247,12 +254,24 @@ export function casePricer(context: PayContext, rates: readonly {pool: string; r
         },
         rules,
       )
-      return {payment: priced.payment, outlier: priced.outlier, standardText: fenText(priced.standardFen), adjustedText: fenText(priced.adjustedFen), fundFen: priced.fundFen, steps: ''}
+      return {
+        payment: priced.payment,
+        outlier: priced.outlier,
+        standardText: fenText(priced.standardFen),
+        adjustedText: fenText(priced.adjustedFen),
+        fundFen: priced.fundFen,
+        residueUnits: priced.residueUnits,
+        residueYuan: null,
+        points: undefined,
+        steps: '',
+      }
     }
   }
 
+  const points = context.rules.points !== undefined
   return (row, institution, result, weight) => {
-    const fixed = weight === undefined ? undefined : standardOf(result.drg, row.insurance_type, institution, weight)
+    const fixed = weight === undefined || points ? undefined : standardOf(result.drg, row.insurance_type, institution, weight)
+    const coefficient = fixed?.coefficient ?? (p.coefficients.exempt_groups.includes(result.drg) ? ONE : institution.coefficientValue)
     const priced = priceDrgCase(
       {
         settlementId: row.settlement_id,
@@ -267,7 +286,8 @@ export function casePricer(context: PayContext, rates: readonly {pool: string; r
         selfPayFirstYuan: parseDecimal(row.self_pay_first),
         deductibleYuan: parseDecimal(row.deductible),
         rateYuanPerWeight: rateOf.get(row.insurance_type)!,
-        coefficient: fixed?.coefficient ?? institution.coefficientValue,
+        coefficient,
+        ...(points ? {pointValueYuan: rateOf.get(row.insurance_type)!} : {}),
         fundRatio: p.drg.fund_ratio[row.insurance_type]!,
         ...(fixed === undefined ? {} : {standardYuan: fixed.standard}),
       },
@@ -281,6 +301,9 @@ export function casePricer(context: PayContext, rates: readonly {pool: string; r
       standardText: priced.standardYuan.toFixed(2),
       adjustedText: priced.adjustedYuan.toFixed(2),
       fundFen: fenOfYuan(priced.fundYuan),
+      residueUnits: 0,
+      residueYuan: priced.fundExactYuan.minus(priced.fundYuan),
+      points: priced.points,
       steps: explain ? [...noWeight, ...priced.steps].join('\n') : '',
     }
   }
@@ -290,35 +313,59 @@ export function casePricer(context: PayContext, rates: readonly {pool: string; r
 export interface PoolRate {
   readonly pool: string
   readonly source: 'published' | 'computed'
+  /** 费率 (元 per unit of weight) under RATE, 点值 (元 per point) under POINTS. */
   readonly rate: Dec
 }
 
 /**
- * The rate of each pool for a period of months: published in the policy, or computed (费率法,
- * DRG-RATE-1) as the pool's share of the available budget for those months ÷ ρ ÷ the period's
- * Σ RW. For one month of a year (the monthly payment) the budget share is 1/12 and the rate is
- * provisional; for the twelve months (the clearing) it is the final rate.
+ * The rate (费率法) or point value (点数法) of each pool for a period of months: published in the
+ * policy, or computed from the budget (DRG-RATE-1, DRG-PV-1) as the pool's share of the available
+ * budget for those months ÷ ρ, divided by the period's Σ RW (rate, 2 dp) or Σ case points (point
+ * value, 4 dp). For one month of a year (the monthly payment) the budget share is 1/12 and the
+ * value is provisional; for the twelve months (the clearing) it is final.
  */
 export function drgRates(db: Db, context: PayContext, months: readonly string[]): PoolRate[] {
   const p = context.policy.file
-  const published = p.drg.rate_yuan_per_weight
+  const isPoints = p.drg.family === 'POINTS'
+  const published = isPoints ? p.drg.point_value_yuan! : p.drg.rate_yuan_per_weight
   if (published !== 'computed') return p.pools.map((pool) => ({pool, source: 'published' as const, rate: published[pool]!}))
-  const weightByPool = new Map<string, Dec>(p.pools.map((pool) => [pool, ZERO]))
+  const unitsByPool = new Map<string, Dec>(p.pools.map((pool) => [pool, ZERO]))
+  // Points do not depend on the point value: price them at 1 元 per point to count them.
+  const price = isPoints ? casePricer(context, p.pools.map((pool) => ({pool, rate: ONE})), false) : undefined
   for (const month of months) {
     for (const row of monthCases(db, month)) {
       const result = groupCase(context.scheme, toGroupCase(row))
-      const weight = result.status === 'grouped' ? context.weights.get(result.drg)?.weight : undefined
-      if (weight !== undefined) weightByPool.set(row.insurance_type, (weightByPool.get(row.insurance_type) ?? ZERO).plus(weight))
+      const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
+      if (weight === undefined) continue
+      const units = price === undefined ? weight.weight : price(row, context.institutions.get(row.institution_id)!, result, weight).points
+      if (units !== undefined) unitsByPool.set(row.insurance_type, (unitsByPool.get(row.insurance_type) ?? ZERO).plus(units))
     }
   }
   const {availableYuan} = globalBudget({baseYuan: p.budget.base_yuan, growth: p.budget.growth, reserveRate: p.budget.reserve_rate, carveOutsYuan: p.budget.carve_outs_yuan}, context.policy.roundingMode)
   return p.pools.map((pool) => {
-    const weights = weightByPool.get(pool)!
+    const units = unitsByPool.get(pool)!
     // No weighted case in the pool: no case is priced at its rate (its cases, if any, are paid as items).
-    if (weights.isZero()) return {pool, source: 'computed' as const, rate: ZERO}
+    if (units.isZero()) return {pool, source: 'computed' as const, rate: ZERO}
     const costBudget = availableYuan.times(p.budget.pool_shares[pool]!).times(months.length).div(12).div(p.reimbursement_ratio[pool]!)
-    return {pool, source: 'computed' as const, rate: round(costBudget.div(weights), p.rounding.rate_scale, context.policy.roundingMode)}
+    return {pool, source: 'computed' as const, rate: round(costBudget.div(units), isPoints ? p.rounding.pv_scale : p.rounding.rate_scale, context.policy.roundingMode)}
   })
+}
+
+/** A pool's rate (费率法, 2 dp) or point value (点数法, at least pv_scale places) as a run reports it. */
+export type PoolRateJson =
+  | {readonly pool: string; readonly source: 'published' | 'computed'; readonly rateYuanPerWeight: string}
+  | {readonly pool: string; readonly source: 'published' | 'computed'; readonly pointValueYuan: string}
+
+export function rateJson(context: PayContext, r: PoolRate): PoolRateJson {
+  const p = context.policy.file
+  return p.drg.family === 'POINTS'
+    ? {pool: r.pool, source: r.source, pointValueYuan: r.rate.toFixed(Math.max(r.rate.decimalPlaces(), p.rounding.pv_scale))}
+    : {pool: r.pool, source: r.source, rateYuanPerWeight: r.rate.toFixed(2)}
+}
+
+/** "费率 12,165.26" or "点值 115.5556" for people. */
+export function rateLabel(r: PoolRateJson): {name: string; value: string} {
+  return 'pointValueYuan' in r ? {name: '点值', value: r.pointValueYuan} : {name: '费率', value: r.rateYuanPerWeight}
 }
 
 /** What the run keeps of a priced case. */
@@ -336,6 +383,7 @@ export function caseRecord(row: CaseRow, result: GroupResult, weight: Weight | u
     standardYuan: outcome.standardText,
     adjustedYuan: outcome.adjustedText,
     fundYuan: fenText(outcome.fundFen),
+    points: outcome.points?.toFixed(4) ?? '',
     steps: outcome.steps,
   }
 }
@@ -345,8 +393,5 @@ function refuseUnsupported(file: string, policy: Policy): void {
   const p = policy.file
   const unsupported: [string, string][] = []
   if (p.method !== 'DRG') unsupported.push(['method', `method ${p.method}: DIP payment is not implemented yet`])
-  if (p.drg.family !== 'RATE') unsupported.push(['drg.family', 'the point method (POINTS, 点数法) is not implemented yet for payment: use RATE'])
-  if (p.drg.high.payment === 'ADD_POINTS') unsupported.push(['drg.high.payment', 'ADD_POINTS belongs to the point method: use PARTIAL_EXCESS or FFS with RATE'])
-  if (p.rounding.money_rounding_stage !== 'CASE') unsupported.push(['rounding.money_rounding_stage', 'rounding once per institution (INSTITUTION) is not implemented yet: use CASE'])
   if (unsupported.length > 0) throw new InputErrors(unsupported.map(([path, message]) => inputError(file, 0, path, 'value_not_allowed', message)))
 }

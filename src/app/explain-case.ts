@@ -69,7 +69,7 @@ export function explainStoredCase(db: Db, settlementId: string): CaseExplanation
     px: groupInput.px.map(name(context.scheme.pxNames)),
     grouping: {status: result.status, mdc: result.mdc, adrg: result.adrg, drg: result.drg, drgName: result.drgName, reason: result.reason, trace: explainCase(context.scheme, groupInput, result)},
     payment: {
-      rateYuanPerWeight: rate.toFixed(2),
+      rateYuanPerWeight: context.rules.points === undefined ? rate.toFixed(2) : rate.toString(),
       rateFrom: run === undefined ? `provisional: ${stored.month} is not paid yet` : `payment run ${run.run_id}`,
       weight: weight?.text ?? '',
       payment: priced.payment,

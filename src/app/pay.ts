@@ -16,7 +16,7 @@ import type {Db} from '../store/db.js'
 import {deductionsFor} from '../store/settlement-data.js'
 import {withTransaction} from '../store/db.js'
 import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
-import {casePricer, caseRecord, drgRates, loadContext, monthCases, type PayContext, toGroupCase} from './drg-context.js'
+import {casePricer, caseRecord, drgRates, loadContext, monthCases, type PayContext, type PoolRate, type PoolRateJson, rateJson, toGroupCase} from './drg-context.js'
 
 export interface PayInstitution {
   readonly institutionId: string
@@ -24,10 +24,15 @@ export interface PayInstitution {
   readonly level: string
   readonly pool: string
   readonly coefficient: string
-  readonly rateYuanPerWeight: string
+  /** 费率 (RATE) or 点值 (POINTS) of the pool this month. */
+  readonly rate: PoolRateJson
   readonly cases: number
   readonly byPayment: Readonly<Record<string, number>>
   readonly byOutlier: Readonly<Record<string, number>>
+  /** Σ of the cases' fund amounts as each was rounded (the case-detail sheet's total). */
+  readonly casesFundYuan: string
+  /** 尾差 = Σ rounded cases − their exact sum rounded once; fundDue = casesFund − 尾差 under rounding stage INSTITUTION. */
+  readonly roundingResidueYuan: string
   readonly fundDueYuan: string
   /** 审核扣减 / 违规扣款 of this month, taken off the payment. */
   readonly deductionsYuan: string
@@ -48,9 +53,12 @@ export interface PayResult {
   readonly supersededRunId: number | null
   readonly policy: {readonly year: number; readonly version: number; readonly sha256: string}
   readonly scheme: {readonly id: string; readonly version: number; readonly sha256: string}
-  readonly rates: readonly {readonly pool: string; readonly source: 'published' | 'computed'; readonly rateYuanPerWeight: string}[]
+  readonly roundingStage: 'CASE' | 'INSTITUTION'
+  readonly rates: readonly PoolRateJson[]
+  /** 特例单议 marks on the month's cases still waiting for a decision (they are paid by their group meanwhile). */
+  readonly specialPending: number
   readonly institutions: readonly PayInstitution[]
-  readonly totals: {readonly cases: number; readonly fundDueYuan: string; readonly deductionsYuan: string; readonly payYuan: string; readonly withheldYuan: string}
+  readonly totals: {readonly cases: number; readonly roundingResidueYuan: string; readonly fundDueYuan: string; readonly deductionsYuan: string; readonly payYuan: string; readonly withheldYuan: string}
   readonly checks: readonly PayCheck[]
 }
 
@@ -84,10 +92,13 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
       month,
       policy: context.stored,
       scheme: context.schemeRef,
-      rates: rates.map((r) => ({pool: r.pool, source: r.source, rateYuanPerWeight: r.rate.toFixed(2)})),
+      roundingStage: context.policy.file.rounding.money_rounding_stage,
+      rates: rates.map((r) => rateJson(context, r)),
+      specialPending: specialPendingIn(db, month),
       institutions,
       totals: {
         cases: total,
+        roundingResidueYuan: sum(institutions.map((i) => parseDecimal(i.roundingResidueYuan))).toFixed(2),
         fundDueYuan: sum(institutions.map((i) => parseDecimal(i.fundDueYuan))).toFixed(2),
         deductionsYuan: sum(institutions.map((i) => parseDecimal(i.deductionsYuan))).toFixed(2),
         payYuan: sum(institutions.map((i) => parseDecimal(i.payYuan))).toFixed(2),
@@ -129,7 +140,8 @@ function priceMonth(
       accumulator = new MonthAccumulator()
       months.set(key, accumulator)
     }
-    accumulator.addFen(outcome.payment, outcome.outlier, outcome.fundFen)
+    accumulator.addFen(outcome.payment, outcome.outlier, outcome.fundFen, outcome.residueUnits)
+    if (outcome.residueYuan !== null) accumulator.addResidueYuan(outcome.residueYuan)
     if (++done % 10_000 === 0) progress(done)
   }
   progress(done)
@@ -141,7 +153,7 @@ function writeInstitutions(
   context: PayContext,
   runId: number,
   months: Map<string, MonthAccumulator>,
-  rates: readonly {pool: string; rate: Dec}[],
+  rates: readonly PoolRate[],
   deductions: ReadonlyMap<string, Dec>,
 ): PayInstitution[] {
   const insert = db.prepare('INSERT INTO run_institution (run_id, institution_id, pool, lines_json) VALUES (?, ?, ?, ?)')
@@ -151,18 +163,20 @@ function writeInstitutions(
     const [institutionId, pool] = key.split('\t') as [string, string]
     const institution = context.institutions.get(institutionId)!
     const deductionsYuan = deductions.get(key) ?? ZERO
-    const month = accumulator.finish(institutionId, p.monthly.pre_settle_ratio, deductionsYuan, context.policy.roundingMode)
-    assert(month.check.holds, `pay ${institutionId} ${pool}: paid + withheld = ${month.check.accountedYuan.toFixed(2)} but the cases' fund is ${month.check.casesSumYuan.toFixed(2)}`)
+    const month = accumulator.finish(institutionId, p.monthly.pre_settle_ratio, deductionsYuan, context.policy.roundingMode, p.rounding.money_rounding_stage)
+    assert(month.check.holds, `pay ${institutionId} ${pool}: paid + withheld = ${month.check.accountedYuan.toFixed(2)} but the fund due is ${month.fundDueYuan.toFixed(2)}`)
     const line: PayInstitution = {
       institutionId,
       name: institution.name,
       level: institution.level,
       pool,
       coefficient: institution.coefficientValue.toString(),
-      rateYuanPerWeight: rates.find((r) => r.pool === pool)!.rate.toFixed(2),
+      rate: rateJson(context, rates.find((r) => r.pool === pool)!),
       cases: month.cases,
       byPayment: month.byPayment,
       byOutlier: month.byOutlier,
+      casesFundYuan: month.casesFundYuan.toFixed(2),
+      roundingResidueYuan: month.roundingResidueYuan.toFixed(2),
       fundDueYuan: month.fundDueYuan.toFixed(2),
       deductionsYuan: deductionsYuan.toFixed(2),
       payYuan: month.payYuan.toFixed(2),
@@ -178,13 +192,23 @@ function writeInstitutions(
 function checkRun(db: Db, runId: number, institutions: readonly PayInstitution[], total: number): PayCheck[] {
   const stored = runCaseTotals(db, runId)
   const casesSum = yuanOfFen(stored.fundFen)
+  const institutionsCases = sum(institutions.map((i) => parseDecimal(i.casesFundYuan)))
   const institutionsSum = sum(institutions.map((i) => parseDecimal(i.fundDueYuan)))
+  // Rounding once per institution, the cases' rounded amounts differ from the due by the 尾差; rounding each case, they are the due.
+  const institutionStage = institutions.length > 0 && institutions.some((i) => i.fundDueYuan !== i.casesFundYuan)
+  const dueAndResidue = institutionsSum.plus(institutionStage ? sum(institutions.map((i) => parseDecimal(i.roundingResidueYuan))) : ZERO)
   const paidAndWithheld = sum(institutions.flatMap((i) => [parseDecimal(i.payYuan), parseDecimal(i.withheldYuan), parseDecimal(i.deductionsYuan)]))
   const checks: PayCheck[] = [
     {name: '病例数 = 本月出院人次 (cases priced = cases stored)', left: String(stored.cases), right: String(total), holds: stored.cases === total},
-    {name: 'Σ 病例基金 = Σ 机构基金应付 (cases = institutions)', left: casesSum.toFixed(2), right: institutionsSum.toFixed(2), holds: casesSum.eq(institutionsSum)},
+    {name: 'Σ 病例基金 = Σ 机构病例合计 (cases = institutions)', left: casesSum.toFixed(2), right: institutionsCases.toFixed(2), holds: casesSum.eq(institutionsCases)},
+    {name: institutionStage ? 'Σ 机构基金应付 + Σ 尾差 = Σ 病例基金 (due + rounding residue = cases)' : 'Σ 机构基金应付 = Σ 病例基金 (due = cases; 尾差 shown)', left: dueAndResidue.toFixed(2), right: casesSum.toFixed(2), holds: dueAndResidue.eq(casesSum)},
     {name: 'Σ 本月拨付 + Σ 预留 + Σ 扣款 = Σ 机构基金应付 (paid + withheld + deducted = due)', left: paidAndWithheld.toFixed(2), right: institutionsSum.toFixed(2), holds: paidAndWithheld.eq(institutionsSum)},
   ]
   for (const check of checks) assert(check.holds, `pay run ${runId}: ${check.name}: ${check.left} ≠ ${check.right}`)
   return checks
+}
+
+/** 特例单议 marks on a month's cases that have no decision yet. */
+function specialPendingIn(db: Db, month: string): number {
+  return (db.prepare("SELECT COUNT(*) AS n FROM special_case s JOIN settlement_case c USING (settlement_id) WHERE c.month = ? AND s.decision = 'pending'").get(month) as {n: number}).n
 }

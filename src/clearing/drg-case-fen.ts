@@ -7,7 +7,7 @@
  */
 import type {CaseOutlier, CasePayment, DrgCaseRules} from './drg-case.js'
 import {highThresholdTimes} from './drg-pricing.js'
-import {mulDivRound, type Ratio, ratioOf, scaleFen} from './fen.js'
+import {mulDivRound, type Ratio, ratioOf, scaleFen, scaleResidueUnits} from './fen.js'
 import type {Dec} from './money.js'
 
 /** The policy's case rules as integer ratios, made once per run. */
@@ -64,6 +64,8 @@ export interface FenPriced {
   readonly standardFen: number
   readonly adjustedFen: number
   readonly fundFen: number
+  /** The fund's rounding residue (exact − rounded) in 1e-8 分. */
+  readonly residueUnits: number
 }
 
 /** cost vs times × basis, compared exactly: cost × den against num × basis. */
@@ -77,10 +79,11 @@ function compare(costFen: number, times: Ratio, basisFen: number): number {
 }
 
 export function priceDrgCaseFen(c: FenCase, rules: FenRules): FenPriced {
-  if (c.status === 'invalid') return {payment: 'held', outlier: 'normal', standardFen: 0, adjustedFen: 0, fundFen: 0}
+  if (c.status === 'invalid') return {payment: 'held', outlier: 'normal', standardFen: 0, adjustedFen: 0, fundFen: 0, residueUnits: 0}
   if (c.status !== 'grouped' || c.standardFen === undefined) {
-    const fund = scaleFen(c.fundRecordedFen, c.status === 'qy' ? rules.qyDiscount : rules.ungroupableDiscount)
-    return {payment: 'discounted_items', outlier: 'normal', standardFen: 0, adjustedFen: fund, fundFen: fund}
+    const discount = c.status === 'qy' ? rules.qyDiscount : rules.ungroupableDiscount
+    const fund = scaleFen(c.fundRecordedFen, discount)
+    return {payment: 'discounted_items', outlier: 'normal', standardFen: 0, adjustedFen: fund, fundFen: fund, residueUnits: scaleResidueUnits(c.fundRecordedFen, discount, fund)}
   }
   const standard = c.standardFen
   let outlier: CaseOutlier = 'normal'
@@ -103,10 +106,12 @@ export function priceDrgCaseFen(c: FenCase, rules: FenRules): FenPriced {
     const factorDen = c.basisFen * add.den
     adjusted = factorNum >= factorDen ? standard : mulDivRound(standard, factorNum, factorDen)
   }
-  const fund =
-    rules.fundMode === 'CHS_FORMULA'
-      ? Math.max(0, scaleFen(adjusted - c.selfPayAllFen - c.selfPayFirstFen - c.deductibleFen, c.fundRatio))
-      : Math.max(0, adjusted - (c.costFen - c.fundRecordedFen))
-  return {payment: 'drg', outlier, standardFen: standard, adjustedFen: adjusted, fundFen: fund}
+  if (rules.fundMode === 'CHS_FORMULA') {
+    const base = adjusted - c.selfPayAllFen - c.selfPayFirstFen - c.deductibleFen
+    const fund = Math.max(0, scaleFen(base, c.fundRatio))
+    return {payment: 'drg', outlier, standardFen: standard, adjustedFen: adjusted, fundFen: fund, residueUnits: base > 0 ? scaleResidueUnits(base, c.fundRatio, fund) : 0}
+  }
+  const fund = Math.max(0, adjusted - (c.costFen - c.fundRecordedFen))
+  return {payment: 'drg', outlier, standardFen: standard, adjustedFen: adjusted, fundFen: fund, residueUnits: 0}
 }
 

@@ -13,11 +13,15 @@ import {
   caseFundChsYuan,
   type HighThreshold,
   highOutlierPartialExcessYuan,
+  highOutlierPoints,
   highThresholdTimes,
+  lowOutlierPoints,
+  midLowUpliftPoints,
   paymentStandardYuan,
   type PatientParts,
+  type Rounding,
 } from './drg-pricing.js'
-import {type Dec, isAbove, isBelow, max, min, ONE, roundYuan, type RoundingMode, ZERO} from './money.js'
+import {type Dec, isAbove, isBelow, max, min, ONE, round, roundYuan, type RoundingMode, sum, ZERO} from './money.js'
 
 export type CaseOutlier = 'normal' | 'high' | 'low' | 'mid_low'
 /** How a case is paid this month: by its DRG, by its items at a discount (QY, 0000), or not yet (invalid data). */
@@ -39,6 +43,8 @@ export interface DrgCaseInput extends PatientParts {
   readonly fundRatio: Dec
   /** The standard, when the caller has it already (it depends only on DRG, rate and coefficient). */
   readonly standardYuan?: Dec
+  /** 点数法: the point value (元 per point) the case's points are paid at; the rate is then unused. */
+  readonly pointValueYuan?: Dec
 }
 
 export interface DrgCaseRules {
@@ -49,6 +55,8 @@ export interface DrgCaseRules {
   readonly qyDiscount: Dec
   readonly ungroupableDiscount: Dec
   readonly mode: RoundingMode
+  /** 点数法 (policy drg.family POINTS): base points = RW × perWeight; case points rounded to scoreScale (§4.1, §7.4). */
+  readonly points?: {readonly perWeight: Dec; readonly scoreScale: number}
 }
 
 export interface PricedCase {
@@ -59,6 +67,10 @@ export interface PricedCase {
   /** The standard after the outlier rule: what the case is worth before the patient's parts. */
   readonly adjustedYuan: Dec
   readonly fundYuan: Dec
+  /** The fund amount before its rounding to the 分 (fundYuan − this is the case's rounding residue, §7.5). */
+  readonly fundExactYuan: Dec
+  /** 点数法: the case's points after its outlier rule; undefined under the rate method or when not priced by its DRG. */
+  readonly points?: Dec
   /** The price build-up, one readable line a step (Chinese terms, numbers as computed). */
   readonly steps: readonly string[]
 }
@@ -70,21 +82,76 @@ export function priceDrgCase(input: DrgCaseInput, rules: DrgCaseRules, explain =
   const {mode} = rules
   const base = {settlementId: input.settlementId, outlier: 'normal' as CaseOutlier, standardYuan: ZERO}
   if (input.status === 'invalid') {
-    return {...base, payment: 'held', adjustedYuan: ZERO, fundYuan: ZERO, steps: ['数据错误: 暂不支付, 待更正后重新分组 (invalid data: held until corrected)']}
+    return {...base, payment: 'held', adjustedYuan: ZERO, fundYuan: ZERO, fundExactYuan: ZERO, steps: ['数据错误: 暂不支付, 待更正后重新分组 (invalid data: held until corrected)']}
   }
   if (input.status !== 'grouped' || input.weight === undefined) {
     const discount = input.status === 'qy' ? rules.qyDiscount : rules.ungroupableDiscount
     const label = input.status === 'qy' ? '歧义组' : input.status === 'ungroupable' ? '无法入组' : `${input.drg} 无权重`
-    const fund = roundYuan(input.fundRecordedYuan.times(discount), mode)
-    return {...base, payment: 'discounted_items', adjustedYuan: fund, fundYuan: fund, steps: [`${label}: 按项目记账 ${y(input.fundRecordedYuan)} × ${discount.toString()} = ${y(fund)}`]}
+    const exact = input.fundRecordedYuan.times(discount)
+    const fund = roundYuan(exact, mode)
+    return {...base, payment: 'discounted_items', adjustedYuan: fund, fundYuan: fund, fundExactYuan: exact, steps: [`${label}: 按项目记账 ${y(input.fundRecordedYuan)} × ${discount.toString()} = ${y(fund)}`]}
   }
+  if (rules.points !== undefined) return pricePoints(input, rules, rules.points, explain)
   const standard = input.standardYuan ?? paymentStandardYuan({weight: input.weight, rateYuanPerWeight: input.rateYuanPerWeight, coefficient: input.coefficient}, mode)
   const steps: string[] | null = explain ? [`标准 = ${input.weight.toString()} × ${y(input.rateYuanPerWeight)} × ${input.coefficient.toString()} = ${y(standard)}`] : null
   const basis = rules.high.basis === 'GROUP_AVERAGE' && input.groupAverageYuan !== undefined ? input.groupAverageYuan : standard
   const basisLabel = basis === standard ? '标准' : '组均费用'
   const {outlier, adjusted} = adjustForOutlier(input, rules, standard, basis, basisLabel, steps)
-  const fund = fundOf(input, rules, adjusted, steps)
-  return {...base, payment: 'drg', outlier, standardYuan: standard, adjustedYuan: adjusted, fundYuan: fund, steps: steps ?? []}
+  const fund = caseFundYuan(input, rules, adjusted, steps)
+  return {...base, payment: 'drg', outlier, standardYuan: standard, adjustedYuan: adjusted, fundYuan: fund.fundYuan, fundExactYuan: fund.exactYuan, steps: steps ?? []}
+}
+
+/**
+ * 点数法 (§4.1–4.4): base points = RW × points per weight; the case's points = base × coefficient,
+ * or its outlier rule against the group average (high ADD_POINTS, low pro rata, mid-low uplift),
+ * rounded to the score scale; the case is worth points × point value.
+ */
+function pricePoints(input: DrgCaseInput, rules: DrgCaseRules, points: NonNullable<DrgCaseRules['points']>, explain: boolean): PricedCase {
+  const {mode} = rules
+  const pv = input.pointValueYuan
+  assert(pv !== undefined && input.weight !== undefined, `case ${input.settlementId}: the point method prices a weighted case at a point value`)
+  const rounding: Rounding = {mode, scoreScale: points.scoreScale, rateScale: 2, pvScale: 4}
+  const basePoints = input.weight.times(points.perWeight)
+  const standardPoints = round(basePoints.times(input.coefficient), points.scoreScale, mode)
+  const steps: string[] | null = explain ? [`基准点数 = ${input.weight.toString()} × ${points.perWeight.toString()} × 系数 ${input.coefficient.toString()} = ${standardPoints.toString()}`] : null
+  const average = input.groupAverageYuan
+  const cost = input.costYuan
+  let outlier: CaseOutlier = 'normal'
+  let casePoints = standardPoints
+  if (average === undefined) {
+    steps?.push('本组无组均费用: 不做高低倍率判断')
+  } else {
+    const times = highThresholdTimes(rules.high.threshold, input.weight, input.institutionLevel)
+    const uplift = rules.midLowUplift
+    if (isAbove(cost, times, average, rules.high.inclusive)) {
+      outlier = 'high'
+      casePoints = highOutlierPoints({basePoints, coefficient: input.coefficient, costYuan: cost, basisYuan: average, times}, rounding)
+      steps?.push(`高倍率: ${y(cost)} > ${times.toString()} × 组均费用 ${y(average)} → ${standardPoints.toString()} + ${basePoints.toString()} × (${y(cost)} ÷ ${y(average)} − ${times.toString()}) = ${casePoints.toString()} 点`)
+    } else if (isBelow(cost, rules.low.times, average, rules.low.inclusive)) {
+      outlier = 'low'
+      casePoints = lowOutlierPoints({basePoints: standardPoints, costYuan: cost, averageYuan: average}, rounding)
+      steps?.push(`低倍率: ${y(cost)} ≤ ${rules.low.times.toString()} × 组均费用 ${y(average)} → ${standardPoints.toString()} × ${y(cost)} ÷ ${y(average)} = ${casePoints.toString()} 点`)
+    } else if (uplift !== null && cost.gt(uplift.from.times(average)) && cost.lte(uplift.to.times(average))) {
+      outlier = 'mid_low'
+      casePoints = midLowUpliftPoints({basePoints: standardPoints, costYuan: cost, averageYuan: average, add: uplift.add}, rounding)
+      steps?.push(`中低倍率: ${uplift.from.toString()} < 比值 ≤ ${uplift.to.toString()} → ${standardPoints.toString()} × (${y(cost)} ÷ ${y(average)} + ${uplift.add.toString()}) = ${casePoints.toString()} 点`)
+    }
+  }
+  const exactValue = casePoints.times(pv)
+  const value = roundYuan(exactValue, mode)
+  steps?.push(`病组金额 = ${casePoints.toString()} 点 × 点值 ${pv.toString()} = ${y(value)}`)
+  const fund = caseFundYuan(input, rules, value, steps, exactValue)
+  return {
+    settlementId: input.settlementId,
+    payment: 'drg',
+    outlier,
+    standardYuan: roundYuan(standardPoints.times(pv), mode),
+    adjustedYuan: value,
+    fundYuan: fund.fundYuan,
+    fundExactYuan: fund.exactYuan,
+    points: casePoints,
+    steps: steps ?? [],
+  }
 }
 
 function adjustForOutlier(input: DrgCaseInput, rules: DrgCaseRules, standard: Dec, basis: Dec, basisLabel: string, steps: string[] | null): {outlier: CaseOutlier; adjusted: Dec} {
@@ -118,52 +185,95 @@ function adjustForOutlier(input: DrgCaseInput, rules: DrgCaseRules, standard: De
   return {outlier: 'normal', adjusted: standard}
 }
 
-function fundOf(input: DrgCaseInput, rules: DrgCaseRules, adjusted: Dec, steps: string[] | null): Dec {
+/**
+ * The fund's part of a case worth `adjusted` (policy drg.fund_mode, §4.3), rounded to the 分, and
+ * the same before rounding (from `adjustedExact` when the worth itself was rounded, as points × PV).
+ */
+export function caseFundYuan(
+  input: PatientParts & {readonly costYuan: Dec; readonly fundRecordedYuan: Dec; readonly fundRatio: Dec},
+  rules: Pick<DrgCaseRules, 'fundMode' | 'mode'>,
+  adjusted: Dec,
+  steps: string[] | null,
+  adjustedExact: Dec = adjusted,
+): {fundYuan: Dec; exactYuan: Dec} {
   if (rules.fundMode === 'CHS_FORMULA') {
+    const parts = sum([input.selfPayAllYuan, input.selfPayFirstYuan, input.deductibleYuan])
     const fund = caseFundChsYuan(adjusted, input, input.fundRatio, rules.mode)
     steps?.push(`基金 = max(0, (${y(adjusted)} − 全自费 ${y(input.selfPayAllYuan)} − 先行自付 ${y(input.selfPayFirstYuan)} − 起付线 ${y(input.deductibleYuan)}) × ${input.fundRatio.toString()}) = ${y(fund)}`)
-    return fund
+    return {fundYuan: fund, exactYuan: max(ZERO, adjustedExact.minus(parts).times(input.fundRatio))}
   }
   const patient = input.costYuan.minus(input.fundRecordedYuan)
   const fund = roundYuan(max(ZERO, adjusted.minus(patient)), rules.mode)
   steps?.push(`基金 = max(0, ${y(adjusted)} − 个人负担 ${y(patient)}) = ${y(fund)}`)
-  return fund
+  return {fundYuan: fund, exactYuan: max(ZERO, adjustedExact.minus(patient))}
 }
+
+export type MoneyRoundingStage = 'CASE' | 'INSTITUTION'
 
 export interface InstitutionMonth {
   readonly institutionId: string
   readonly cases: number
   readonly byPayment: Readonly<Record<CasePayment, number>>
   readonly byOutlier: Readonly<Record<CaseOutlier, number>>
+  /** Σ of the cases' fund amounts as each was rounded (what the case-detail sheet adds up to). */
+  readonly casesFundYuan: Dec
+  /** 尾差 = Σ rounded cases − the cases' exact sum rounded once (§7.5, §7.7). */
+  readonly roundingResidueYuan: Dec
+  /** The fund due: Σ rounded cases (stage CASE), or the exact sum rounded once (INSTITUTION) = casesFund − 尾差. */
   readonly fundDueYuan: Dec
   readonly payYuan: Dec
   readonly withheldYuan: Dec
-  /** The month's check equation: paid + withheld + deductions = Σ case fund (cases rounded first, §7.5 CASE). */
+  /** The month's check equation: paid + withheld + deductions = the fund due (floored at 0). */
   readonly check: {readonly casesSumYuan: Dec; readonly accountedYuan: Dec; readonly holds: boolean}
 }
 
-/** Adds priced cases one by one (a month of a million cases is never held in memory), in whole 分. */
+/** One 1e-8 分 (the unit of the integer path's rounding residues). */
+export const RESIDUE_UNITS_PER_FEN = 100_000_000
+
+/** Adds priced cases one by one (a month of a million cases is never held in memory), in whole 分 plus each case's rounding residue. */
 export class MonthAccumulator {
   private cases = 0
   private readonly byPayment: Record<CasePayment, number> = {drg: 0, discounted_items: 0, held: 0}
   private readonly byOutlier: Record<CaseOutlier, number> = {normal: 0, high: 0, low: 0, mid_low: 0}
   private fundDueFen = 0
+  /** Σ exact − rounded, in 1e-8 分 (integer path). */
+  private residueUnits = 0
+  /** Σ exact − rounded, in 元 (decimal path). */
+  private residueYuan: Dec = ZERO
 
   add(priced: PricedCase): void {
     this.addFen(priced.payment, priced.outlier, fenOfYuan(priced.fundYuan))
+    this.residueYuan = this.residueYuan.plus(priced.fundExactYuan.minus(priced.fundYuan))
   }
 
-  addFen(payment: CasePayment, outlier: CaseOutlier, fundFen: number): void {
+  addFen(payment: CasePayment, outlier: CaseOutlier, fundFen: number, residueUnits = 0): void {
     this.cases++
     this.byPayment[payment]++
     if (payment === 'drg') this.byOutlier[outlier]++
     this.fundDueFen += fundFen
-    assert(Number.isSafeInteger(this.fundDueFen), 'a month of 分 stays a safe integer')
+    this.residueUnits += residueUnits
+    assert(Number.isSafeInteger(this.fundDueFen) && Number.isSafeInteger(this.residueUnits), 'a month of 分 stays a safe integer')
   }
 
-  /** The month: Σ case fund (cases rounded first), then the pre-settlement ratio (§3.6). */
-  finish(institutionId: string, preSettleRatio: Dec, deductionsYuan: Dec, mode: RoundingMode): InstitutionMonth {
-    const fundDueYuan = yuanOfFen(this.fundDueFen)
+  get count(): number {
+    return this.cases
+  }
+
+  addResidueYuan(residue: Dec): void {
+    this.residueYuan = this.residueYuan.plus(residue)
+  }
+
+  /** Σ rounded case amounts, the 尾差 against rounding once, and the fund due at the policy's rounding stage. */
+  totals(mode: RoundingMode, stage: MoneyRoundingStage): {casesFundYuan: Dec; roundingResidueYuan: Dec; fundDueYuan: Dec} {
+    const casesFundYuan = yuanOfFen(this.fundDueFen)
+    const exact = casesFundYuan.plus(this.residueYuan).plus(yuanOfFen(this.residueUnits).div(RESIDUE_UNITS_PER_FEN))
+    const onceYuan = roundYuan(exact, mode)
+    return {casesFundYuan, roundingResidueYuan: casesFundYuan.minus(onceYuan), fundDueYuan: stage === 'CASE' ? casesFundYuan : onceYuan}
+  }
+
+  /** The month: the fund due at the rounding stage, then the pre-settlement ratio (§3.6). */
+  finish(institutionId: string, preSettleRatio: Dec, deductionsYuan: Dec, mode: RoundingMode, stage: MoneyRoundingStage = 'CASE'): InstitutionMonth {
+    const {casesFundYuan, roundingResidueYuan, fundDueYuan} = this.totals(mode, stage)
     const {payYuan, withheldYuan} = monthlyPayment({fundDueYuan, preSettleRatio, deductionsYuan}, mode)
     const accountedYuan = payYuan.plus(withheldYuan).plus(deductionsYuan)
     return {
@@ -171,16 +281,18 @@ export class MonthAccumulator {
       cases: this.cases,
       byPayment: {...this.byPayment},
       byOutlier: {...this.byOutlier},
+      casesFundYuan,
+      roundingResidueYuan,
       fundDueYuan,
       payYuan,
       withheldYuan,
-      check: {casesSumYuan: fundDueYuan, accountedYuan, holds: accountedYuan.eq(max(ZERO, fundDueYuan))},
+      check: {casesSumYuan: casesFundYuan, accountedYuan, holds: accountedYuan.eq(max(ZERO, fundDueYuan))},
     }
   }
 }
 
-export function institutionMonth(institutionId: string, cases: readonly PricedCase[], preSettleRatio: Dec, deductionsYuan: Dec, mode: RoundingMode): InstitutionMonth {
+export function institutionMonth(institutionId: string, cases: readonly PricedCase[], preSettleRatio: Dec, deductionsYuan: Dec, mode: RoundingMode, stage: MoneyRoundingStage = 'CASE'): InstitutionMonth {
   const month = new MonthAccumulator()
   for (const priced of cases) month.add(priced)
-  return month.finish(institutionId, preSettleRatio, deductionsYuan, mode)
+  return month.finish(institutionId, preSettleRatio, deductionsYuan, mode, stage)
 }

@@ -88,3 +88,16 @@ export function mulDivRound(a: number, b: number, d: number): number {
 export function scaleFen(fen: number, ratio: Ratio): number {
   return mulDivRound(fen, ratio.num, ratio.den)
 }
+
+/**
+ * The rounding residue of scaleFen(fen, ratio) = rounded, as an integer count of 1e-8 分:
+ * (fen × ratio − rounded) × 1e8, exact because ratio's denominator divides 1e8.
+ */
+export function scaleResidueUnits(fen: number, ratio: Ratio, rounded: number): number {
+  assert(RESIDUE_SCALE % ratio.den === 0, `ratio denominator ${ratio.den} divides 1e8`)
+  const exactTimesDen = fen * ratio.num
+  const residueTimesDen = Number.isSafeInteger(exactTimesDen) ? exactTimesDen - rounded * ratio.den : Number(BigInt(fen) * BigInt(ratio.num) - BigInt(rounded) * BigInt(ratio.den))
+  return residueTimesDen * (RESIDUE_SCALE / ratio.den)
+}
+
+const RESIDUE_SCALE = 100_000_000

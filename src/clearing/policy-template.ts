@@ -38,6 +38,8 @@ reimbursement_ratio: {职工: 0.70, 居民: 0.60}   # ρ: fund share of total co
 drg:
   family: RATE                # RATE (费率法) or POINTS (点数法) [DP]
   rate_yuan_per_weight: computed   # or published per pool, e.g. {职工: 12165.26, 居民: 12099.85}
+  points_per_weight: 100      # POINTS only: base points = RW × 100 [JH, FQ]
+  point_value_yuan: computed  # POINTS only: (available × share ÷ ρ) ÷ Σ points, or published per pool, e.g. {职工: 115.5556}
   fund_mode: CHS_FORMULA      # (standard − 全自费 − 先行自付 − 起付线) × fund ratio [S-DRGFORM]; or STD_MINUS_PATIENT [K]
   fund_ratio: {职工: 0.85, 居民: 0.70}
   high:                       # 高倍率 §4.4
@@ -48,7 +50,7 @@ drg:
         - {weight_max: 2, times: 2}
         - {weight_max: none, times: 1.5}
     basis: GROUP_AVERAGE      # or STANDARD
-    payment: PARTIAL_EXCESS   # standard + (cost − T × basis) × share; ADD_POINTS; FFS
+    payment: PARTIAL_EXCESS   # standard + (cost − T × basis) × share; FFS; ADD_POINTS (POINTS only: base × coef + base × (r − T))
     share: 0.70
     inclusive: false          # cost > T × basis (strict) unless true
   low:                        # 低倍率 §4.4

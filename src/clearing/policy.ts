@@ -75,6 +75,10 @@ export const policySchema = z.object({
     family: z.enum(['RATE', 'POINTS']),
     /** Published rate per pool; `computed` derives it from the budget (DRG-RATE-1). */
     rate_yuan_per_weight: poolMap(decimal).or(z.literal('computed')),
+    /** 点数法: base points per unit of weight (RW × 100, §4.1). Required when family is POINTS. */
+    points_per_weight: decimal.optional(),
+    /** 点数法: published point value per pool, or `computed` = (available × share ÷ ρ) ÷ Σ points (DRG-PV-1). */
+    point_value_yuan: poolMap(decimal).or(z.literal('computed')).optional(),
     fund_mode: z.enum(['CHS_FORMULA', 'STD_MINUS_PATIENT']),
     fund_ratio: poolMap(ratio),
     high: z.object({threshold: highThresholdSchema, basis: z.enum(['GROUP_AVERAGE', 'STANDARD']), payment: z.enum(['PARTIAL_EXCESS', 'ADD_POINTS', 'FFS']), share: ratio, inclusive: bool}),
@@ -176,6 +180,20 @@ function crossCheck(file: string, doc: ReturnType<typeof parseDocument>, lineCou
   const shares = Object.values(data.budget.pool_shares).reduce((total: Dec, share) => total.plus(share), parseDecimal('0'))
   if (!shares.eq(1)) at(['budget', 'pool_shares'], `the pool shares add up to ${shares.toString()}, not 1`)
   if (data.method === 'DIP' && data.dip === undefined) at(['dip'], 'method DIP needs a dip section')
+  const d = data.drg
+  if (d.family === 'POINTS') {
+    if (d.points_per_weight === undefined) at(['drg', 'points_per_weight'], 'the point method (POINTS) needs points_per_weight, e.g. 100 (base points = RW × 100)')
+    if (d.point_value_yuan === undefined) at(['drg', 'point_value_yuan'], 'the point method (POINTS) needs point_value_yuan: published per pool, or computed')
+    else if (d.point_value_yuan !== 'computed') {
+      for (const pool of data.pools) if (!(pool in d.point_value_yuan)) at(['drg', 'point_value_yuan'], `has no value for pool ${pool} (pools: ${data.pools.join(', ')})`)
+    }
+    // Under points, an outlier's worth is counted in points (not in 元), so the 元-based variants do not apply.
+    if (d.high.payment !== 'ADD_POINTS') at(['drg', 'high', 'payment'], `the point method pays high outliers by ADD_POINTS, not ${d.high.payment}`)
+    if (d.low.payment !== 'PRORATA') at(['drg', 'low', 'payment'], `the point method pays low outliers PRORATA, not ${d.low.payment}`)
+    if (d.high.basis !== 'GROUP_AVERAGE') at(['drg', 'high', 'basis'], 'the point method compares a case with its group average (GROUP_AVERAGE)')
+  } else if (d.high.payment === 'ADD_POINTS') {
+    at(['drg', 'high', 'payment'], 'ADD_POINTS belongs to the point method (family POINTS): use PARTIAL_EXCESS or FFS with RATE')
+  }
   return errors
 }
 

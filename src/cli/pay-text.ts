@@ -2,6 +2,7 @@
  * The monthly payment as a person reads it: one row per institution and pool, the totals, the
  * rates used, and the check equations with both sides.
  */
+import {type PoolRateJson, rateLabel} from '../app/drg-context.js'
 import type {PayResult} from '../app/pay.js'
 import {renderTable} from '../io/table.js'
 
@@ -16,10 +17,10 @@ export function groupedYuan(text: string): string {
 export function payText(result: PayResult): string {
   const lines = [
     `按月支付 ${result.month} — run ${result.runId}${result.supersededRunId === null ? '' : ` (supersedes run ${result.supersededRunId})`}`,
-    `policy ${result.policy.year} v${result.policy.version}, scheme ${result.scheme.id}@${result.scheme.version}, rates ${result.rates.map((r) => `${r.pool} ${groupedYuan(r.rateYuanPerWeight)} (${r.source})`).join(', ')}`,
+    `policy ${result.policy.year} v${result.policy.version}, scheme ${result.scheme.id}@${result.scheme.version}, ${ratesText(result.rates)}, money rounded per ${result.roundingStage === 'CASE' ? 'case' : 'institution'}`,
     '',
     renderTable(
-      ['机构编码', '机构名称', '险种', '出院人次', '高倍率', '低倍率', 'QY/0000', '待更正', '基金应付', '扣款', '本月拨付', '预留'],
+      ['机构编码', '机构名称', '险种', '出院人次', '高倍率', '低倍率', 'QY/0000', '待更正', '病例合计', '尾差', '基金应付', '扣款', '本月拨付', '预留'],
       [
         ...result.institutions.map((i) => [
           i.institutionId,
@@ -30,18 +31,29 @@ export function payText(result: PayResult): string {
           String((i.byOutlier.low ?? 0) + (i.byOutlier.mid_low ?? 0)),
           String(i.byPayment.discounted_items ?? 0),
           String(i.byPayment.held ?? 0),
+          groupedYuan(i.casesFundYuan),
+          i.roundingResidueYuan,
           groupedYuan(i.fundDueYuan),
           groupedYuan(i.deductionsYuan),
           groupedYuan(i.payYuan),
           groupedYuan(i.withheldYuan),
         ]),
-        ['合计', '', '', String(result.totals.cases), '', '', '', '', groupedYuan(result.totals.fundDueYuan), groupedYuan(result.totals.deductionsYuan), groupedYuan(result.totals.payYuan), groupedYuan(result.totals.withheldYuan)],
+        ['合计', '', '', String(result.totals.cases), '', '', '', '', '', result.totals.roundingResidueYuan, groupedYuan(result.totals.fundDueYuan), groupedYuan(result.totals.deductionsYuan), groupedYuan(result.totals.payYuan), groupedYuan(result.totals.withheldYuan)],
       ],
-      {right: [3, 4, 5, 6, 7, 8, 9, 10, 11]},
+      {right: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]},
     ),
+    ...(result.specialPending > 0 ? ['', `特例单议: ${result.specialPending} case(s) marked and awaiting a decision are paid by their group this month (yb special list)`] : []),
     '',
     '校验:',
     ...result.checks.map((c) => `  ${c.holds ? '✓' : '✗'} ${c.name}: ${c.left} = ${c.right}`),
   ]
   return lines.join('\n')
+}
+
+/** "rates 职工 费率 12,165.26 (published), 居民 …" */
+export function ratesText(rates: readonly PoolRateJson[]): string {
+  return `rates ${rates.map((r) => {
+    const {name, value} = rateLabel(r)
+    return `${r.pool} ${name} ${groupedYuan(value)} (${r.source})`
+  }).join(', ')}`
 }

@@ -151,3 +151,18 @@ export const DEDUCTION_COLUMNS: readonly ColumnSpec[] = [
   {name: 'amount_yuan', aliases: ['amount', '扣款金额', '金额'], kind: 'amount', required: true},
   {name: 'basis', aliases: ['依据', '原因', '说明'], kind: 'text', required: false},
 ]
+
+/** 特例单议 (special-case review) decisions: approved cases are paid by their approved cost at the year-end clearing. */
+export const SPECIAL_CASE_COLUMNS: readonly ColumnSpec[] = [
+  {name: 'settlement_id', aliases: ['结算流水号', '结算清单编号', '结算ID'], kind: 'text', required: true},
+  {
+    name: 'decision',
+    aliases: ['审核结果', '评议结果', '结果'],
+    kind: 'enum',
+    required: true,
+    values: {approved: 'approved', rejected: 'rejected', pending: 'pending', 通过: 'approved', 同意: 'approved', 核准: 'approved', 不通过: 'rejected', 不同意: 'rejected', 驳回: 'rejected', 待审: 'pending'},
+  },
+  {name: 'approved_cost_yuan', aliases: ['核准费用', '核准金额', '认定费用'], kind: 'amount', required: false},
+  {name: 'approved_score', aliases: ['核定分值', '专家分值'], kind: 'decimal', required: false},
+  {name: 'note', aliases: ['意见', '评议意见', '备注'], kind: 'text', required: false},
+]

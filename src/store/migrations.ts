@@ -163,4 +163,16 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX deduction_period ON deduction (year, month);
   `,
+  `
+  ALTER TABLE run_case ADD COLUMN points TEXT NOT NULL DEFAULT '';
+  CREATE TABLE special_case (
+    settlement_id      TEXT PRIMARY KEY REFERENCES settlement_case (settlement_id),
+    decision           TEXT NOT NULL,
+    approved_cost_yuan TEXT NOT NULL,
+    approved_score     TEXT NOT NULL,
+    note               TEXT NOT NULL,
+    source             TEXT NOT NULL,
+    row_hash           TEXT NOT NULL
+  );
+  `,
 ]

@@ -89,17 +89,19 @@ export interface RunCase {
   readonly standardYuan: string
   readonly adjustedYuan: string
   readonly fundYuan: string
+  /** 点数法: the case's points (4 dp text); empty under the rate method. */
+  readonly points: string
   /** The price build-up, one step a line; empty unless asked for. */
   readonly steps: string
 }
 
 export function runCaseWriter(db: Db, runId: number): (c: RunCase) => void {
   const insert = db.prepare(
-    `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, points, steps)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   return (c) => {
-    insert.run(runId, c.settlementId, c.institutionId, c.pool, c.status, c.mdc, c.drg, c.weight, c.payment, c.outlier, c.standardYuan, c.adjustedYuan, c.fundYuan, c.steps)
+    insert.run(runId, c.settlementId, c.institutionId, c.pool, c.status, c.mdc, c.drg, c.weight, c.payment, c.outlier, c.standardYuan, c.adjustedYuan, c.fundYuan, c.points, c.steps)
   }
 }
 

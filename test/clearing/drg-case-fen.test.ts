@@ -2,7 +2,7 @@
 // random cases under several rule sets (outliers on both sides, FFS, uplift, both fund modes),
 // and that the integer helpers round HALF_UP exactly, even past 2^53 in a product.
 import {describe, expect, it} from 'vitest'
-import {type DrgCaseRules, priceDrgCase} from '../../src/clearing/drg-case.js'
+import {type DrgCaseRules, priceDrgCase, RESIDUE_UNITS_PER_FEN} from '../../src/clearing/drg-case.js'
 import {fenRules, priceDrgCaseFen} from '../../src/clearing/drg-case-fen.js'
 import {paymentStandardYuan} from '../../src/clearing/drg-pricing.js'
 import {divRound, fenOfYuan, fenText, mulDivRound, parseFen, ratioOf} from '../../src/clearing/fen.js'
@@ -77,8 +77,10 @@ describe('priceDrgCaseFen', () => {
         },
         fast,
       )
-      const got = [integer.payment, integer.outlier, fenText(integer.adjustedFen), fenText(integer.fundFen)]
-      const want = [decimal.payment, decimal.outlier, decimal.adjustedYuan.toFixed(2), decimal.fundYuan.toFixed(2)]
+      // The rounding residue too (exact − rounded fund): 1e-8 分 units on the integer path, 元 on the decimal one.
+      const residue = (units: number) => yuan(units).div(RESIDUE_UNITS_PER_FEN).toString()
+      const got = [integer.payment, integer.outlier, fenText(integer.adjustedFen), fenText(integer.fundFen), residue(integer.residueUnits)]
+      const want = [decimal.payment, decimal.outlier, decimal.adjustedYuan.toFixed(2), decimal.fundYuan.toFixed(2), decimal.fundExactYuan.minus(decimal.fundYuan).toString()]
       if (got.join() !== want.join()) expect({k, cost: fenText(costFen), got}).toEqual({k, cost: fenText(costFen), got: want})
     }
   })

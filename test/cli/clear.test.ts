@@ -80,3 +80,52 @@ describe('yb clear with a computed rate', () => {
     ])
   })
 })
+
+describe('yb clear under the point method, with 特例单议', () => {
+  it('fixes the point value from the budget and the year’s points (DRG-PV-1), and pays an approved special case by its approved cost', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'inst.csv'), 'institution_id,name,level,coefficient,pools\nH001,市第一人民医院,三级,1.00,职工\n')
+    writeFileSync(join(dir, 'w.csv'), 'drg,weight,institution_level,avg_cost\nBR25,1.5,,15000\n')
+    // Cost budget = 26,000.00 × 1 ÷ ρ 0.5 = 52,000; three normal cases of 150 points: PV = 52,000 ÷ 450 = 115.5556 (DRG-PV-1's ratio).
+    const policy = policyTemplate({year: 2025, regionCode: '1', regionName: '测试', scheme: 'demo', method: 'DRG'})
+      .replace('family: RATE ', 'family: POINTS ')
+      .replace('payment: PARTIAL_EXCESS', 'payment: ADD_POINTS')
+      .replace('base_yuan: 1000000000.00', 'base_yuan: 26000.00')
+      .replace('growth: 0.05', 'growth: 0')
+      .replace('reserve_rate: 0.05', 'reserve_rate: 0')
+      .replace('pool_shares: {职工: 0.60, 居民: 0.40}', 'pool_shares: {职工: 1.00, 居民: 0.00}')
+      .replace('reimbursement_ratio: {职工: 0.70, 居民: 0.60}', 'reimbursement_ratio: {职工: 0.50, 居民: 0.50}')
+      .replace('fund_ratio: {职工: 0.85, 居民: 0.70}', 'fund_ratio: {职工: 1.00, 居民: 1.00}')
+    writeFileSync(join(dir, 'p.yaml'), policy)
+    const header = 'settlement_id,institution_id,insurance_type,sex,age_years,age_days,birth_weight_g,los_days,dx_codes,px_codes,total_cost,fund_recorded'
+    writeFileSync(join(dir, 'c.csv'), [header, 'S1,H001,职工,1,60,22000,,8,I63.900,,15000.00,15000.00', 'S2,H001,职工,1,60,22000,,8,I63.900,,15000.00,15000.00', 'S3,H001,职工,1,60,22000,,8,I63.900,,15000.00,15000.00'].join('\n'))
+    writeFileSync(join(dir, 's.csv'), '结算流水号,审核结果,核准费用,意见\nS3,通过,86000.00,专家组认定\nS2,不通过,,\nNOPE,通过,1.00,\n')
+    await ybAll(dir, [['init'], ['scheme', 'import', DEMO_DIR], ['institution', 'import', 'inst.csv'], ['weights', 'import', '--year', '2025', 'w.csv'], ['policy', 'import', 'p.yaml'], ['cases', 'import', '--month', '2025-02', 'c.csv']])
+    // An officer marks S1; the decision file names an unknown case: refused with its row, nothing imported.
+    expect((await yb(dir, ['special', 'mark', 'S1', '--note', '疑似高套'])).exitCode).toBe(0)
+    const bad = await yb(dir, ['special', 'import', 's.csv'])
+    expect(bad.exitCode).toBe(1)
+    expect(bad.stderr).toBe('error: s.csv:4 settlement_id: case NOPE is not in the workspace (import its month with `yb cases import` first)\n')
+    writeFileSync(join(dir, 's.csv'), '结算流水号,审核结果,核准费用,意见\nS3,通过,86000.00,专家组认定\nS2,不通过,,\n')
+    expect((await yb(dir, ['special', 'import', 's.csv'])).exitCode).toBe(0)
+    expect(JSON.parse((await yb(dir, ['special', 'list', '--year', '2025', '--json'])).stdout).cases.map((c: {settlementId: string; decision: string}) => [c.settlementId, c.decision])).toEqual([
+      ['S1', 'pending'],
+      ['S2', 'rejected'],
+      ['S3', 'approved'],
+    ])
+    const run = await yb(dir, ['clear', '--year', '2025', '--json'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    const result = JSON.parse(run.stdout)
+    expect(result.rates).toEqual([
+      {pool: '职工', source: 'computed', pointValueYuan: '115.5556'},
+      {pool: '居民', source: 'computed', pointValueYuan: '0.0000'},
+    ])
+    const [h001] = result.institutions
+    const line = (key: string) => h001.lines.find((l: {key: string}) => l.key === key).amountYuan
+    // Each case 150 × 115.5556 = 17,333.34; entitled 3 × 17,333.34 = 52,000.02 (the published PV's rounding), no 尾差.
+    // S3 approved: 86,000 ÷ 115.5556 = 744.2305 points × 115.5556 = 86,000.00 → 特例单议追加 86,000.00 − 17,333.34 = 68,666.66.
+    expect([line('casesFund'), line('roundingResidue'), line('entitled'), line('specialAdditions')]).toEqual(['52000.02', '0.00', '52000.02', '68666.66'])
+    expect(h001.special).toEqual({approved: 1, rejected: 1, pending: 1})
+    expect(result.checks.every((c: {holds: boolean}) => c.holds)).toBe(true)
+  })
+})

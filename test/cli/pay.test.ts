@@ -63,7 +63,8 @@ describe('yb pay', () => {
       ['H002', '职工', 1, '0.00', '0.00', '0.00'],
       ['H003', '职工', 3, '29901.10', '28406.05', '1495.05'],
     ])
-    expect(result.totals).toEqual({cases: 7, fundDueYuan: '63587.77', deductionsYuan: '0.00', payYuan: '60408.39', withheldYuan: '3179.38'})
+    // No 尾差: H001 职工 exact 12126.6695 + 5600 rounds to 17726.67; H003 exact 29901.1045 rounds to 29901.10, as the cases' sum.
+    expect(result.totals).toEqual({cases: 7, roundingResidueYuan: '0.00', fundDueYuan: '63587.77', deductionsYuan: '0.00', payYuan: '60408.39', withheldYuan: '3179.38'})
     expect(result.checks.every((c: {holds: boolean}) => c.holds)).toBe(true)
     const db = new Database(join(dir, 'yibao.db'), {readonly: true})
     const s4 = db.prepare("SELECT drg, outlier, payment, fund_yuan, steps FROM run_case WHERE settlement_id = 'S4'").get() as Record<string, string>
@@ -86,8 +87,8 @@ describe('yb pay', () => {
     const dir = await region()
     const run = await yb(dir, ['pay', '--month', '2025-03'])
     expect(run.stdout).toContain('按月支付 2025-03 — run 1')
-    expect(run.stdout).toMatch(/H001 {6}市第一人民医院 {2}职工 +2 +0 +0 +1 +0 +17,726\.67 +0\.00 +16,840\.34 +886\.33/)
-    expect(run.stdout).toContain('✓ Σ 病例基金 = Σ 机构基金应付 (cases = institutions): 63587.77 = 63587.77')
+    expect(run.stdout).toMatch(/H001 {6}市第一人民医院 {2}职工 +2 +0 +0 +1 +0 +17,726\.67 +0\.00 +17,726\.67 +0\.00 +16,840\.34 +886\.33/)
+    expect(run.stdout).toContain('✓ Σ 病例基金 = Σ 机构病例合计 (cases = institutions): 63587.77 = 63587.77')
   })
 
   it('supersedes an earlier run of the month, refuses a closed month, and logs the reopening', async () => {
@@ -109,21 +110,67 @@ describe('yb pay', () => {
     db.close()
   })
 
-  it('refuses policy choices that payment does not implement yet, instead of ignoring them', async () => {
+  it('pays by points under the point method (DRG-PV-1 with DRG-HIGH-1: 210 points × 115.5556 = 24,266.68)', async () => {
     const dir = await region()
-    const policy = policyTemplate({year: 2026, regionCode: '1', regionName: '测试', scheme: 'demo', method: 'DRG'}).replace('family: RATE ', 'family: POINTS ').replace('money_rounding_stage: CASE', 'money_rounding_stage: INSTITUTION')
-    writeFileSync(join(dir, 'p26.yaml'), policy)
-    writeFileSync(join(dir, 'c26.csv'), CASES.replace(/2025-03-/g, '2026-01-').replace(/^S/gm, 'T'))
-    await ybAll(dir, [['policy', 'import', 'p26.yaml'], ['cases', 'import', '--month', '2026-01', 'c26.csv']])
-    const run = await yb(dir, ['pay', '--month', '2026-01'])
-    expect(run.exitCode).toBe(1)
-    expect(run.stderr).toBe(
-      [
-        'error: policy 2026 v1 drg.family: the point method (POINTS, 点数法) is not implemented yet for payment: use RATE',
-        'error: policy 2026 v1 rounding.money_rounding_stage: rounding once per institution (INSTITUTION) is not implemented yet: use CASE',
-        '',
-      ].join('\n'),
-    )
+    const points = policyTemplate({year: 2026, regionCode: '1', regionName: '测试', scheme: 'demo', method: 'DRG'})
+      .replace('family: RATE ', 'family: POINTS ')
+      .replace('point_value_yuan: computed', 'point_value_yuan: {职工: 115.5556, 居民: 115.5556}')
+    // The point method counts outliers in points: a policy that keeps a 元-based variant is refused with its path.
+    writeFileSync(join(dir, 'bad.yaml'), points)
+    const refused = await yb(dir, ['policy', 'check', 'bad.yaml'])
+    expect(refused.exitCode).toBe(1)
+    expect(refused.stderr).toMatch(/^error: bad\.yaml:\d+ drg\.high\.payment: the point method pays high outliers by ADD_POINTS, not PARTIAL_EXCESS$/m)
+    writeFileSync(join(dir, 'p26.yaml'), points.replace('payment: PARTIAL_EXCESS', 'payment: ADD_POINTS'))
+    // S8 at H001 (coefficient 1): RW 1.5 → 150 base points; 36,000 > 2 × 15,000 → ADD_POINTS 150 + 150 × (2.4 − 2) = 210.
+    // S9: 5,000 ≤ 0.4 × 15,000 → 150 × 5000 ÷ 15000 = 50 points (DRG-LOW-1).
+    writeFileSync(join(dir, 'c26.csv'), [CASES.split('\n')[0], 'T8,H001,职工,2026-01-11,1,60,22000,,8,1,I63.900,,36000.00,25000.00,800,600,1000', 'T9,H001,职工,2026-01-12,1,60,22000,,3,1,I63.900,,5000.00,4000.00,0,0,0'].join('\n'))
+    writeFileSync(join(dir, 'w26.csv'), 'drg,weight,institution_level,avg_cost\nBR25,1.5,,15000\n')
+    await ybAll(dir, [['policy', 'import', 'p26.yaml'], ['weights', 'import', '--year', '2026', 'w26.csv'], ['cases', 'import', '--month', '2026-01', 'c26.csv']])
+    const run = await yb(dir, ['pay', '--month', '2026-01', '--json'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    const result = JSON.parse(run.stdout)
+    expect(result.rates).toEqual([
+      {pool: '职工', source: 'published', pointValueYuan: '115.5556'},
+      {pool: '居民', source: 'published', pointValueYuan: '115.5556'},
+    ])
+    const db = new Database(join(dir, 'yibao.db'), {readonly: true})
+    const rows = db.prepare("SELECT settlement_id, outlier, points, standard_yuan, adjusted_yuan, fund_yuan FROM run_case WHERE run_id = ? ORDER BY settlement_id").all(result.runId)
+    db.close()
+    // T8: 210 × 115.5556 = 24266.676 → 24266.68; fund (24266.68 − 2400) × 0.85 = 18586.678 → 18586.68.
+    // T9: 50 × 115.5556 = 5777.78; fund 5777.78 × 0.85 = 4911.113 → 4911.11.
+    expect(rows).toEqual([
+      {settlement_id: 'T8', outlier: 'high', points: '210.0000', standard_yuan: '17333.34', adjusted_yuan: '24266.68', fund_yuan: '18586.68'},
+      {settlement_id: 'T9', outlier: 'low', points: '50.0000', standard_yuan: '17333.34', adjusted_yuan: '5777.78', fund_yuan: '4911.11'},
+    ])
+    // Σ exact fund 18586.678 + 4911.113 = 23497.791 → 23497.79 = Σ rounded 23497.79: no 尾差.
+    expect(result.institutions[0]).toMatchObject({casesFundYuan: '23497.79', roundingResidueYuan: '0.00', fundDueYuan: '23497.79'})
+  })
+
+  it('shows the rounding residue as 尾差, and rounds once per institution when the policy says so', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'inst.csv'), 'institution_id,name,level,coefficient,pools\nH001,市第一人民医院,三级,1.00,职工\n')
+    writeFileSync(join(dir, 'w.csv'), 'drg,weight,institution_level,avg_cost\nBR25,1,,20000\n')
+    // Standard 1 × 10000.17 = 10000.17; fund 10000.17 × 0.85 = 8500.1445 → 8500.14 per case (0.0045 below the exact amount).
+    const policy = (stage: string) =>
+      policyTemplate({year: 2025, regionCode: '1', regionName: '测试', scheme: 'demo', method: 'DRG'})
+        .replace('rate_yuan_per_weight: computed', 'rate_yuan_per_weight: {职工: 10000.17, 居民: 10000.17}')
+        .replace('money_rounding_stage: CASE', `money_rounding_stage: ${stage}`)
+    writeFileSync(join(dir, 'case.yaml'), policy('CASE'))
+    writeFileSync(join(dir, 'inst.yaml'), policy('INSTITUTION'))
+    writeFileSync(join(dir, 'c.csv'), [CASES.split('\n')[0], 'R1,H001,职工,2025-05-01,1,60,22000,,8,1,I63.900,,10000.00,8000.00,0,0,0', 'R2,H001,职工,2025-05-02,1,60,22000,,8,1,I63.900,,10000.00,8000.00,0,0,0'].join('\n'))
+    await ybAll(dir, [['init'], ['scheme', 'import', DEMO_DIR], ['institution', 'import', 'inst.csv'], ['weights', 'import', '--year', '2025', 'w.csv'], ['policy', 'import', 'case.yaml'], ['cases', 'import', '--month', '2025-05', 'c.csv']])
+    // Σ rounded 17000.28; exact 17000.289 rounds once to 17000.29: 尾差 = −0.01.
+    const byCase = JSON.parse((await yb(dir, ['pay', '--month', '2025-05', '--json'])).stdout)
+    expect(byCase.institutions[0]).toMatchObject({casesFundYuan: '17000.28', roundingResidueYuan: '-0.01', fundDueYuan: '17000.28', payYuan: '16150.27'})
+    await ybAll(dir, [['policy', 'import', 'inst.yaml']])
+    const once = JSON.parse((await yb(dir, ['pay', '--month', '2025-05', '--json'])).stdout)
+    // Rounded once: due 17000.29 (the cases still add to 17000.28: due + 尾差 = cases); paid 17000.29 × 0.95 = 16150.2755 → 16150.28.
+    expect(once.roundingStage).toBe('INSTITUTION')
+    expect(once.institutions[0]).toMatchObject({casesFundYuan: '17000.28', roundingResidueYuan: '-0.01', fundDueYuan: '17000.29', payYuan: '16150.28', withheldYuan: '850.01'})
+    expect(once.checks.map((c: {name: string; holds: boolean}) => [c.name, c.holds])).toContainEqual(['Σ 机构基金应付 + Σ 尾差 = Σ 病例基金 (due + rounding residue = cases)', true])
+    // The explained (decimal) path finds the same residue as the integer path.
+    const explained = JSON.parse((await yb(dir, ['pay', '--month', '2025-05', '--json', '--explain'])).stdout)
+    expect(explained.institutions[0]).toMatchObject({roundingResidueYuan: '-0.01', fundDueYuan: '17000.29'})
   })
 
   it('takes the deductions of a month off its payment', async () => {
