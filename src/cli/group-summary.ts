@@ -10,15 +10,34 @@ const STATUS_NAMES: Record<string, string> = {grouped: '入组', qy: '歧义组 
 
 export function groupSummaryText(result: GroupFileResult, mdcNames: ReadonlyMap<string, string> = new Map()): string {
   const lines: string[] = []
-  lines.push(`grouped ${formatCount(result.casesWritten)} cases with ${result.scheme.id} → ${result.output === '-' ? 'stdout' : result.output}`)
-  lines.push('')
-  lines.push(
-    renderTable(
-      ['status', '状态', 'cases'],
-      (['grouped', 'qy', 'ungroupable', 'invalid'] as const).map((status) => [status, STATUS_NAMES[status]!, formatCount(result.byStatus[status])]),
-      {right: [2]},
-    ),
-  )
+  const using = [result.scheme === null ? '' : result.scheme.id, result.dip === null ? '' : `DIP catalog ${result.dip.id}`].filter(Boolean).join(' and ')
+  lines.push(`grouped ${formatCount(result.casesWritten)} cases with ${using} → ${result.output === '-' ? 'stdout' : result.output}`)
+  if (result.scheme !== null) {
+    lines.push('')
+    lines.push(
+      renderTable(
+        ['status', '状态', 'cases'],
+        (['grouped', 'qy', 'ungroupable', 'invalid'] as const).map((status) => [status, STATUS_NAMES[status]!, formatCount(result.byStatus[status])]),
+        {right: [2]},
+      ),
+    )
+  }
+  if (result.dip !== null) {
+    lines.push('')
+    lines.push(
+      renderTable(
+        ['DIP', '病种', 'cases'],
+        [
+          ['core', '核心病种', formatCount(result.byDipType.core ?? 0)],
+          ['basic', '基层病种', formatCount(result.byDipType.basic ?? 0)],
+          ['comprehensive', '综合病种', formatCount(result.byDipType.comprehensive ?? 0)],
+          ['ungroupable', '无法入组', formatCount(result.byDipStatus.ungroupable)],
+          ['invalid', '数据错误', formatCount(result.byDipStatus.invalid)],
+        ],
+        {right: [2]},
+      ),
+    )
+  }
   const mdcs = Object.entries(result.byMdc).filter(([, count]) => count > 0)
   if (mdcs.length > 0) {
     lines.push('')

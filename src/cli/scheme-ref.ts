@@ -6,11 +6,13 @@
  */
 import {existsSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import {InputErrors} from '../errors.js'
+import {type InputError, InputErrors} from '../errors.js'
 import {compileScheme, type CompiledScheme} from '../grouper/compile-scheme.js'
-import {dirPackSource, loadPack, mapPackSource, type SchemePack} from '../grouper/pack-load.js'
+import {dirPackSource, loadPack, mapPackSource, type PackSource, type SchemePack} from '../grouper/pack-load.js'
 import {openWorkspace, workspacePath} from '../store/db.js'
 import {findScheme, schemeFiles} from '../store/schemes.js'
+import {type DipCatalog, loadDipCatalog} from '../grouper/dip-catalog.js'
+import {compileDip, type CompiledDip} from '../grouper/dip-group.js'
 
 export interface OpenedScheme {
   readonly pack: SchemePack
@@ -19,25 +21,39 @@ export interface OpenedScheme {
   readonly label: string
 }
 
+/** A folder, or a stored id[@version] of the kind, as a source of files. */
+function sourceOf(ref: string, dbFlag: string | undefined, kind: 'drg' | 'dip'): {source: PackSource; isDir: boolean} {
+  if (existsSync(ref) && statSync(ref).isDirectory()) return {source: dirPackSource(ref), isDir: true}
+  const {db} = openWorkspace({path: workspacePath(dbFlag), create: false})
+  try {
+    const stored = findScheme(db, ref, kind)
+    return {source: mapPackSource(`workspace:${stored.id}@${stored.version}`, schemeFiles(db, stored)), isDir: false}
+  } finally {
+    db.close()
+  }
+}
+
+function located(ref: string, isDir: boolean, source: PackSource, errors: readonly InputError[]): InputErrors {
+  return new InputErrors(errors.map((error) => ({...error, file: isDir ? join(ref, error.file) : `${source.label}:${error.file}`})))
+}
+
 export function loadSchemePack(ref: string, dbFlag: string | undefined): {pack: SchemePack; origin: 'dir' | 'workspace'; label: string} {
-  const isDir = existsSync(ref) && statSync(ref).isDirectory()
-  let source
-  if (isDir) {
-    source = dirPackSource(ref)
-  } else {
-    const {db} = openWorkspace({path: workspacePath(dbFlag), create: false})
-    try {
-      const stored = findScheme(db, ref)
-      source = mapPackSource(`workspace:${stored.id}@${stored.version}`, schemeFiles(db, stored))
-    } finally {
-      db.close()
-    }
-  }
+  const {source, isDir} = sourceOf(ref, dbFlag, 'drg')
   const loaded = loadPack(source)
-  if (loaded.pack === undefined) {
-    throw new InputErrors(loaded.errors.map((error) => ({...error, file: isDir ? join(ref, error.file) : `${source.label}:${error.file}`})))
-  }
+  if (loaded.pack === undefined) throw located(ref, isDir, source, loaded.errors)
   return {pack: loaded.pack, origin: isDir ? 'dir' : 'workspace', label: source.label}
+}
+
+/** `--dip <id|dir>`: a dip-catalog/1 folder or a catalog stored in the workspace, validated whole. */
+export function loadDipRef(ref: string, dbFlag: string | undefined): {catalog: DipCatalog; origin: 'dir' | 'workspace'; label: string} {
+  const {source, isDir} = sourceOf(ref, dbFlag, 'dip')
+  const loaded = loadDipCatalog(source)
+  if (loaded.catalog === undefined) throw located(ref, isDir, source, loaded.errors)
+  return {catalog: loaded.catalog, origin: isDir ? 'dir' : 'workspace', label: source.label}
+}
+
+export function openDip(ref: string, dbFlag: string | undefined): CompiledDip {
+  return compileDip(loadDipRef(ref, dbFlag).catalog)
 }
 
 export function openScheme(ref: string, dbFlag: string | undefined): OpenedScheme {

@@ -17,6 +17,7 @@ import {CsvParser} from '../io/csv-reader.js'
 import {ERRORS_KEPT_MAX, rejectHeader, rejectRow} from '../io/rejects.js'
 import {csvField, csvLine, readText, type TextEncoding, TextOutput} from '../io/text-stream.js'
 import type {CompiledScheme} from './compile-scheme.js'
+import {type CompiledDip, type DipResult, type DipStatus, groupDip} from './dip-group.js'
 import {groupCase, type GroupResult, type GroupStatus} from './group-case.js'
 import {explainCase} from './trace.js'
 
@@ -26,9 +27,14 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'ndjson']
 /** Columns that grouping adds; an input column of the same name is replaced. */
 export const RESULT_COLUMNS = ['mdc', 'adrg', 'drg', 'drg_name', 'status', 'reason'] as const
 export const TRACE_COLUMN = 'trace'
+/** Columns that DIP grouping adds (after the DRG ones when both run). */
+export const DIP_COLUMNS = ['dip_group', 'dip_type', 'dip_name', 'dip_score', 'dip_status', 'dip_reason'] as const
+export const DIP_TRACE_COLUMN = 'dip_trace'
 
 export interface GroupFileOptions {
-  readonly scheme: CompiledScheme
+  /** The DRG scheme; at least one of scheme and dip. */
+  readonly scheme?: CompiledScheme
+  readonly dip?: CompiledDip
   readonly input: string
   readonly output: string
   readonly format: OutputFormat
@@ -39,7 +45,8 @@ export interface GroupFileOptions {
 }
 
 export interface GroupFileResult {
-  readonly scheme: {readonly id: string; readonly sha256: string}
+  readonly scheme: {readonly id: string; readonly sha256: string} | null
+  readonly dip: {readonly id: string; readonly sha256: string} | null
   readonly input: string
   readonly output: string
   readonly format: OutputFormat
@@ -50,6 +57,9 @@ export interface GroupFileResult {
   readonly byStatus: Record<GroupStatus, number>
   /** Cases per MDC among grouped and QY cases, in the scheme's MDC order. */
   readonly byMdc: Record<string, number>
+  /** DIP: cases per status and per group type (core, basic, comprehensive). */
+  readonly byDipStatus: Record<DipStatus, number>
+  readonly byDipType: Record<string, number>
   /** Malformed rows: written to the rejects file when one was given, else the run failed. */
   readonly rowsRejected: number
   readonly rejects: string | null
@@ -60,10 +70,13 @@ export interface GroupFileResult {
 }
 
 export async function groupFile(options: GroupFileOptions): Promise<GroupFileResult> {
-  const {scheme, input, format} = options
+  const {scheme, dip, input, format} = options
+  if (scheme === undefined && dip === undefined) throw new RangeError('groupFile needs a DRG scheme or a DIP catalog')
   const file = input === '-' ? 'stdin' : input
   const byStatus: Record<GroupStatus, number> = {grouped: 0, qy: 0, ungroupable: 0, invalid: 0}
-  const byMdc: Record<string, number> = Object.fromEntries(scheme.mdcs.map((mdc) => [mdc.row.mdc, 0]))
+  const byMdc: Record<string, number> = Object.fromEntries((scheme?.mdcs ?? []).map((mdc) => [mdc.row.mdc, 0]))
+  const byDipStatus: Record<DipStatus, number> = {grouped: 0, ungroupable: 0, invalid: 0}
+  const byDipType: Record<string, number> = {core: 0, basic: 0, comprehensive: 0}
   const errors: InputError[] = []
   let errorCount = 0
   let rowsRead = 0
@@ -84,7 +97,7 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
     if (layout === undefined) {
       const resolved = resolveCaseColumns(file, line, fields)
       if (resolved.errors.length > 0) throw new InputErrors(resolved.errors)
-      layout = makeLayout(fields, resolved.columns, options.explain)
+      layout = makeLayout(fields, resolved.columns, options.explain, scheme !== undefined, dip !== undefined)
       output.write(format === 'csv' ? csvLine(layout.outputHeader) : '')
       rejects?.write(rejectHeader(fields))
       return
@@ -103,11 +116,22 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
       return
     }
     if (failed) return
-    const result = groupCase(scheme, groupInput)
-    byStatus[result.status]++
-    if (result.mdc !== '' && result.status !== 'ungroupable') byMdc[result.mdc] = (byMdc[result.mdc] ?? 0) + 1
-    const trace = options.explain ? explainCase(scheme, groupInput, result) : undefined
-    output.write(format === 'csv' ? csvRow(layout, fields, raw, result, trace) : ndjsonRow(layout, fields, result, trace))
+    let drg: Grouped | undefined
+    if (scheme !== undefined) {
+      const result = groupCase(scheme, groupInput)
+      byStatus[result.status]++
+      if (result.mdc !== '' && result.status !== 'ungroupable') byMdc[result.mdc] = (byMdc[result.mdc] ?? 0) + 1
+      drg = {result, trace: options.explain ? explainCase(scheme, groupInput, result) : undefined}
+    }
+    let dipGrouped: DipGrouped | undefined
+    if (dip !== undefined) {
+      const trace: string[] | undefined = options.explain ? [] : undefined
+      const result = groupDip(dip, groupInput, trace)
+      byDipStatus[result.status]++
+      if (result.type !== '') byDipType[result.type]!++
+      dipGrouped = {result, trace}
+    }
+    output.write(format === 'csv' ? csvRow(layout, fields, raw, drg, dipGrouped) : ndjsonRow(layout, fields, drg, dipGrouped))
     casesWritten++
   }
   const parser = new CsvParser(onRow, (line, message) => {
@@ -134,7 +158,8 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
   else await output.commit()
   await rejects?.commit()
   return {
-    scheme: {id: scheme.id, sha256: scheme.sha256},
+    scheme: scheme === undefined ? null : {id: scheme.id, sha256: scheme.sha256},
+    dip: dip === undefined ? null : {id: dip.id, sha256: dip.sha256},
     input,
     output: options.output,
     format,
@@ -142,12 +167,24 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
     casesWritten,
     byStatus,
     byMdc,
+    byDipStatus,
+    byDipType,
     rowsRejected,
     rejects: options.rejects ?? null,
     errors,
     errorCount,
     completed: !failed,
   }
+}
+
+interface Grouped {
+  readonly result: GroupResult
+  readonly trace: readonly string[] | undefined
+}
+
+interface DipGrouped {
+  readonly result: DipResult
+  readonly trace: readonly string[] | undefined
 }
 
 interface Layout {
@@ -161,8 +198,11 @@ interface Layout {
   readonly outputHeader: readonly string[]
 }
 
-function makeLayout(header: readonly string[], columns: CaseColumns, explain: boolean): Layout {
-  const added: string[] = [...RESULT_COLUMNS, ...(explain ? [TRACE_COLUMN] : [])]
+function makeLayout(header: readonly string[], columns: CaseColumns, explain: boolean, drg: boolean, dip: boolean): Layout {
+  const added: string[] = [
+    ...(drg ? [...RESULT_COLUMNS, ...(explain ? [TRACE_COLUMN] : [])] : []),
+    ...(dip ? [...DIP_COLUMNS, ...(explain ? [DIP_TRACE_COLUMN] : [])] : []),
+  ]
   const kept = header.map((_, k) => k).filter((k) => !added.includes(header[k]!.trim()))
   return {
     columns,
@@ -174,22 +214,43 @@ function makeLayout(header: readonly string[], columns: CaseColumns, explain: bo
   }
 }
 
-function csvRow(layout: Layout, fields: readonly string[], raw: string, result: GroupResult, trace: readonly string[] | undefined): string {
+function csvRow(layout: Layout, fields: readonly string[], raw: string, drg: Grouped | undefined, dip: DipGrouped | undefined): string {
   let line = layout.copyRaw ? raw : layout.kept.map((k) => csvField(fields[k]!)).join(',')
-  line += `,${result.mdc},${result.adrg},${result.drg},${csvField(result.drgName)},${result.status},${csvField(result.reason)}`
-  if (trace !== undefined) line += `,${csvField(trace.join(' → '))}`
+  if (drg !== undefined) {
+    const result = drg.result
+    line += `,${result.mdc},${result.adrg},${result.drg},${csvField(result.drgName)},${result.status},${csvField(result.reason)}`
+    if (drg.trace !== undefined) line += `,${csvField(drg.trace.join(' → '))}`
+  }
+  if (dip !== undefined) {
+    const result = dip.result
+    line += `,${result.group},${result.type},${csvField(result.name)},${result.score},${result.status},${csvField(result.reason)}`
+    if (dip.trace !== undefined) line += `,${csvField(dip.trace.join(' → '))}`
+  }
   return `${line}\n`
 }
 
-function ndjsonRow(layout: Layout, fields: readonly string[], result: GroupResult, trace: readonly string[] | undefined): string {
+function ndjsonRow(layout: Layout, fields: readonly string[], drg: Grouped | undefined, dip: DipGrouped | undefined): string {
   const record: Record<string, unknown> = {}
   for (const k of layout.kept) record[layout.header[k]!] = fields[k]
-  record.mdc = result.mdc
-  record.adrg = result.adrg
-  record.drg = result.drg
-  record.drg_name = result.drgName
-  record.status = result.status
-  record.reason = result.reason
-  if (trace !== undefined) record[TRACE_COLUMN] = trace
+  if (drg !== undefined) {
+    const result = drg.result
+    record.mdc = result.mdc
+    record.adrg = result.adrg
+    record.drg = result.drg
+    record.drg_name = result.drgName
+    record.status = result.status
+    record.reason = result.reason
+    if (drg.trace !== undefined) record[TRACE_COLUMN] = drg.trace
+  }
+  if (dip !== undefined) {
+    const result = dip.result
+    record.dip_group = result.group
+    record.dip_type = result.type
+    record.dip_name = result.name
+    record.dip_score = result.score
+    record.dip_status = result.status
+    record.dip_reason = result.reason
+    if (dip.trace !== undefined) record[DIP_TRACE_COLUMN] = dip.trace
+  }
   return `${JSON.stringify(record)}\n`
 }
