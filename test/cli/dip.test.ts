@@ -1,0 +1,124 @@
+// Proves the DIP catalog cycle as a user runs it: a catalog built from three years of synthetic
+// history, then grouping that same history, puts every case whose key reached min_cases into the
+// core group built from its key and every other case into a comprehensive group; each group's
+// score equals its average-cost ratio recomputed here from the history files (1:2:7). A broken
+// catalog is refused with file:line column; import is versioned and idempotent.
+import {readFileSync, writeFileSync, mkdirSync} from 'node:fs'
+import {join} from 'node:path'
+import Database from 'better-sqlite3'
+import {parse} from 'csv-parse/sync'
+import {Decimal} from 'decimal.js'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {DEMO_DIR} from '../helpers.js'
+import {tempDir, yb, ybAll} from './run.js'
+
+type Row = Record<string, string>
+const read = (file: string): Row[] => parse(readFileSync(file, 'utf8'), {columns: true}) as Row[]
+
+describe('yb dip build → yb group --dip (round trip)', () => {
+  let dir = ''
+  beforeAll(async () => {
+    dir = tempDir()
+    for (const year of [1, 2, 3]) await ybAll(dir, [['synth', 'cases', '-s', DEMO_DIR, '-n', '4000', '--seed', String(year), '--invalid-rate', '0', '-o', `h${year}.csv`]])
+    await ybAll(dir, [['dip', 'build', '--history', 'h1.csv', '--history', 'h2.csv', '--history', 'h3.csv', '--min-cases', '15', '--score-scale', '1000', '--out', 'cat', '--year', '2025', '--id', 'rt']])
+    for (const year of [1, 2, 3]) await ybAll(dir, [['group', '--dip', 'cat', '--in', `h${year}.csv`, '--out', `g${year}.csv`]])
+  }, 120_000)
+
+  it('puts every case of a key with 15+ cases into the core group of that key, and every other case into a comprehensive group', () => {
+    const classes = new Map(read(join(dir, 'cat', 'px_class.csv')).map((r) => [r.code!, r.class!]))
+    const groups = new Map(read(join(dir, 'cat', 'groups.csv')).map((g) => [g.group_code!, g]))
+    const keyOf = (row: Row) => {
+      const px = [...new Set(row.px_codes!.split('|').filter((code) => classes.has(code)))].sort()
+      return `${row.dx_codes!.split('|')[0]!.slice(0, 5)}\t${px.join('+')}`
+    }
+    const grouped = [1, 2, 3].flatMap((year) => read(join(dir, `g${year}.csv`)))
+    const counts = new Map<string, number>()
+    for (const row of grouped) counts.set(keyOf(row), (counts.get(keyOf(row)) ?? 0) + 1)
+    let core = 0
+    for (const row of grouped) {
+      const group = groups.get(row.dip_group!)
+      expect(group, `${row.settlement_id} has a group`).toBeDefined()
+      const [dx5, combo] = keyOf(row).split('\t')
+      if (counts.get(keyOf(row))! >= 15) {
+        core++
+        expect([row.settlement_id, group!.type, group!.dx_key, group!.px_combo]).toEqual([row.settlement_id, 'core', dx5, combo])
+      } else {
+        expect([row.settlement_id, group!.type, group!.dx_key]).toEqual([row.settlement_id, 'comprehensive', dx5!.slice(0, 3)])
+      }
+    }
+    expect(core).toBeGreaterThan(grouped.length / 2)
+    expect(core).toBeLessThan(grouped.length)
+  })
+
+  it('scores each group as its 1:2:7 weighted average cost ÷ the all-case average × 1000, at 4 dp', () => {
+    const weights = [1, 2, 7]
+    const byGroup = new Map<string, {sum: Decimal; n: number}[]>()
+    const all = [0, 1, 2].map(() => ({sum: new Decimal(0), n: 0}))
+    ;[1, 2, 3].forEach((year, k) => {
+      for (const row of read(join(dir, `g${year}.csv`))) {
+        const years = byGroup.get(row.dip_group!) ?? [0, 1, 2].map(() => ({sum: new Decimal(0), n: 0}))
+        years[k]!.sum = years[k]!.sum.plus(row.total_cost!)
+        years[k]!.n++
+        all[k]!.sum = all[k]!.sum.plus(row.total_cost!)
+        all[k]!.n++
+        byGroup.set(row.dip_group!, years)
+      }
+    })
+    const weighted = (years: {sum: Decimal; n: number}[]) => {
+      const present = years.map((y, k) => ({y, w: weights[k]!})).filter(({y}) => y.n > 0)
+      return present.reduce((s, {y, w}) => s.plus(y.sum.div(y.n).times(w)), new Decimal(0)).div(present.reduce((s, {w}) => s + w, 0))
+    }
+    const overall = weighted(all)
+    const groups = read(join(dir, 'cat', 'groups.csv'))
+    expect(groups.length).toBe(byGroup.size)
+    for (const group of groups) {
+      const expected = weighted(byGroup.get(group.group_code!)!).div(overall).times(1000).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4)
+      expect([group.group_code, group.score]).toEqual([group.group_code, expected])
+    }
+  })
+
+  it('imports the built catalog once (same content: nothing to do) and groups by its stored id', async () => {
+    await ybAll(dir, [['init']])
+    const first = JSON.parse((await yb(dir, ['dip', 'import', 'cat', '--json'])).stdout)
+    expect(first).toMatchObject({id: 'rt', version: 1, kind: 'dip', created: true})
+    expect(JSON.parse((await yb(dir, ['dip', 'import', 'cat', '--json'])).stdout)).toMatchObject({id: 'rt', version: 1, created: false})
+    const run = await yb(dir, ['group', '--dip', 'rt', '--in', 'h1.csv', '--out', 'again.csv', '--json'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    expect(readFileSync(join(dir, 'again.csv'), 'utf8')).toBe(readFileSync(join(dir, 'g1.csv'), 'utf8'))
+  })
+})
+
+describe('yb dip import of a broken catalog', () => {
+  it('reports every bad row with its file, line and column, and stores nothing', async () => {
+    const dir = tempDir()
+    const cat = join(dir, 'bad')
+    mkdirSync(cat)
+    writeFileSync(join(cat, 'catalog.json'), JSON.stringify({format: 'dip-catalog/1', id: 'bad', name: '坏目录', region: '1', year: 2025, score_scale: 1000}))
+    writeFileSync(join(cat, 'px_class.csv'), 'code,class\n51.2300,surgical\n87.4100,imaging\n')
+    writeFileSync(
+      join(cat, 'groups.csv'),
+      [
+        'group_code,type,dx_key,px_combo,name,score,avg_cost',
+        'G1,core,K80.1,51.2300,胆囊结石 腹腔镜胆囊切除,812.5,8125.00',
+        'G1,core,K80.1,,胆囊结石 保守治疗,400,4000.00',
+        'G3,core,K8,51.2300+99.9999,错,1,',
+        'G4,comprehensive,K80,operation,错,1,',
+        'G5,basic,J18.9,,肺炎,abc,',
+      ].join('\n'),
+    )
+    await ybAll(dir, [['init']])
+    const run = await yb(dir, ['dip', 'import', 'bad'])
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr.split('\n').filter(Boolean)).toEqual([
+      `error: ${join('bad', 'px_class.csv')}:3 class: Invalid option: expected one of "diagnostic"|"therapeutic"|"surgical" (found "imaging")`,
+      `error: ${join('bad', 'groups.csv')}:6 score: must be a decimal number such as 812.5 (no commas, no exponent) (found "abc")`,
+      `error: ${join('bad', 'groups.csv')}:3 group_code: group G1 is already on line 2`,
+      `error: ${join('bad', 'groups.csv')}:4 dx_key: a core group is keyed by a 5-character 亚目 such as K80.1, not "K8"`,
+      `error: ${join('bad', 'groups.csv')}:4 px_combo: procedure 99.9999 is not in px_class.csv, so no case could match the combination`,
+      `error: ${join('bad', 'groups.csv')}:5 px_combo: a comprehensive group's px_combo is a class (conservative, diagnostic, therapeutic, surgical), not "operation"`,
+    ])
+    const db = new Database(join(dir, 'yibao.db'), {readonly: true})
+    expect(db.prepare('SELECT COUNT(*) AS n FROM scheme_version').get()).toEqual({n: 0})
+    db.close()
+  })
+})
