@@ -9,18 +9,17 @@
  */
 import {createHash} from 'node:crypto'
 import {clearInstitution} from '../clearing/cycle.js'
-import {caseFundYuan, MonthAccumulator} from '../clearing/drg-case.js'
-import {specialCasePoints} from '../clearing/drg-pricing.js'
-import {fenOfYuan, parseFen, yuanOfFen} from '../clearing/fen.js'
-import {type Dec, parseDecimal, roundYuan, sum, ZERO} from '../clearing/money.js'
+import {MonthAccumulator} from '../clearing/drg-case.js'
+import {parseFen, yuanOfFen} from '../clearing/fen.js'
+import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
 import {assert, inputError, InputErrors} from '../errors.js'
-import {groupCase} from '../grouper/group-case.js'
 import type {Db} from '../store/db.js'
 import {deductionsFor} from '../store/settlement-data.js'
 import {withTransaction} from '../store/db.js'
 import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
-import {type CaseRow, casePricer, caseRecord, drgRates, loadContext, monthCases, type PayContext, type PoolRate, type PoolRateJson, rateJson, toGroupCase} from './drg-context.js'
-import {specialDecisionsForYear, type SpecialDecision} from '../store/special-cases.js'
+import {monthCases, type PaymentMethod, type PoolRate, type PoolRateJson} from './drg-context.js'
+import {loadMethod} from './method.js'
+import {specialDecisionsForYear} from '../store/special-cases.js'
 
 export interface ClearLine {
   readonly key: string
@@ -61,9 +60,9 @@ export async function runClear(db: Db, options: {year: number; assessment?: Read
   const {year} = options
   const period = String(year)
   assertPeriodOpen(db, 'clear', period)
-  const context = loadContext(db, year)
+  const context = loadMethod(db, year)
   const months = MONTHS.map((m) => `${year}-${m}`)
-  const rates = drgRates(db, context, months)
+  const rates = context.rates(db, months)
   const paid = paidByInstitution(db, months)
   const prepaid = context.policy.file.prepay.recovery_mode === 'OFFSET' ? prepaidByInstitution(db, period) : new Map<string, Dec>()
 
@@ -95,18 +94,19 @@ export async function runClear(db: Db, options: {year: number; assessment?: Read
     ]
     for (const check of checks) assert(check.holds, `clear ${year}: ${check.name}: ${check.left} ≠ ${check.right}`)
     setRunInputs(db, runId, {
+      method: context.method,
       policy: context.stored,
       scheme: context.schemeRef,
-      weights: {year, sha256: context.weightsSha256},
+      ...context.extraInputs,
       cases: {count: priced.cases, sha256: priced.casesSha256},
       special: {decisions: priced.specialDecisions, sha256: priced.specialSha256},
-      rates: rates.map((r) => rateJson(context, r)),
+      rates: rates.map((r) => context.rateJson(r)),
     })
     const result = {
       runId,
       year,
       roundingStage: context.policy.file.rounding.money_rounding_stage,
-      rates: rates.map((r) => rateJson(context, r)),
+      rates: rates.map((r) => context.rateJson(r)),
       monthsWithoutPayment: paid.monthsWithout,
       assessment: options.assessment === undefined ? ('default-100' as const) : ('imported' as const),
       institutions,
@@ -131,23 +131,20 @@ function newYearTotals(): YearTotals {
 }
 
 /** Prices every case of the year at the final rate, storing each; sums per institution and pool in 分 with the rounding residues. */
-function priceYear(db: Db, context: PayContext, months: readonly string[], runId: number, rates: readonly PoolRate[], progress?: (done: number) => void) {
+function priceYear(db: Db, context: PaymentMethod, months: readonly string[], runId: number, rates: readonly PoolRate[], progress?: (done: number) => void) {
   const record = runCaseWriter(db, runId)
-  const price = casePricer(context, rates, false)
+  const price = context.rowPricer(rates, false)
   const byInstitution = new Map<string, YearTotals>()
   const basisIsTotalCost = context.policy.file.band.basis === 'TOTAL_COST'
   const decisions = specialDecisionsForYear(db, context.stored.year)
-  const specialValue = specialCaseValuer(context, rates)
+  const specialValue = context.specialValuer(rates)
   const casesSha = createHash('sha256')
   const specialSha = createHash('sha256')
   let cases = 0
   for (const month of months) {
     for (const row of monthCases(db, month)) {
       casesSha.update(row.row_hash)
-      const institution = context.institutions.get(row.institution_id)!
-      const result = groupCase(context.scheme, toGroupCase(row))
-      const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
-      const outcome = price(row, institution, result, weight)
+      const {outcome, record: kept} = price(row)
       const key = `${row.institution_id}\t${row.insurance_type}`
       let totals = byInstitution.get(key)
       if (totals === undefined) {
@@ -155,7 +152,7 @@ function priceYear(db: Db, context: PayContext, months: readonly string[], runId
         byInstitution.set(key, totals)
       }
       const decision = decisions.get(row.settlement_id)
-      let steps = outcome.steps
+      let steps = kept.steps
       if (decision !== undefined) {
         specialSha.update(decision.rowHash)
         if (decision.decision === 'approved') {
@@ -165,7 +162,7 @@ function priceYear(db: Db, context: PayContext, months: readonly string[], runId
         }
         totals.special[decision.decision]++
       }
-      record(caseRecord(row, result, weight, {...outcome, steps}))
+      record({...kept, steps})
       totals.cases.addFen(outcome.payment, outcome.outlier, outcome.fundFen, outcome.residueUnits)
       if (outcome.residueYuan !== null) totals.cases.addResidueYuan(outcome.residueYuan)
       totals.actualFen += parseFen(basisIsTotalCost ? row.total_cost : row.fund_recorded)
@@ -173,41 +170,6 @@ function priceYear(db: Db, context: PayContext, months: readonly string[], runId
     }
   }
   return {cases, byInstitution, casesSha256: casesSha.digest('hex'), specialDecisions: decisions.size, specialSha256: specialSha.digest('hex')}
-}
-
-/**
- * What an approved 特例单议 case is worth to the fund: its approved item cost, converted to points
- * at the final point value under the point method (points = approved cost ÷ PV, SPECIAL-1), then
- * the policy's fund formula as for any case (its patient parts subtracted).
- */
-function specialCaseValuer(context: PayContext, rates: readonly PoolRate[]): (row: CaseRow, decision: SpecialDecision) => {fundFen: number; step: string} {
-  const p = context.policy.file
-  const rateOf = new Map(rates.map((r) => [r.pool, r.rate]))
-  return (row, decision) => {
-    const approved = parseDecimal(decision.approvedCostYuan)
-    let value = approved
-    let step = `特例单议核准费用 ${approved.toFixed(2)}`
-    if (context.rules.points !== undefined) {
-      const pv = rateOf.get(row.insurance_type)!
-      const points = specialCasePoints(approved, pv, {mode: context.policy.roundingMode, scoreScale: p.rounding.score_scale, rateScale: p.rounding.rate_scale, pvScale: p.rounding.pv_scale})
-      value = roundYuan(points.times(pv), context.policy.roundingMode)
-      step = `特例单议: ${approved.toFixed(2)} ÷ 点值 ${pv.toString()} = ${points.toString()} 点 → ${value.toFixed(2)}`
-    }
-    const fund = caseFundYuan(
-      {
-        costYuan: parseDecimal(row.total_cost),
-        fundRecordedYuan: parseDecimal(row.fund_recorded),
-        selfPayAllYuan: parseDecimal(row.self_pay_all),
-        selfPayFirstYuan: parseDecimal(row.self_pay_first),
-        deductibleYuan: parseDecimal(row.deductible),
-        fundRatio: p.drg.fund_ratio[row.insurance_type]!,
-      },
-      context.rules,
-      value,
-      null,
-    )
-    return {fundFen: fenOfYuan(fund.fundYuan), step: `${step}; 基金 ${fund.fundYuan.toFixed(2)}`}
-  }
 }
 
 /** Σ paid per institution and pool over the current payment runs of the year's months. */
@@ -243,7 +205,7 @@ function prepaidByInstitution(db: Db, period: string): Map<string, Dec> {
 
 function clearAll(
   db: Db,
-  context: PayContext,
+  context: PaymentMethod,
   runId: number,
   byInstitution: ReadonlyMap<string, YearTotals>,
   amounts: {readonly paid: ReadonlyMap<string, Dec>; readonly prepaid: ReadonlyMap<string, Dec>; readonly deductions: ReadonlyMap<string, Dec>},

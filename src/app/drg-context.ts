@@ -7,14 +7,14 @@
  *   for (const row of monthCases(db, '2025-03')) price(row, institution, groupCase(context.scheme, toGroupCase(row)), weight)
  */
 import {createHash} from 'node:crypto'
-import {type CaseOutlier, type CasePayment, type DrgCaseRules, priceDrgCase} from '../clearing/drg-case.js'
+import {type CaseOutlier, type CasePayment, caseFundYuan, type DrgCaseRules, priceDrgCase} from '../clearing/drg-case.js'
 import {fenRules, priceDrgCaseFen} from '../clearing/drg-case-fen.js'
-import {paymentStandardYuan} from '../clearing/drg-pricing.js'
+import {paymentStandardYuan, specialCasePoints} from '../clearing/drg-pricing.js'
 import {fenOfYuan, fenText, parseFen, type Ratio, ratioOf} from '../clearing/fen.js'
 import {globalBudget} from '../clearing/cycle.js'
-import {type Dec, ONE, parseDecimal, round, ZERO} from '../clearing/money.js'
+import {type Dec, ONE, parseDecimal, round, roundYuan, ZERO} from '../clearing/money.js'
 import {parsePolicy, type Policy} from '../clearing/policy.js'
-import {inputError, InputErrors} from '../errors.js'
+import {assert, inputError, InputErrors} from '../errors.js'
 import type {GroupCase} from '../grouper/case-view.js'
 import {type CompiledScheme, compileScheme} from '../grouper/compile-scheme.js'
 import {groupCase, type GroupResult} from '../grouper/group-case.js'
@@ -51,6 +51,8 @@ export interface CaseRow {
   self_pay_all: string
   self_pay_first: string
   deductible: string
+  discharge_mode: string
+  other_funds: string
   row_hash: string
 }
 
@@ -83,17 +85,7 @@ export function loadContext(db: Db, year: number): PayContext {
   const schemeStored = findScheme(db, p.scheme)
   const loaded = loadPack(mapPackSource(`workspace:${schemeStored.id}@${schemeStored.version}`, schemeFiles(db, schemeStored)))
   if (loaded.pack === undefined) throw new InputErrors(loaded.errors)
-  const missing: string[] = []
-  const institutions = new Map<string, InstitutionRow & {coefficientValue: Dec}>()
-  for (const row of db.prepare('SELECT * FROM institution ORDER BY institution_id').all() as InstitutionRow[]) {
-    // The institution's own coefficient, else the policy's for it, else the policy's for its level (§3.3).
-    const coefficient = row.coefficient !== '' ? parseDecimal(row.coefficient) : (p.coefficients.by_institution[row.institution_id] ?? p.coefficients.by_level[row.level])
-    if (coefficient === undefined) missing.push(`${row.institution_id} (level ${row.level})`)
-    else institutions.set(row.institution_id, {...row, coefficientValue: coefficient})
-  }
-  if (missing.length > 0) {
-    throw new InputErrors([inputError(`policy ${year}`, 0, 'coefficients.by_level', 'parameter_missing', `no coefficient for ${missing.join(', ')}`, 'give the institution one, or the policy one for its level')])
-  }
+  const institutions = loadInstitutions(db, policy, year)
   const {weights, sha256: weightsSha256} = loadWeights(db, year)
   const d = p.drg
   return {
@@ -115,6 +107,22 @@ export function loadContext(db: Db, year: number): PayContext {
       ...(d.family === 'POINTS' ? {points: {perWeight: d.points_per_weight!, scoreScale: p.rounding.score_scale}} : {}),
     },
   }
+}
+
+/** The workspace's institutions with their coefficient: their own, else the policy's for them, else for their level (§3.3). */
+export function loadInstitutions(db: Db, policy: Policy, year: number): Map<string, PayInstitutionRow> {
+  const p = policy.file
+  const missing: string[] = []
+  const institutions = new Map<string, PayInstitutionRow>()
+  for (const row of db.prepare('SELECT * FROM institution ORDER BY institution_id').all() as InstitutionRow[]) {
+    const coefficient = row.coefficient !== '' ? parseDecimal(row.coefficient) : (p.coefficients.by_institution[row.institution_id] ?? p.coefficients.by_level[row.level])
+    if (coefficient === undefined) missing.push(`${row.institution_id} (level ${row.level})`)
+    else institutions.set(row.institution_id, {...row, coefficientValue: coefficient})
+  }
+  if (missing.length > 0) {
+    throw new InputErrors([inputError(`policy ${year}`, 0, 'coefficients.by_level', 'parameter_missing', `no coefficient for ${missing.join(', ')}`, 'give the institution one, or the policy one for its level')])
+  }
+  return institutions
 }
 
 function loadWeights(db: Db, year: number): {weights: Map<string, Weight>; sha256: string} {
@@ -151,6 +159,8 @@ const CASE_COLUMNS = [
   'self_pay_all',
   'self_pay_first',
   'deductible',
+  'discharge_mode',
+  'other_funds',
   'row_hash',
 ] as const satisfies readonly (keyof CaseRow)[]
 
@@ -388,10 +398,91 @@ export function caseRecord(row: CaseRow, result: GroupResult, weight: Weight | u
   }
 }
 
-/** Policy choices the checker accepts but the DRG payment does not implement yet: refused, not ignored. */
+/**
+ * What the monthly payment and the clearing need of a payment method (DRG here, DIP in
+ * dip-context): the year's rates or point values, and the pricing of one stored case into what
+ * the run keeps of it. The cycle around it (sums, holdback, bands, balance) is the same.
+ */
+export interface PaymentMethod {
+  readonly method: 'DRG' | 'DIP'
+  readonly policy: Policy
+  readonly stored: {readonly year: number; readonly version: number; readonly sha256: string}
+  /** The DRG scheme or the DIP catalog used. */
+  readonly schemeRef: {readonly id: string; readonly version: number; readonly sha256: string}
+  readonly institutions: ReadonlyMap<string, PayInstitutionRow>
+  /** The inputs beyond cases and policy (DRG weights), for the run's record. */
+  readonly extraInputs: Record<string, unknown>
+  rates(db: Db, months: readonly string[]): PoolRate[]
+  rateJson(rate: PoolRate): PoolRateJson
+  rowPricer(rates: readonly PoolRate[], explain: boolean): (row: CaseRow) => {outcome: CaseOutcome; record: RunCase}
+  /** An approved 特例单议 case's fund amount, priced at the final rates. */
+  specialValuer(rates: readonly PoolRate[]): (row: CaseRow, decision: {approvedCostYuan: string; approvedScore: string}) => {fundFen: number; step: string}
+}
+
+export function drgMethod(db: Db, year: number): PaymentMethod {
+  const context = loadContext(db, year)
+  return {
+    method: 'DRG',
+    policy: context.policy,
+    stored: context.stored,
+    schemeRef: context.schemeRef,
+    institutions: context.institutions,
+    extraInputs: {weights: {year, sha256: context.weightsSha256}},
+    rates: (db2, months) => drgRates(db2, context, months),
+    rateJson: (r) => rateJson(context, r),
+    rowPricer(rates, explain) {
+      const price = casePricer(context, rates, explain)
+      return (row) => {
+        const institution = context.institutions.get(row.institution_id)
+        assert(institution !== undefined, `case ${row.settlement_id}: institution ${row.institution_id} was checked on import`)
+        const result = groupCase(context.scheme, toGroupCase(row))
+        const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
+        const outcome = price(row, institution, result, weight)
+        return {outcome, record: caseRecord(row, result, weight, outcome)}
+      }
+    },
+    specialValuer: (rates) => drgSpecialValuer(context, rates),
+  }
+}
+
+/**
+ * What an approved 特例单议 case is worth to the fund: its approved item cost, converted to points
+ * at the final point value under the point method (points = approved cost ÷ PV, SPECIAL-1), then
+ * the policy's fund formula as for any case (its patient parts subtracted).
+ */
+function drgSpecialValuer(context: PayContext, rates: readonly PoolRate[]): ReturnType<PaymentMethod['specialValuer']> {
+  const p = context.policy.file
+  const rateOf = new Map(rates.map((r) => [r.pool, r.rate]))
+  return (row, decision) => {
+    const approved = parseDecimal(decision.approvedCostYuan || '0')
+    let value = approved
+    let step = `特例单议核准费用 ${approved.toFixed(2)}`
+    if (context.rules.points !== undefined) {
+      const pv = rateOf.get(row.insurance_type)!
+      const points = specialCasePoints(approved, pv, {mode: context.policy.roundingMode, scoreScale: p.rounding.score_scale, rateScale: p.rounding.rate_scale, pvScale: p.rounding.pv_scale})
+      value = roundYuan(points.times(pv), context.policy.roundingMode)
+      step = `特例单议: ${approved.toFixed(2)} ÷ 点值 ${pv.toString()} = ${points.toString()} 点 → ${value.toFixed(2)}`
+    }
+    const fund = caseFundYuan(patientOf(row, p.drg.fund_ratio[row.insurance_type]!), context.rules, value, null)
+    return {fundFen: fenOfYuan(fund.fundYuan), step: `${step}; 基金 ${fund.fundYuan.toFixed(2)}`}
+  }
+}
+
+export function patientOf(row: CaseRow, fundRatio: Dec) {
+  return {
+    costYuan: parseDecimal(row.total_cost),
+    fundRecordedYuan: parseDecimal(row.fund_recorded),
+    selfPayAllYuan: parseDecimal(row.self_pay_all),
+    selfPayFirstYuan: parseDecimal(row.self_pay_first),
+    deductibleYuan: parseDecimal(row.deductible),
+    fundRatio,
+  }
+}
+
+/** Policy choices the checker accepts but the DRG payment does not implement: refused, not ignored. */
 function refuseUnsupported(file: string, policy: Policy): void {
   const p = policy.file
   const unsupported: [string, string][] = []
-  if (p.method !== 'DRG') unsupported.push(['method', `method ${p.method}: DIP payment is not implemented yet`])
+  if (p.method !== 'DRG') unsupported.push(['method', `method ${p.method}: the DRG payment needs method DRG`])
   if (unsupported.length > 0) throw new InputErrors(unsupported.map(([path, message]) => inputError(file, 0, path, 'value_not_allowed', message)))
 }

@@ -11,12 +11,12 @@ import {MonthAccumulator} from '../clearing/drg-case.js'
 import {yuanOfFen} from '../clearing/fen.js'
 import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
 import {assert, inputError, InputErrors} from '../errors.js'
-import {groupCase} from '../grouper/group-case.js'
 import type {Db} from '../store/db.js'
 import {deductionsFor} from '../store/settlement-data.js'
 import {withTransaction} from '../store/db.js'
 import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
-import {casePricer, caseRecord, drgRates, loadContext, monthCases, type PayContext, type PoolRate, type PoolRateJson, rateJson, toGroupCase} from './drg-context.js'
+import {monthCases, type PaymentMethod, type PoolRate, type PoolRateJson} from './drg-context.js'
+import {loadMethod} from './method.js'
 
 export interface PayInstitution {
   readonly institutionId: string
@@ -73,13 +73,13 @@ export interface PayOptions {
 export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   const {month} = options
   assertPeriodOpen(db, 'pay', month)
-  const context = loadContext(db, Number(month.slice(0, 4)))
+  const context = loadMethod(db, Number(month.slice(0, 4)))
   const total = (db.prepare('SELECT COUNT(*) AS n FROM settlement_case WHERE month = ?').get(month) as {n: number}).n
   if (total === 0) throw new InputErrors([inputError(month, 0, '', 'reference_unknown', `no discharges are stored for ${month}`, `import them with \`yb cases import --month ${month} <file>\``)])
-  const rates = drgRates(db, context, [month])
+  const rates = context.rates(db, [month])
 
   return withTransaction(db, async () => {
-    const inputs = {policy: context.stored, scheme: context.schemeRef, weights: {year: context.stored.year, sha256: context.weightsSha256}, cases: {month, count: total, sha256: ''}, rates}
+    const inputs = {method: context.method, policy: context.stored, scheme: context.schemeRef, ...context.extraInputs, cases: {month, count: total, sha256: ''}, rates}
     const runId = startRun(db, 'pay', month, inputs)
     const {months, casesSha256} = priceMonth(db, context, month, runId, rates, options.explain === true, (done) => options.onProgress?.(done, total))
     setRunInputs(db, runId, {...inputs, cases: {...inputs.cases, sha256: casesSha256}})
@@ -93,7 +93,7 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
       policy: context.stored,
       scheme: context.schemeRef,
       roundingStage: context.policy.file.rounding.money_rounding_stage,
-      rates: rates.map((r) => rateJson(context, r)),
+      rates: rates.map((r) => context.rateJson(r)),
       specialPending: specialPendingIn(db, month),
       institutions,
       totals: {
@@ -114,26 +114,22 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
 /** Prices the month in one pass over its cases; the cases' hash (their row hashes in order) is made on the way. */
 function priceMonth(
   db: Db,
-  context: PayContext,
+  context: PaymentMethod,
   month: string,
   runId: number,
-  rates: readonly {pool: string; rate: Dec}[],
+  rates: readonly PoolRate[],
   explain: boolean,
   progress: (done: number) => void,
 ): {months: Map<string, MonthAccumulator>; casesSha256: string} {
   const casesSha = createHash('sha256')
   const record = runCaseWriter(db, runId)
-  const price = casePricer(context, rates, explain)
+  const price = context.rowPricer(rates, explain)
   const months = new Map<string, MonthAccumulator>()
   let done = 0
   for (const row of monthCases(db, month)) {
     casesSha.update(row.row_hash)
-    const institution = context.institutions.get(row.institution_id)
-    assert(institution !== undefined, `case ${row.settlement_id}: institution ${row.institution_id} was checked on import`)
-    const result = groupCase(context.scheme, toGroupCase(row))
-    const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
-    const outcome = price(row, institution, result, weight)
-    record(caseRecord(row, result, weight, outcome))
+    const {outcome, record: kept} = price(row)
+    record(kept)
     const key = `${row.institution_id}\t${row.insurance_type}`
     let accumulator = months.get(key)
     if (accumulator === undefined) {
@@ -150,7 +146,7 @@ function priceMonth(
 
 function writeInstitutions(
   db: Db,
-  context: PayContext,
+  context: PaymentMethod,
   runId: number,
   months: Map<string, MonthAccumulator>,
   rates: readonly PoolRate[],
@@ -171,7 +167,7 @@ function writeInstitutions(
       level: institution.level,
       pool,
       coefficient: institution.coefficientValue.toString(),
-      rate: rateJson(context, rates.find((r) => r.pool === pool)!),
+      rate: context.rateJson(rates.find((r) => r.pool === pool)!),
       cases: month.cases,
       byPayment: month.byPayment,
       byOutlier: month.byOutlier,

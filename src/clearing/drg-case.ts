@@ -23,7 +23,8 @@ import {
 } from './drg-pricing.js'
 import {type Dec, isAbove, isBelow, max, min, ONE, round, roundYuan, type RoundingMode, sum, ZERO} from './money.js'
 
-export type CaseOutlier = 'normal' | 'high' | 'low' | 'mid_low'
+/** extreme: DIP 极端异常 (above X × the reference), paid provisionally as high and sent to special review. */
+export type CaseOutlier = 'normal' | 'high' | 'low' | 'mid_low' | 'extreme'
 /** How a case is paid this month: by its DRG, by its items at a discount (QY, 0000), or not yet (invalid data). */
 export type CasePayment = 'drg' | 'discounted_items' | 'held'
 
@@ -234,7 +235,7 @@ export const RESIDUE_UNITS_PER_FEN = 100_000_000
 export class MonthAccumulator {
   private cases = 0
   private readonly byPayment: Record<CasePayment, number> = {drg: 0, discounted_items: 0, held: 0}
-  private readonly byOutlier: Record<CaseOutlier, number> = {normal: 0, high: 0, low: 0, mid_low: 0}
+  private readonly byOutlier: Record<CaseOutlier, number> = {normal: 0, high: 0, low: 0, mid_low: 0, extreme: 0}
   private fundDueFen = 0
   /** Σ exact − rounded, in 1e-8 分 (integer path). */
   private residueUnits = 0

@@ -62,13 +62,15 @@ drg:
   ungroupable_discount: 0.80  # 0000 likewise
 
 dip:                          # 按病种分值付费 §3 (used when method is DIP)
+  catalog: demo-dip           # the DIP catalog (yb dip import) the year pays by
+  point_value_yuan: computed  # or published per pool, e.g. {职工: 9.6, 居民: 9.2}; computed at the clearing as §3.4 b
   score_scale: 1000           # 100 or 1000 [S]
   history_weights: [1, 2, 7]  # oldest first [N1]
   deviation: {high: 2, low: 0.5, extreme: 5, boundary_inclusive: false}   # [N1, S-DIPCODE]
   hospital_factor_stage: SCORE    # SCORE or PAYMENT [S-DIPCODE]
   settle_method: TOTAL_COST   # (F ÷ ρ) ÷ S [N1]; or FUND_ONLY F ÷ S [HA]
   fund_mode: TOTAL_MINUS_PATIENT
-  monthly_point_value: {method: FIXED, factor: 1.0}
+  monthly_point_value: {method: MONTHLY_CALC, factor: 1.0}   # FIXED: published PV × factor; MONTHLY_CALC: month budget (÷ ρ) ÷ month score
 
 coefficients:                 # 医疗机构系数 §3.3 (illustrative values, no city table verified)
   by_level: {三级: 1.00, 二级: 0.90, 一级: 0.80}

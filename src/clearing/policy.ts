@@ -89,6 +89,10 @@ export const policySchema = z.object({
   }),
   dip: z
     .object({
+      /** The DIP catalog (id[@version] stored in the workspace) the year pays by. */
+      catalog: z.string().min(1).optional(),
+      /** Published point value per pool, or computed (§3.4 b at the clearing, c monthly). */
+      point_value_yuan: poolMap(decimal).or(z.literal('computed')).optional(),
       score_scale: decimal,
       history_weights: z.array(decimal).min(1),
       deviation: z.object({high: decimal, low: decimal, extreme: decimal, boundary_inclusive: bool}),
@@ -180,6 +184,14 @@ function crossCheck(file: string, doc: ReturnType<typeof parseDocument>, lineCou
   const shares = Object.values(data.budget.pool_shares).reduce((total: Dec, share) => total.plus(share), parseDecimal('0'))
   if (!shares.eq(1)) at(['budget', 'pool_shares'], `the pool shares add up to ${shares.toString()}, not 1`)
   if (data.method === 'DIP' && data.dip === undefined) at(['dip'], 'method DIP needs a dip section')
+  if (data.method === 'DIP' && data.dip !== undefined) {
+    if (data.dip.catalog === undefined) at(['dip', 'catalog'], 'method DIP needs the catalog it pays by (dip.catalog: an id stored with `yb dip import`)')
+    const pv = data.dip.point_value_yuan
+    if (pv !== undefined && pv !== 'computed') for (const pool of data.pools) if (!(pool in pv)) at(['dip', 'point_value_yuan'], `has no value for pool ${pool}`)
+    if (data.dip.monthly_point_value.method === 'FIXED' && (pv === undefined || pv === 'computed')) {
+      at(['dip', 'monthly_point_value', 'method'], 'FIXED monthly point values are the published point value × factor: publish dip.point_value_yuan per pool, or use MONTHLY_CALC')
+    }
+  }
   const d = data.drg
   if (d.family === 'POINTS') {
     if (d.points_per_weight === undefined) at(['drg', 'points_per_weight'], 'the point method (POINTS) needs points_per_weight, e.g. 100 (base points = RW × 100)')

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3'
 import {parse} from 'csv-parse/sync'
 import {Decimal} from 'decimal.js'
 import {beforeAll, describe, expect, it} from 'vitest'
+import {policyTemplate} from '../../src/clearing/policy-template.js'
 import {DEMO_DIR} from '../helpers.js'
 import {tempDir, yb, ybAll} from './run.js'
 
@@ -119,6 +120,67 @@ describe('yb dip import of a broken catalog', () => {
     ])
     const db = new Database(join(dir, 'yibao.db'), {readonly: true})
     expect(db.prepare('SELECT COUNT(*) AS n FROM scheme_version').get()).toEqual({n: 0})
+    db.close()
+  })
+})
+
+describe('DIP payment through yb pay and yb clear', () => {
+  it('clears DIP-CLEAR-1 end to end: +129,875.00 应补', async () => {
+    const dir = tempDir()
+    const cat = join(dir, 'cat')
+    mkdirSync(cat)
+    writeFileSync(join(cat, 'catalog.json'), JSON.stringify({format: 'dip-catalog/1', id: 't-dip', name: '测试目录', region: '1', year: 2025, score_scale: 1000}))
+    writeFileSync(join(cat, 'px_class.csv'), 'code,class\n51.2300,surgical\n')
+    // One group whose score is H1's year: 1,250,000 points (no average cost: no deviation test).
+    writeFileSync(join(cat, 'groups.csv'), 'group_code,type,dx_key,px_combo,name,score,avg_cost\nK80.1-01,core,K80.1,,胆囊结石 保守治疗,1250000,\n')
+    writeFileSync(join(dir, 'inst.csv'), 'institution_id,name,level,coefficient,pools\nH1,示例医院,三级,1.00,职工\n')
+    const policy = policyTemplate({year: 2025, regionCode: '1', regionName: '测试', scheme: 'demo', method: 'DIP'})
+      .replace('catalog: demo-dip', 'catalog: t-dip')
+      .replace('point_value_yuan: computed  # or published', 'point_value_yuan: {职工: 9.6000, 居民: 9.6000}  # or published')
+      .replace('monthly_point_value: {method: MONTHLY_CALC, factor: 1.0}', 'monthly_point_value: {method: FIXED, factor: 1.0}')
+      .replace('history_years: 3', 'history_years: 1')
+    writeFileSync(join(dir, 'p.yaml'), policy)
+    const header = 'settlement_id,institution_id,insurance_type,sex,age_years,age_days,birth_weight_g,los_days,dx_codes,px_codes,total_cost,fund_recorded'
+    // 2024: 7,800,000.00 of fund spending → prepayment 650,000.00 (one month). 2025: total 12,500,000.00, fund recorded 8,300,000.00 → burden 4,200,000.00.
+    writeFileSync(join(dir, 'c24.csv'), `${header}\nS0,H1,职工,1,50,18300,,5,K80.100,,9000000.00,7800000.00\n`)
+    writeFileSync(join(dir, 'c25.csv'), `${header}\nS1,H1,职工,1,50,18300,,5,K80.100,,12500000.00,8300000.00\n`)
+    writeFileSync(join(dir, 'd.csv'), 'deduction_id,institution_id,pool,month,kind,amount_yuan,basis\nD1,H1,职工,2025-06,审核扣减,210000.00,月度审核\nD2,H1,职工,,违规扣款,50000.00,年度检查\n')
+    writeFileSync(join(dir, 'a.csv'), 'institution_id,score\nH1,95\n')
+    await ybAll(dir, [
+      ['init'],
+      ['scheme', 'import', DEMO_DIR],
+      ['dip', 'import', 'cat'],
+      ['institution', 'import', 'inst.csv'],
+      ['policy', 'import', 'p.yaml'],
+      ['cases', 'import', '--month', '2024-06', 'c24.csv'],
+      ['cases', 'import', '--month', '2025-06', 'c25.csv'],
+      ['deductions', 'import', '--year', '2025', 'd.csv'],
+      ['prepay', '--year', '2025', '--reserve-months', '职工=14', '--reserve-months', '居民=7'],
+    ])
+    const pay = JSON.parse((await yb(dir, ['pay', '--month', '2025-06', '--json'])).stdout)
+    // 1,250,000 × 9.6 = 12,000,000.00 − burden 4,200,000.00 = 7,800,000.00 (DIP-FUND-1); × 0.95 − 210,000.00 = 7,200,000.00.
+    expect(pay.rates).toEqual([
+      {pool: '职工', source: 'published', pointValueYuan: '9.6000'},
+      {pool: '居民', source: 'published', pointValueYuan: '9.6000'},
+    ])
+    expect(pay.institutions[0]).toMatchObject({institutionId: 'H1', fundDueYuan: '7800000.00', deductionsYuan: '210000.00', payYuan: '7200000.00'})
+    const run = await yb(dir, ['clear', '--year', '2025', '--assessment', 'a.csv', '--json'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    const [h1] = JSON.parse(run.stdout).institutions
+    const line = (key: string) => h1.lines.find((l: {key: string}) => l.key === key).amountYuan
+    expect(['entitled', 'dueAfterBand', 'depositReserved', 'depositReleased', 'depositForfeited', 'deductions', 'monthlyPaid', 'prepaymentOffset'].map(line)).toEqual([
+      '7800000.00',
+      '8050000.00',
+      '402500.00',
+      '382375.00',
+      '20125.00',
+      '50000.00',
+      '7200000.00',
+      '650000.00',
+    ])
+    expect(h1.balanceYuan).toBe('129875.00')
+    const db = new Database(join(dir, 'yibao.db'), {readonly: true})
+    expect(db.prepare("SELECT drg, points, adjusted_yuan, fund_yuan FROM run_case WHERE settlement_id = 'S1' ORDER BY run_id DESC LIMIT 1").get()).toEqual({drg: 'K80.1-01', points: '1250000.0000', adjusted_yuan: '12000000.00', fund_yuan: '7800000.00'})
     db.close()
   })
 })
