@@ -15,12 +15,17 @@ export default class Demo extends YbCommand {
     count: Flags.integer({default: 1500, min: 10, description: 'discharges per month'}),
     seed: Flags.integer({default: 2025, min: 0, description: 'random seed'}),
     'out-dir': Flags.string({default: 'yb-demo', description: 'folder for the demo files and workspace', helpValue: '<dir>'}),
+    method: Flags.string({default: 'DRG', options: ['DRG', 'DIP'], description: 'pay the year by DRG groups, or by DIP disease points with the bundled demo catalog'}),
   }
 
   async run(): Promise<DemoResult> {
     const {flags} = await this.parse(Demo)
-    const result = await runDemo({count: flags.count, seed: flags.seed, outDir: flags['out-dir']})
-    this.log(`demo region: 30 institutions, scheme pack demo, ${result.weights} DRG weights derived from ${result.year - 1}; workspace ${result.db}\n`)
+    const result = await runDemo({count: flags.count, seed: flags.seed, outDir: flags['out-dir'], method: flags.method as 'DRG' | 'DIP'})
+    this.log(
+      result.method === 'DRG'
+        ? `demo region: 30 institutions, paid by DRG: scheme pack demo, ${result.weights} DRG weights derived from ${result.year - 1}; workspace ${result.db}\n`
+        : `demo region: 30 institutions, paid by DIP: catalog demo-dip (data/dip/demo, built with yb dip build), point values computed from the budget; workspace ${result.db}\n`,
+    )
     this.log(`January's discharges grouped (${result.outDir}/grouped-${result.year}-01.csv):\n`)
     this.log(groupSummaryText(result.grouping, new Map(Object.entries(result.mdcNames))))
     this.log(`\n年初预付 ${result.year}: ${groupedYuan(result.prepaymentYuan)}\n`)

@@ -20,16 +20,20 @@ import {InputErrors} from '../errors.js'
 import {compileScheme} from '../grouper/compile-scheme.js'
 import {groupCase} from '../grouper/group-case.js'
 import {groupFile, type GroupFileResult} from '../grouper/group-file.js'
+import {loadDipCatalog} from '../grouper/dip-catalog.js'
+import {compileDip} from '../grouper/dip-group.js'
 import {dirPackSource, loadPack, type SchemePack} from '../grouper/pack-load.js'
 import {writeSynthCases} from '../grouper/synth-file.js'
 import {codeList} from '../io/case-row.js'
 import {openWorkspace, type Db} from '../store/db.js'
 import {savePolicy} from '../store/policies.js'
-import {saveScheme} from '../store/schemes.js'
+import {saveCatalog, saveScheme} from '../store/schemes.js'
 import {importCases, importInstitutions, importWeights} from '../store/settlement-data.js'
 
 /** The bundled demo pack, found from the installed package (dist/demo → data/schemes/demo). */
 export const DEMO_PACK_DIR = fileURLToPath(new URL('../../data/schemes/demo', import.meta.url))
+/** The bundled demo DIP catalog (built by scripts/make-demo-dip.mjs with `yb dip build`). */
+export const DEMO_DIP_DIR = fileURLToPath(new URL('../../data/dip/demo', import.meta.url))
 
 export interface DemoMonth {
   readonly month: string
@@ -42,7 +46,8 @@ export interface DemoResult {
   readonly outDir: string
   readonly db: string
   readonly year: number
-  /** January's cases grouped to a file, as `yb group` would. */
+  readonly method: 'DRG' | 'DIP'
+  /** January's cases grouped to a file, as `yb group` would (DRG and DIP columns). */
   readonly grouping: GroupFileResult
   readonly mdcNames: Record<string, string>
   readonly weights: number
@@ -55,8 +60,11 @@ const INSTITUTIONS = 30
 const LEVELS = ['三级', '二级', '二级', '一级']
 const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12']
 
-export async function runDemo(options: {count: number; seed: number; outDir: string; year?: number}): Promise<DemoResult> {
+export async function runDemo(options: {count: number; seed: number; outDir: string; year?: number; method?: 'DRG' | 'DIP'}): Promise<DemoResult> {
   const year = options.year ?? 2025
+  const method = options.method ?? 'DRG'
+  const dipLoaded = loadDipCatalog(dirPackSource(DEMO_DIP_DIR))
+  if (dipLoaded.catalog === undefined) throw new InputErrors(dipLoaded.errors)
   const loaded = loadPack(dirPackSource(DEMO_PACK_DIR))
   if (loaded.pack === undefined) throw new InputErrors(loaded.errors)
   const pack = loaded.pack
@@ -66,6 +74,7 @@ export async function runDemo(options: {count: number; seed: number; outDir: str
   const {db} = openWorkspace({path: dbPath, create: true})
   try {
     saveScheme(db, pack, DEMO_PACK_DIR)
+    saveCatalog(db, dipLoaded.catalog, DEMO_DIP_DIR)
     const file = (name: string) => join(options.outDir, name)
     writeFileSync(file('institutions.csv'), ['institution_id,name,level,coefficient,pools', ...Array.from({length: INSTITUTIONS}, (_, k) => `H${String(k + 1).padStart(3, '0')},演示医院${k + 1},${LEVELS[k % LEVELS.length]},,职工|居民`)].join('\n'))
     await importInstitutions(db, {file: file('institutions.csv'), encoding: 'utf-8', replace: false})
@@ -75,7 +84,8 @@ export async function runDemo(options: {count: number; seed: number; outDir: str
     const weights = deriveWeights(db, pack, year - 1)
     writeFileSync(file(`weights-${year}.csv`), ['drg,weight,avg_cost', ...weights.map((w) => `${w.drg},${w.weight},${w.avgCost}`)].join('\n'))
     await importWeights(db, year, {file: file(`weights-${year}.csv`), encoding: 'utf-8', replace: false})
-    const policy = policyTemplate({year, regionCode: '999999', regionName: '演示统筹区', scheme: pack.meta.id, method: 'DRG'}).replace('base_yuan: 1000000000.00', `base_yuan: ${fundSpending(db, year - 1)}`)
+    // DIP pays by the demo catalog (dip.catalog: demo-dip), at point values computed from the budget.
+    const policy = policyTemplate({year, regionCode: '999999', regionName: '演示统筹区', scheme: pack.meta.id, method}).replace('base_yuan: 1000000000.00', `base_yuan: ${fundSpending(db, year - 1)}`)
     writeFileSync(file(`policy-${year}.yaml`), policy)
     savePolicy(db, year, policy, file(`policy-${year}.yaml`))
 
@@ -89,11 +99,12 @@ export async function runDemo(options: {count: number; seed: number; outDir: str
     }
     const assessment = new Map(Array.from({length: INSTITUTIONS}, (_, k) => [`H${String(k + 1).padStart(3, '0')}`, parseDecimal(String(85 + ((k * 7) % 16)))] as const))
     const clear = await runClear(db, {year, assessment})
-    const grouping = await groupFile({scheme: compileScheme(pack), input: file(`cases-${year}-01.csv`), output: file(`grouped-${year}-01.csv`), format: 'csv', explain: false, encoding: 'utf-8'})
+    const grouping = await groupFile({scheme: compileScheme(pack), dip: compileDip(dipLoaded.catalog), input: file(`cases-${year}-01.csv`), output: file(`grouped-${year}-01.csv`), format: 'csv', explain: false, encoding: 'utf-8'})
     return {
       outDir: options.outDir,
       db: dbPath,
       year,
+      method,
       grouping,
       mdcNames: Object.fromEntries(pack.mdcs.map((row) => [row.mdc, row.name])),
       weights: weights.length,
