@@ -81,7 +81,9 @@ describe('institutionMonth', () => {
     // paid 28729.99 × 0.95 = 27293.49 less the 100.00 deduction = 27193.49; withheld 1436.50.
     expect(month.fundDueYuan.toFixed(2)).toBe('28729.99')
     expect([month.payYuan.toFixed(2), month.withheldYuan.toFixed(2)]).toEqual(['27193.49', '1436.50'])
-    expect(month.byOutlier).toEqual({normal: 1, high: 1, low: 1, mid_low: 0})
+    expect(month.byOutlier).toEqual({normal: 1, high: 1, low: 1, mid_low: 0, extreme: 0})
+    // Exact 10993.3305 + 14563.3305 + 3173.3305 = 28729.9915 rounds once to 28729.99: no 尾差.
+    expect([month.casesFundYuan.toFixed(2), month.roundingResidueYuan.toFixed(2)]).toEqual(['28729.99', '0.00'])
     expect(month.check.holds).toBe(true)
     expect(month.check.accountedYuan.toFixed(2)).toBe('28729.99')
   })
