@@ -11,7 +11,7 @@ import {join} from 'node:path'
 import {parseFen} from '../clearing/fen.js'
 import {type InputError, inputError, InputErrors} from '../errors.js'
 import {loadDipCatalog, type PxClass} from '../grouper/dip-catalog.js'
-import {type BuildReport, defaultProcedureClass, DipHistory} from '../grouper/dip-build.js'
+import {type BuildOptions, type BuildReport, defaultProcedureClass, DipHistory} from '../grouper/dip-build.js'
 import {dirPackSource} from '../grouper/pack-load.js'
 import {normalizeHeader, resolveCaseColumns} from '../io/case-columns.js'
 import {parseCaseRow} from '../io/case-row.js'
@@ -19,23 +19,16 @@ import {CsvParser} from '../io/csv-reader.js'
 import {ERRORS_KEPT_MAX} from '../io/rejects.js'
 import {readText, type TextEncoding} from '../io/text-stream.js'
 
-export interface DipBuildOptions {
+/** The catalog's identity and rules (BuildOptions) plus where the history comes from and goes. */
+export interface DipBuildOptions extends Omit<BuildOptions, 'weights'> {
   /** History files, oldest first (one year each). */
   readonly history: readonly string[]
   readonly out: string
-  readonly id: string
-  readonly name: string
-  readonly region: string
-  readonly year: number
-  readonly minCases: number
-  readonly scoreScale: string
   /** Weights per year, oldest first; default 1:2:7 for three years, the plain average otherwise. */
   readonly weights?: readonly string[]
   readonly encoding: TextEncoding
   /** code → class; default: by ICD-9-CM-3 chapter (defaultProcedureClass). */
   readonly pxClass?: ReadonlyMap<string, Exclude<PxClass, 'conservative'>>
-  readonly dxName?: (code: string) => string | undefined
-  readonly pxName?: (code: string) => string | undefined
   readonly onProgress?: (cases: number) => void
 }
 
