@@ -14,7 +14,8 @@
  */
 import {type Dec, decimalOfInteger, parseDecimal, round, roundYuan, sum, ZERO} from '../clearing/money.js'
 import {yuanOfFen} from '../clearing/fen.js'
-import {PX_CLASSES, type PxClass} from './dip-catalog.js'
+import type {PxClass} from './dip-catalog.js'
+import {highestClass} from './dip-group.js'
 
 export interface HistoryCase {
   readonly pdx: string
@@ -126,7 +127,7 @@ export class DipHistory {
       if (total >= options.minCases) {
         coreByDx.set(stats.dx5, [...(coreByDx.get(stats.dx5) ?? []), stats])
       } else {
-        const key = `${stats.dx5.slice(0, 3)}\t${this.highestClass(stats.px)}`
+        const key = `${stats.dx5.slice(0, 3)}\t${highestClass({get: this.classOf}, stats.px)}`
         comprehensive.set(key, [...(comprehensive.get(key) ?? []), stats])
       }
     }
@@ -202,12 +203,6 @@ export class DipHistory {
         quality,
       },
     }
-  }
-
-  private highestClass(px: readonly string[]): PxClass {
-    let rank = 0
-    for (const code of px) rank = Math.max(rank, PX_CLASSES.indexOf(this.classOf(code)!))
-    return PX_CLASSES[rank]!
   }
 
   /** Σ w_k × yearly average ÷ Σ w_k over the years with cases (weights), or Σ cost ÷ Σ cases (plain). */

@@ -84,10 +84,10 @@ export function countedProcedures(catalog: Pick<CompiledDip, 'pxClass'>, px: rea
   return counted
 }
 
-/** The highest class among counted procedures (conservative when there is none). */
-export function highestClass(catalog: Pick<CompiledDip, 'pxClass'>, counted: readonly string[]): PxClass {
+/** The highest class among counted procedures (conservative when there is none); `classes` is a catalog's px_class or a builder's lookup. */
+export function highestClass(classes: {get(code: string): PxClass | undefined}, counted: readonly string[]): PxClass {
   let rank = 0
-  for (const code of counted) rank = Math.max(rank, PX_CLASSES.indexOf(catalog.pxClass.get(code)!))
+  for (const code of counted) rank = Math.max(rank, PX_CLASSES.indexOf(classes.get(code)!))
   return PX_CLASSES[rank]!
 }
 
@@ -120,7 +120,7 @@ export function groupDip(catalog: CompiledDip, dipCase: DipCase, trace?: string[
     return result(best)
   }
   const dx3 = pdx.slice(0, 3)
-  const procedureClass = highestClass(catalog, counted)
+  const procedureClass = highestClass(catalog.pxClass, counted)
   trace?.push(`no core or basic group of ${dx5} matches; comprehensive: 类目 ${dx3}, class ${procedureClass}`)
   const group = catalog.comprehensive.get(`${dx3}\t${procedureClass}`)
   if (group !== undefined) {
