@@ -21,6 +21,7 @@ import {codeList} from '../io/case-row.js'
 import type {Db} from '../store/db.js'
 import {currentPolicy} from '../store/policies.js'
 import {findScheme, schemeFiles} from '../store/schemes.js'
+import {casePaths} from './case-paths.js'
 import {type CaseOutcome, type CaseRow, loadInstitutions, monthCases, type PaymentMethod} from './drg-context.js'
 
 const y = (x: Dec): string => x.toFixed(2)
@@ -111,9 +112,11 @@ export function dipMethod(db: Db, year: number): PaymentMethod {
       }
       // Σ case scores of the period per pool (scores do not depend on the point value).
       const scores = new Map<string, Dec>(p.pools.map((pool) => [pool, ZERO]))
+      const paths = casePaths(policy)
       for (const month of months) {
         for (const row of monthCases(db2, month)) {
-          const points = priceRow(row, ONE, false).outcome.points
+          // Per-diem points are in S (§3.4); item-paid cases are not.
+          const points = paths.pathOf(row) === 'grouped' ? priceRow(row, ONE, false).outcome.points : paths.perDiemPoints(row)
           if (points !== undefined) scores.set(row.insurance_type, scores.get(row.insurance_type)!.plus(points))
         }
       }
@@ -132,6 +135,7 @@ export function dipMethod(db: Db, year: number): PaymentMethod {
       const pvOf = new Map(rates.map((r) => [r.pool, r.rate]))
       return (row) => priceRow(row, pvOf.get(row.insurance_type)!, explain)
     },
+    caseFund: (row, valueYuan, valueExactYuan) => fundOfValue(d.fund_mode, valueYuan, valueExactYuan, parseDecimal(row.total_cost).minus(parseDecimal(row.fund_recorded)), p.reimbursement_ratio[row.insurance_type]!, mode),
     specialValuer(rates) {
       const pvOf = new Map(rates.map((r) => [r.pool, r.rate]))
       return (row, decision) => {

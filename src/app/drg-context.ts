@@ -24,6 +24,7 @@ import type {Db} from '../store/db.js'
 import {currentPolicy} from '../store/policies.js'
 import type {RunCase} from '../store/runs.js'
 import {findScheme, schemeFiles} from '../store/schemes.js'
+import {casePaths} from './case-paths.js'
 
 export interface InstitutionRow {
   institution_id: string
@@ -53,6 +54,9 @@ export interface CaseRow {
   deductible: string
   discharge_mode: string
   other_funds: string
+  /** '' (the year's method), DRG, DIP, 床日 or 项目. */
+  payment_method: string
+  per_diem_category: string
   row_hash: string
 }
 
@@ -161,6 +165,8 @@ const CASE_COLUMNS = [
   'deductible',
   'discharge_mode',
   'other_funds',
+  'payment_method',
+  'per_diem_category',
   'row_hash',
 ] as const satisfies readonly (keyof CaseRow)[]
 
@@ -342,8 +348,14 @@ export function drgRates(db: Db, context: PayContext, months: readonly string[])
   const unitsByPool = new Map<string, Dec>(p.pools.map((pool) => [pool, ZERO]))
   // Points do not depend on the point value: price them at 1 元 per point to count them.
   const price = isPoints ? casePricer(context, p.pools.map((pool) => ({pool, rate: ONE})), false) : undefined
+  const paths = casePaths(context.policy)
   for (const month of months) {
     for (const row of monthCases(db, month)) {
+      if (paths.pathOf(row) !== 'grouped') {
+        // Per-diem points join Σ points (§3.4: S includes them); 元-paid per-diem and item cases stay outside.
+        if (isPoints) unitsByPool.set(row.insurance_type, (unitsByPool.get(row.insurance_type) ?? ZERO).plus(paths.perDiemPoints(row)))
+        continue
+      }
       const result = groupCase(context.scheme, toGroupCase(row))
       const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
       if (weight === undefined) continue
@@ -415,6 +427,8 @@ export interface PaymentMethod {
   rates(db: Db, months: readonly string[]): PoolRate[]
   rateJson(rate: PoolRate): PoolRateJson
   rowPricer(rates: readonly PoolRate[], explain: boolean): (row: CaseRow) => {outcome: CaseOutcome; record: RunCase}
+  /** The fund's part of a case worth `valueYuan` under the year's fund rule, with the exact amount before rounding and a build-up line. */
+  caseFund(row: CaseRow, valueYuan: Dec, valueExactYuan: Dec): {fundYuan: Dec; exactYuan: Dec; step: string}
   /** An approved 特例单议 case's fund amount, priced at the final rates. */
   specialValuer(rates: readonly PoolRate[]): (row: CaseRow, decision: {approvedCostYuan: string; approvedScore: string}) => {fundFen: number; step: string}
 }
@@ -440,6 +454,11 @@ export function drgMethod(db: Db, year: number): PaymentMethod {
         const outcome = price(row, institution, result, weight)
         return {outcome, record: caseRecord(row, result, weight, outcome)}
       }
+    },
+    caseFund(row, valueYuan, valueExactYuan) {
+      const steps: string[] = []
+      const fund = caseFundYuan(patientOf(row, context.policy.file.drg.fund_ratio[row.insurance_type]!), context.rules, valueYuan, steps, valueExactYuan)
+      return {...fund, step: steps.join('; ')}
     },
     specialValuer: (rates) => drgSpecialValuer(context, rates),
   }

@@ -25,8 +25,8 @@ import {type Dec, isAbove, isBelow, max, min, ONE, round, roundYuan, type Roundi
 
 /** extreme: DIP 极端异常 (above X × the reference), paid provisionally as high and sent to special review. */
 export type CaseOutlier = 'normal' | 'high' | 'low' | 'mid_low' | 'extreme'
-/** How a case is paid this month: by its DRG, by its items at a discount (QY, 0000), or not yet (invalid data). */
-export type CasePayment = 'drg' | 'discounted_items' | 'held'
+/** How a case is paid this month: by its group, by its items at a discount (QY, 0000), per diem (床日), by its items in full (its own 付费方式 项目), or not yet (invalid data). */
+export type CasePayment = 'drg' | 'discounted_items' | 'per_diem' | 'items' | 'held'
 
 export interface DrgCaseInput extends PatientParts {
   readonly settlementId: string
@@ -234,7 +234,7 @@ export const RESIDUE_UNITS_PER_FEN = 100_000_000
 /** Adds priced cases one by one (a month of a million cases is never held in memory), in whole 分 plus each case's rounding residue. */
 export class MonthAccumulator {
   private cases = 0
-  private readonly byPayment: Record<CasePayment, number> = {drg: 0, discounted_items: 0, held: 0}
+  private readonly byPayment: Record<CasePayment, number> = {drg: 0, discounted_items: 0, per_diem: 0, items: 0, held: 0}
   private readonly byOutlier: Record<CaseOutlier, number> = {normal: 0, high: 0, low: 0, mid_low: 0, extreme: 0}
   private fundDueFen = 0
   /** Σ exact − rounded, in 1e-8 分 (integer path). */

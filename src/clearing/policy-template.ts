@@ -72,6 +72,11 @@ dip:                          # 按病种分值付费 §3 (used when method is D
   fund_mode: TOTAL_MINUS_PATIENT
   monthly_point_value: {method: MONTHLY_CALC, factor: 1.0}   # FIXED: published PV × factor; MONTHLY_CALC: month budget (÷ ρ) ÷ month score
 
+# per_diem:                   # 按床日付费 §4.5: cases whose 付费方式 is 床日 (a category per case: its 床日病种 column, else dx_prefixes)
+#   categories:
+#     - {code: JS, name: 精神类, daily_rate_yuan: 260.00, max_days: 90, dx_prefixes: [F20, F25, F31]}   # 元 per day, any method
+#     - {code: AN, name: 安宁疗护, daily_points: 35.5, max_points: 3000}   # points per day (DIP or drg.family POINTS) [ZJ1]
+
 coefficients:                 # 医疗机构系数 §3.3 (illustrative values, no city table verified)
   by_level: {三级: 1.00, 二级: 0.90, 一级: 0.80}
   by_institution: {}          # id: coefficient, overrides the level

@@ -102,6 +102,28 @@ export const policySchema = z.object({
       monthly_point_value: z.object({method: z.enum(['FIXED', 'MONTHLY_CALC']), factor: decimal}),
     })
     .optional(),
+  /** 按床日付费 (§4.5): cases whose payment method is 床日, by category. */
+  per_diem: z
+    .object({
+      categories: z
+        .array(
+          z.object({
+            code: z.string().min(1),
+            name: z.string().min(1),
+            /** Points per day (point methods: DRG POINTS, DIP); the points join the year's Σ points. */
+            daily_points: decimal.optional(),
+            /** 元 per day (any method); paid outside the point pool. */
+            daily_rate_yuan: amount.optional(),
+            max_days: integer(1, 3650).optional(),
+            max_points: decimal.optional(),
+            max_yuan: amount.optional(),
+            /** Principal diagnoses (code prefixes) that place a case in this category when its file names none. */
+            dx_prefixes: z.array(z.string().min(1)).optional(),
+          }),
+        )
+        .min(1),
+    })
+    .optional(),
   coefficients: z.object({by_level: z.record(z.string(), decimal), by_institution: z.record(z.string(), decimal), exempt_groups: z.array(z.string())}),
   prepay: z.object({
     months: decimal,
@@ -193,6 +215,17 @@ function crossCheck(file: string, doc: ReturnType<typeof parseDocument>, lineCou
     }
   }
   const d = data.drg
+  const pointMethod = data.method === 'DIP' || d.family === 'POINTS'
+  const codes = new Set<string>()
+  data.per_diem?.categories.forEach((c, k) => {
+    const path = ['per_diem', 'categories', String(k)]
+    if (codes.has(c.code)) at([...path, 'code'], `category ${c.code} is given twice`)
+    codes.add(c.code)
+    if ((c.daily_points === undefined) === (c.daily_rate_yuan === undefined)) at(path, `category ${c.code} needs exactly one of daily_points and daily_rate_yuan`)
+    if (c.daily_points !== undefined && !pointMethod) at([...path, 'daily_points'], `daily points need a point value: method DIP or drg.family POINTS (this policy is ${data.method} ${d.family}); use daily_rate_yuan`)
+    if (c.max_points !== undefined && c.daily_points === undefined) at([...path, 'max_points'], 'max_points caps daily_points; this category pays daily_rate_yuan (use max_yuan)')
+    if (c.max_yuan !== undefined && c.daily_rate_yuan === undefined) at([...path, 'max_yuan'], 'max_yuan caps daily_rate_yuan; this category pays daily_points (use max_points)')
+  })
   if (d.family === 'POINTS') {
     if (d.points_per_weight === undefined) at(['drg', 'points_per_weight'], 'the point method (POINTS) needs points_per_weight, e.g. 100 (base points = RW × 100)')
     if (d.point_value_yuan === undefined) at(['drg', 'point_value_yuan'], 'the point method (POINTS) needs point_value_yuan: published per pool, or computed')

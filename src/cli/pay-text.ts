@@ -20,7 +20,7 @@ export function payText(result: PayResult): string {
     `policy ${result.policy.year} v${result.policy.version}, scheme ${result.scheme.id}@${result.scheme.version}, ${ratesText(result.rates)}, money rounded per ${result.roundingStage === 'CASE' ? 'case' : 'institution'}`,
     '',
     renderTable(
-      ['机构编码', '机构名称', '险种', '出院人次', '高倍率', '低倍率', 'QY/0000', '待更正', '病例合计', '尾差', '基金应付', '扣款', '本月拨付', '预留'],
+      ['机构编码', '机构名称', '险种', '出院人次', '高倍率', '低倍率', 'QY/0000', '床日', '按项目', '待更正', '病例合计', '尾差', '基金应付', '扣款', '本月拨付', '预留'],
       [
         ...result.institutions.map((i) => [
           i.institutionId,
@@ -30,6 +30,8 @@ export function payText(result: PayResult): string {
           String(i.byOutlier.high ?? 0),
           String((i.byOutlier.low ?? 0) + (i.byOutlier.mid_low ?? 0)),
           String(i.byPayment.discounted_items ?? 0),
+          String(i.byPayment.per_diem ?? 0),
+          String(i.byPayment.items ?? 0),
           String(i.byPayment.held ?? 0),
           groupedYuan(i.casesFundYuan),
           i.roundingResidueYuan,
@@ -38,9 +40,9 @@ export function payText(result: PayResult): string {
           groupedYuan(i.payYuan),
           groupedYuan(i.withheldYuan),
         ]),
-        ['合计', '', '', String(result.totals.cases), '', '', '', '', '', result.totals.roundingResidueYuan, groupedYuan(result.totals.fundDueYuan), groupedYuan(result.totals.deductionsYuan), groupedYuan(result.totals.payYuan), groupedYuan(result.totals.withheldYuan)],
+        ['合计', '', '', String(result.totals.cases), '', '', '', '', '', '', '', result.totals.roundingResidueYuan, groupedYuan(result.totals.fundDueYuan), groupedYuan(result.totals.deductionsYuan), groupedYuan(result.totals.payYuan), groupedYuan(result.totals.withheldYuan)],
       ],
-      {right: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]},
+      {right: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]},
     ),
     ...(result.specialPending > 0 ? ['', `特例单议: ${result.specialPending} case(s) marked and awaiting a decision are paid by their group this month (yb special list)`] : []),
     '',

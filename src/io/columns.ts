@@ -115,6 +115,19 @@ export const WEIGHT_COLUMNS: readonly ColumnSpec[] = [
 ]
 
 /** The settlement columns of a discharge (settlement-rules §2) on top of the grouping ones. */
+const PAYMENT_METHOD_VALUES = {
+  DRG: 'DRG',
+  DIP: 'DIP',
+  按病组: 'DRG',
+  按病种分值: 'DIP',
+  床日: '床日',
+  按床日: '床日',
+  per_diem: '床日',
+  项目: '项目',
+  按项目: '项目',
+  items: '项目',
+}
+
 export const SETTLEMENT_CASE_COLUMNS: readonly ColumnSpec[] = [
   {name: 'settlement_id', aliases: ['结算流水号', '结算清单编号', '结算ID', '结算编号'], kind: 'text', required: true},
   {name: 'case_no', aliases: ['病案号'], kind: 'text', required: false},
@@ -139,7 +152,14 @@ export const SETTLEMENT_CASE_COLUMNS: readonly ColumnSpec[] = [
   {name: 'deductible', aliases: ['起付线', '起付标准'], kind: 'amount', required: false},
   {name: 'co_pay', aliases: ['按比例自付', '自付'], kind: 'amount', required: false},
   {name: 'other_funds', aliases: ['其他基金', '大病保险', '其他基金支付'], kind: 'amount', required: false},
+  // Added after the first release: blank values stay out of the row hash (CASE_COLUMNS_ADDED).
+  // Blank or DRG/DIP: paid by the year's method; 床日: per diem (policy per_diem); 项目: by its items.
+  {name: 'payment_method', aliases: ['付费方式', '支付方式', '结算方式'], kind: 'enum', required: false, values: PAYMENT_METHOD_VALUES},
+  {name: 'per_diem_category', aliases: ['床日病种', '床日类别', '床日付费病种'], kind: 'text', required: false},
 ]
+
+/** Columns added to the case file after its first release: a blank one leaves a row's hash as it was, so re-importing an old file still changes nothing. */
+export const CASE_COLUMNS_ADDED: readonly string[] = ['payment_method', 'per_diem_category']
 
 /** 审核扣减 / 违规扣款 decided for an institution: in a month (taken off that month's payment) or for the year. */
 export const DEDUCTION_COLUMNS: readonly ColumnSpec[] = [

@@ -21,6 +21,8 @@ export interface KeyedTable {
   readonly key: readonly string[]
   /** Every stored column but row_hash. */
   readonly columns: readonly string[]
+  /** Columns added after rows were first stored: left out of the row hash when blank, so an old row still hashes the same. */
+  readonly addedColumns?: readonly string[]
 }
 
 export interface KeyedImportOptions {
@@ -60,6 +62,7 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
   const insert = db.prepare(`INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
   const update = db.prepare(`UPDATE ${table.name} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${table.key.map((k) => `${k} = ?`).join(' AND ')}`)
   const fileHash = createHash('sha256')
+  const added = new Set(table.addedColumns ?? [])
   const rejects = options.rejects === undefined ? undefined : new TextOutput(options.rejects)
   const kept: InputError[] = []
   let errorCount = 0
@@ -95,7 +98,8 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
       return
     }
     const values = table.columns.map((column) => row[column] ?? '')
-    const hash = createHash('sha256').update(JSON.stringify(values)).digest('hex')
+    const hashed = added.size === 0 ? values : values.filter((value, k) => value !== '' || !added.has(table.columns[k]!))
+    const hash = createHash('sha256').update(JSON.stringify(hashed)).digest('hex')
     const keyValues = table.key.map((k) => row[k] ?? '')
     const existing = select.get(...keyValues) as {row_hash: string} | undefined
     if (existing === undefined) {

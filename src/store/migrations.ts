@@ -175,4 +175,9 @@ export const MIGRATIONS: readonly string[] = [
     row_hash           TEXT NOT NULL
   );
   `,
+  `
+  -- 6: a case's own payment method (blank: the year's DRG or DIP; 床日; 项目) and per-diem category.
+  ALTER TABLE settlement_case ADD COLUMN payment_method TEXT NOT NULL DEFAULT '';
+  ALTER TABLE settlement_case ADD COLUMN per_diem_category TEXT NOT NULL DEFAULT '';
+  `,
 ]

@@ -7,7 +7,7 @@
 import {type InputError, inputError} from '../errors.js'
 import {parseSex} from '../io/case-row.js'
 import {type Dec, parseDecimal, ZERO} from '../clearing/money.js'
-import {DEDUCTION_COLUMNS, INSTITUTION_COLUMNS, SETTLEMENT_CASE_COLUMNS, WEIGHT_COLUMNS} from '../io/columns.js'
+import {CASE_COLUMNS_ADDED, DEDUCTION_COLUMNS, INSTITUTION_COLUMNS, SETTLEMENT_CASE_COLUMNS, WEIGHT_COLUMNS} from '../io/columns.js'
 import type {TextEncoding} from '../io/text-stream.js'
 import type {Db} from './db.js'
 import {importKeyedFile, type KeyedImportResult} from './keyed-import.js'
@@ -78,7 +78,7 @@ export function importCases(db: Db, month: string, options: ImportFileOptions): 
     ...options,
     kind: 'cases',
     specs: SETTLEMENT_CASE_COLUMNS,
-    table: {name: 'settlement_case', key: ['settlement_id'], columns: ['settlement_id', 'month', ...SETTLEMENT_CASE_COLUMNS.map((c) => c.name).filter((c) => c !== 'settlement_id')]},
+    table: {name: 'settlement_case', key: ['settlement_id'], columns: ['settlement_id', 'month', ...SETTLEMENT_CASE_COLUMNS.map((c) => c.name).filter((c) => c !== 'settlement_id')], addedColumns: CASE_COLUMNS_ADDED},
     fixed: {month},
     scope: month,
     toRow(record, line, errors) {

@@ -87,7 +87,7 @@ describe('yb pay', () => {
     const dir = await region()
     const run = await yb(dir, ['pay', '--month', '2025-03'])
     expect(run.stdout).toContain('按月支付 2025-03 — run 1')
-    expect(run.stdout).toMatch(/H001 {6}市第一人民医院 {2}职工 +2 +0 +0 +1 +0 +17,726\.67 +0\.00 +17,726\.67 +0\.00 +16,840\.34 +886\.33/)
+    expect(run.stdout).toMatch(/H001 {6}市第一人民医院 {2}职工 +2 +0 +0 +1 +0 +0 +0 +17,726\.67 +0\.00 +17,726\.67 +0\.00 +16,840\.34 +886\.33/)
     expect(run.stdout).toContain('✓ Σ 病例基金 = Σ 机构病例合计 (cases = institutions): 63587.77 = 63587.77')
   })
 
