@@ -3,13 +3,15 @@
  * stderr (or JSON under --json) with exit code 1. Bugs keep their stack trace.
  *
  * Exit codes: 0 success; 1 rejected input or a failed check; 2 usage error (oclif);
- * 3 completed, but some rows went to the rejects file.
+ * 3 completed, but some rows went to the rejects file; 4 a comparison found differences
+ * (`yb reconcile verify`).
  */
 import {Command, Flags} from '@oclif/core'
 import {formatInputError, InputErrors} from '../errors.js'
 
 export const EXIT_INPUT = 1
 export const EXIT_REJECTED_ROWS = 3
+export const EXIT_DIFFERENCES = 4
 /** Errors printed in text mode before "… and N more". */
 const ERRORS_SHOWN_MAX = 20
 

@@ -1,0 +1,143 @@
+/**
+ * The layout of an institution's statement (结算单/对账单, settlement-rules §6): the 汇总 and 明细
+ * columns, and the check equations between them. The equations are data: the writer turns them
+ * into the 校验 sheet's formulas (so a spreadsheet that recalculates flags an edited total), and
+ * the same definitions evaluate a file's own figures when `yb reconcile verify` reads it back.
+ *
+ *   statementChecks(MONTHLY, 'CASE', summaryRows, detailRows)
+ *   → [{name: '职工 出院人次 = 明细行数', left: '2', right: '2', holds: true}, …]
+ */
+import {fenOfYuan, fenText} from '../clearing/fen.js'
+import {Dec, isDecimalText} from '../clearing/money.js'
+
+/** 明细: one row per case. Amount columns hold 2-dp text; 病例点数 and 权重/分值 as stored. */
+export const DETAIL_HEADERS = [
+  '结算流水号',
+  '病案号',
+  '机构编码',
+  '机构名称',
+  '险种',
+  '参保地',
+  '入院日期',
+  '出院日期',
+  '住院天数',
+  '离院方式',
+  '主诊断编码',
+  '主手术编码',
+  '付费方式',
+  '病组编码',
+  '入组状态',
+  '权重/分值',
+  '病例点数',
+  '偏差类型',
+  '支付标准',
+  '结算金额',
+  '医疗总费用',
+  '统筹基金记账',
+  '个人负担',
+  '统筹基金应支付',
+  '差额',
+  '特例单议',
+] as const
+
+export const DETAIL_AMOUNTS: ReadonlySet<string> = new Set(['支付标准', '结算金额', '医疗总费用', '统筹基金记账', '个人负担', '统筹基金应支付', '差额'])
+
+/** The identification and volume columns every 汇总 row starts with. */
+export const SUMMARY_LEAD = ['统筹区', '机构编码', '机构名称', '医院等级', '付费方式', '险种', '结算期间', '清算类型', '结算批次号', '制单时间', '出院人次', '入组人次', '未入组人次', '高倍率人次', '低倍率人次', '床日人次', '按项目人次', '待更正人次', '特例单议人次', '医疗总费用', '统筹基金记账', '个人负担', '总点数', '费率/点值'] as const
+
+/** The monthly payment's amounts after the lead columns. */
+export const MONTHLY_AMOUNTS = ['病例基金合计', '尾差', '统筹基金应支付', '审核扣减', '本期拨付', '预留'] as const
+
+export type StatementKind = 'monthly' | 'yearly'
+
+/** A term of an equation: a 汇总 cell of the row, or a sum or count over the pool's 明细 rows. */
+export type Term = {readonly cell: string} | {readonly detailSum: string} | {readonly detailCount: true}
+export interface Equation {
+  readonly name: string
+  readonly left: readonly {readonly sign: 1 | -1; readonly term: Term}[]
+  readonly right: readonly {readonly sign: 1 | -1; readonly term: Term}[]
+  /** The right side floored at 0 (a month's fund due is never negative). */
+  readonly rightFloor0?: boolean
+}
+
+const plus = (term: Term) => ({sign: 1 as const, term})
+const minus = (term: Term) => ({sign: -1 as const, term})
+
+/**
+ * The equations of one 汇总 row (an institution and pool). `lines` are the clearing's signed
+ * lines (yearly only); `stage` is the policy's money rounding stage.
+ */
+export function equations(kind: StatementKind, stage: 'CASE' | 'INSTITUTION', lines: readonly {label: string; sign: number}[] = []): Equation[] {
+  const common: Equation[] = [
+    {name: '出院人次 = 明细行数', left: [plus({cell: '出院人次'})], right: [plus({detailCount: true})]},
+    {name: '医疗总费用 = Σ 明细医疗总费用', left: [plus({cell: '医疗总费用'})], right: [plus({detailSum: '医疗总费用'})]},
+    {name: '统筹基金记账 = Σ 明细统筹基金记账', left: [plus({cell: '统筹基金记账'})], right: [plus({detailSum: '统筹基金记账'})]},
+    {name: '病例基金合计 = Σ 明细统筹基金应支付', left: [plus({cell: '病例基金合计'})], right: [plus({detailSum: '统筹基金应支付'})]},
+    stage === 'INSTITUTION'
+      ? {name: '统筹基金应支付 = 病例基金合计 − 尾差', left: [plus({cell: '统筹基金应支付'})], right: [plus({cell: '病例基金合计'}), minus({cell: '尾差'})]}
+      : {name: '统筹基金应支付 = 病例基金合计 (逐例取整)', left: [plus({cell: '统筹基金应支付'})], right: [plus({cell: '病例基金合计'})]},
+  ]
+  if (kind === 'monthly') {
+    return [...common, {name: '本期拨付 + 预留 + 审核扣减 = max(0, 统筹基金应支付)', left: [plus({cell: '本期拨付'}), plus({cell: '预留'}), plus({cell: '审核扣减'})], right: [plus({cell: '统筹基金应支付'})], rightFloor0: true}]
+  }
+  const signed = lines.filter((l) => l.sign !== 0).map((l) => (l.sign > 0 ? plus({cell: l.label}) : minus({cell: l.label})))
+  return [...common, {name: `本期应补应扣 = ${signed.map((t, k) => `${k === 0 ? (t.sign > 0 ? '' : '−') : t.sign > 0 ? ' + ' : ' − '}${(t.term as {cell: string}).cell}`).join('')}`, left: [plus({cell: '本期应补应扣'})], right: signed}]
+}
+
+/** 分 of an amount as a file gives it ('12.3', '-1,234.50', '12126.670000000002'), rounded HALF_UP to the 分; undefined when not a number. */
+export function fenOfCell(text: string | undefined): number | undefined {
+  const clean = (text ?? '').trim().replace(/,/g, '')
+  if (clean === '') return 0
+  if (!isDecimalText(clean) && !/^-?[0-9]*\.?[0-9]+(e[-+]?[0-9]+)?$/i.test(clean)) return undefined
+  return fenOfYuan(new Dec(clean).toDecimalPlaces(2, Dec.ROUND_HALF_UP))
+}
+
+export interface EvaluatedCheck {
+  readonly name: string
+  readonly left: string
+  readonly right: string
+  readonly holds: boolean
+}
+
+/** A 汇总 row and the 明细 rows of its pool, as header → text. */
+export interface RowData {
+  readonly summary: Readonly<Record<string, string>>
+  readonly details: readonly Readonly<Record<string, string>>[]
+}
+
+/** Evaluates one row's equations on the figures as given (a count compares counts, everything else 分). */
+export function evaluate(equationsOfRow: readonly Equation[], data: RowData): EvaluatedCheck[] {
+  const value = (term: Term): {fen: number} | {count: number} | {bad: string} => {
+    if ('detailCount' in term) return {count: data.details.length}
+    if ('detailSum' in term) {
+      let fen = 0
+      for (const row of data.details) {
+        const cell = fenOfCell(row[term.detailSum])
+        if (cell === undefined) return {bad: `明细 ${term.detailSum} "${row[term.detailSum]}"`}
+        fen += cell
+      }
+      return {fen}
+    }
+    if (term.cell === '出院人次') return /^[0-9]+$/.test(data.summary[term.cell] ?? '') ? {count: Number(data.summary[term.cell])} : {bad: `汇总 出院人次 "${data.summary[term.cell] ?? ''}"`}
+    const fen = fenOfCell(data.summary[term.cell])
+    return fen === undefined ? {bad: `汇总 ${term.cell} "${data.summary[term.cell]}"`} : {fen}
+  }
+  const side = (terms: Equation['left']): {text: string; number: number} | {bad: string} => {
+    let total = 0
+    let count = false
+    for (const {sign, term} of terms) {
+      const v = value(term)
+      if ('bad' in v) return v
+      if ('count' in v) count = true
+      total += sign * ('count' in v ? v.count : v.fen)
+    }
+    return {text: count ? String(total) : fenText(total), number: total}
+  }
+  return equationsOfRow.map((eq) => {
+    const left = side(eq.left)
+    let right = side(eq.right)
+    if ('bad' in left || 'bad' in right) return {name: eq.name, left: 'bad' in left ? left.bad : left.text, right: 'bad' in right ? right.bad : right.text, holds: false}
+    if (eq.rightFloor0 === true && right.number < 0) right = {text: fenText(0), number: 0}
+    return {name: eq.name, left: left.text, right: right.text, holds: left.number === right.number}
+  })
+}

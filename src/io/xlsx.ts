@@ -1,0 +1,210 @@
+/**
+ * A small SpreadsheetML (.xlsx) writer and reader: what the statements need and nothing else.
+ *
+ * The writer makes text cells (inline strings), numbers from exact decimal text (shown with a
+ * 0.00 or 0.0000 format), and formulas with their cached result; the header row is bold and
+ * frozen, columns are sized by display width, and the workbook asks to be recalculated when
+ * opened (so a 校验 formula shows 不通过 once someone edits a total). No dates, authors or
+ * timestamps are written: the same sheets give the same bytes.
+ *
+ * The reader takes what Excel, WPS or this writer save (shared or inline strings, numbers,
+ * formulas' cached values) and returns every sheet as rows of text.
+ *
+ *   writeXlsx([{name: '汇总', rows: [['机构编码', '金额'], ['H001', {n: '12.30'}]]}]) → <Buffer 50 4b …>
+ *   readXlsx(bytes, 'a.xlsx').get('汇总') → [['机构编码', '金额'], ['H001', '12.3']]
+ */
+import stringWidth from 'string-width'
+import {inputError, InputErrors} from '../errors.js'
+import {readZip, writeZip} from './zip.js'
+
+/** A number given as exact decimal text; `places` picks the display format (default 2). */
+export interface XlsxNumber {
+  readonly n: string
+  readonly places?: 0 | 2 | 4
+}
+/** A formula (without '=') and the result it has now, as text or a number. */
+export interface XlsxFormula {
+  readonly f: string
+  readonly cached: string | XlsxNumber
+}
+export type XlsxCell = string | XlsxNumber | XlsxFormula | null
+
+export interface XlsxSheet {
+  readonly name: string
+  /** The first row is the header (bold, frozen). */
+  readonly rows: readonly (readonly XlsxCell[])[]
+}
+
+const STYLE = {text: 0, header: 1, places0: 2, places2: 3, places4: 4} as const
+
+/** 'A' for 0, 'AB' for 27. */
+export function columnName(index: number): string {
+  let name = ''
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name
+  return name
+}
+
+const XML_ESCAPES: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}
+const escapeXml = (text: string): string => (/[&<>"]/.test(text) ? text.replace(/[&<>"]/g, (c) => XML_ESCAPES[c]!) : text)
+
+function numberStyle(places: 0 | 2 | 4 | undefined): number {
+  return places === 0 ? STYLE.places0 : places === 4 ? STYLE.places4 : STYLE.places2
+}
+
+function cellXml(cell: XlsxCell, header: boolean): string {
+  if (cell === null || cell === '') return '<c/>'
+  if (typeof cell === 'string') return `<c t="inlineStr"${header ? ` s="${STYLE.header}"` : ''}><is><t xml:space="preserve">${escapeXml(cell)}</t></is></c>`
+  if ('n' in cell) return `<c s="${numberStyle(cell.places)}"><v>${cell.n}</v></c>`
+  const cached = cell.cached
+  return typeof cached === 'string'
+    ? `<c t="str"><f>${escapeXml(cell.f)}</f><v>${escapeXml(cached)}</v></c>`
+    : `<c s="${numberStyle(cached.places)}"><f>${escapeXml(cell.f)}</f><v>${cached.n}</v></c>`
+}
+
+function displayText(cell: XlsxCell): string {
+  if (cell === null) return ''
+  if (typeof cell === 'string') return cell
+  if ('n' in cell) return cell.n
+  return typeof cell.cached === 'string' ? cell.cached : cell.cached.n
+}
+
+function sheetXml(sheet: XlsxSheet): string {
+  const widths: number[] = []
+  // Widths from the first rows are enough to size the columns, and keep big sheets fast.
+  for (const row of sheet.rows.slice(0, 200)) {
+    row.forEach((cell, k) => {
+      widths[k] = Math.max(widths[k] ?? 6, Math.min(60, stringWidth(displayText(cell)) + 2))
+    })
+  }
+  const parts: string[] = [
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>',
+  ]
+  if (widths.length > 0) parts.push(`<cols>${widths.map((w, k) => `<col min="${k + 1}" max="${k + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>`)
+  parts.push('<sheetData>')
+  sheet.rows.forEach((row, r) => {
+    let xml = '<row>'
+    for (const cell of row) xml += cellXml(cell, r === 0)
+    parts.push(`${xml}</row>`)
+  })
+  parts.push('</sheetData></worksheet>')
+  return parts.join('')
+}
+
+const STYLES_XML =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+  '<numFmts count="1"><numFmt numFmtId="164" formatCode="0.0000"/></numFmts>' +
+  '<fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts>' +
+  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+  '<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>' +
+  '</styleSheet>'
+
+export function writeXlsx(sheets: readonly XlsxSheet[], level = 6): Buffer {
+  const names = sheets.map((s) => s.name)
+  for (const name of names) if (name.length === 0 || name.length > 31 || /[\\/?*[\]:]/.test(name)) throw new RangeError(`"${name}" is not a valid sheet name`)
+  const contentTypes =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+    sheets.map((_, k) => `<Override PartName="/xl/worksheets/sheet${k + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+    '</Types>'
+  const rootRels =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+  const workbook =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+    `<sheets>${names.map((name, k) => `<sheet name="${escapeXml(name)}" sheetId="${k + 1}" r:id="rId${k + 1}"/>`).join('')}</sheets>` +
+    '<calcPr calcId="0" fullCalcOnLoad="1"/></workbook>'
+  const workbookRels =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    sheets.map((_, k) => `<Relationship Id="rId${k + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${k + 1}.xml"/>`).join('') +
+    `<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`
+  return writeZip(
+    [
+      {name: '[Content_Types].xml', data: Buffer.from(contentTypes)},
+      {name: '_rels/.rels', data: Buffer.from(rootRels)},
+      {name: 'xl/workbook.xml', data: Buffer.from(workbook)},
+      {name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(workbookRels)},
+      {name: 'xl/styles.xml', data: Buffer.from(STYLES_XML)},
+      ...sheets.map((sheet, k) => ({name: `xl/worksheets/sheet${k + 1}.xml`, data: Buffer.from(sheetXml(sheet))})),
+    ],
+    level,
+  )
+}
+
+const XML_ENTITIES: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'"}
+function unescapeXml(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, name: string) =>
+    name.startsWith('#x') ? String.fromCodePoint(parseInt(name.slice(2), 16)) : name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1))) : (XML_ENTITIES[name] ?? whole),
+  )
+}
+
+/** The text of every <t> inside a fragment (a shared string or an inline string, rich text runs joined). */
+function textRuns(fragment: string): string {
+  let text = ''
+  for (const match of fragment.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t>/g)) text += match[1]
+  return unescapeXml(text)
+}
+
+function attribute(tag: string, name: string): string | undefined {
+  return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1]
+}
+
+function columnIndex(ref: string): number {
+  let index = 0
+  for (const ch of ref) {
+    const code = ch.charCodeAt(0)
+    if (code < 65 || code > 90) break
+    index = index * 26 + (code - 64)
+  }
+  return index - 1
+}
+
+/** Every sheet of an .xlsx by name, as rows of cell text (numbers as written, formulas by their cached value). */
+export function readXlsx(bytes: Buffer, file: string): Map<string, string[][]> {
+  const entries = readZip(bytes, file)
+  const text = (name: string): string | undefined => entries.get(name)?.toString('utf8')
+  const workbook = text('xl/workbook.xml')
+  const rels = text('xl/_rels/workbook.xml.rels')
+  if (workbook === undefined || rels === undefined) throw new InputErrors([inputError(file, 0, '', 'file_unreadable', 'not an .xlsx workbook (no xl/workbook.xml)')])
+  const targets = new Map<string, string>()
+  for (const [tag] of rels.matchAll(/<Relationship\s[^>]*>/g)) {
+    const id = attribute(tag, 'Id')
+    const target = attribute(tag, 'Target')
+    if (id !== undefined && target !== undefined) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`)
+  }
+  const shared: string[] = []
+  for (const match of (text('xl/sharedStrings.xml') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)) shared.push(textRuns(match[1]!))
+  const sheets = new Map<string, string[][]>()
+  for (const [tag] of workbook.matchAll(/<sheet\s[^>]*>/g)) {
+    const name = unescapeXml(attribute(tag, 'name') ?? '')
+    const path = targets.get(attribute(tag, 'r:id') ?? '')
+    const xml = path === undefined ? undefined : text(path)
+    if (xml === undefined) continue
+    const rows: string[][] = []
+    for (const rowMatch of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+      const rowNumber = attribute(rowMatch[1] ?? '', 'r')
+      // A row number skips empty rows: keep positions so row k of the sheet is rows[k - 1].
+      if (rowNumber !== undefined) while (rows.length < Number(rowNumber) - 1) rows.push([])
+      const cells: string[] = []
+      for (const cellMatch of (rowMatch[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const attrs = cellMatch[1] ?? ''
+        const ref = attribute(attrs, 'r')
+        const position = ref === undefined ? cells.length : columnIndex(ref)
+        while (cells.length < position) cells.push('')
+        const body = cellMatch[2] ?? ''
+        const type = attribute(attrs, 't')
+        const value = /<v>([^<]*)<\/v>/.exec(body)?.[1]
+        cells[position] = type === 'inlineStr' ? textRuns(body) : type === 's' ? (shared[Number(value)] ?? '') : unescapeXml(value ?? '')
+      }
+      rows.push(cells)
+    }
+    sheets.set(name, rows)
+  }
+  return sheets
+}
