@@ -233,7 +233,9 @@ interface InstitutionBuffer {
 
 /** The clearing's lines in their order (the same for every institution of a run). */
 function clearLineHeaders(lines: ReadonlyMap<string, ReadonlyMap<string, Record<string, unknown>>>): {key: string; label: string; sign: number}[] {
-  for (const pools of lines.values()) for (const line of pools.values()) return (line.lines as {key: string; label: string; sign: number}[]).map((l) => ({key: l.key, label: l.label, sign: l.sign}))
+  // The 病例合计 line goes by the statement's own name for it, which the check equations use.
+  const label = (l: {key: string; label: string}) => (l.key === 'casesFund' ? '病例基金合计' : l.label)
+  for (const pools of lines.values()) for (const line of pools.values()) return (line.lines as {key: string; label: string; sign: number}[]).map((l) => ({key: l.key, label: label(l), sign: l.sign}))
   return []
 }
 

@@ -139,6 +139,23 @@ describe('yb reconcile', () => {
     expect(readdirSync(join(dir, 'c')).sort()).toEqual([`230100_H003_DRG_2025-03_月度预结算_v2.xlsx`, `230100_H003_DRG_2025-03_月度预结算_v2_明细.csv`, `230100_H003_DRG_2025-03_月度预结算_v2_汇总.csv`, 'manifest.csv'])
   })
 
+  it('writes the year-end clearing with its lines and 本期应补应扣 as the clearing run has them', async () => {
+    const {dir} = await paidRegion()
+    const clear = await yb(dir, ['clear', '--year', '2025', '--json'])
+    expect(clear.exitCode, clear.stderr).toBe(0)
+    const cleared = JSON.parse(clear.stdout) as {institutions: {institutionId: string; pool: string; balanceYuan: string; lines: {label: string; amountYuan: string}[]}[]}
+    const run = await yb(dir, ['reconcile', '--year', '2025', '--out', 'year', '--json'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    const wb = XLSX.read(readFileSync(join(dir, 'year', '230100_H003_DRG_2025_年度清算_v1.xlsx')))
+    const [header, row] = sheetRows(wb, '汇总') as unknown[][]
+    const h003 = cleared.institutions.find((i) => i.institutionId === 'H003')!
+    expect(row![header!.indexOf('本期应补应扣')]).toBe(Number(h003.balanceYuan))
+    expect(row![header!.indexOf('已预结算合计')]).toBe(Number(h003.lines.find((l) => l.label === '已预结算合计')!.amountYuan))
+    const checks = sheetRows(wb, '校验') as string[][]
+    expect(checks.at(-1)![0]).toMatch(/^职工 本期应补应扣 = 结余留用\/超支分担后应支付 − /)
+    expect(checks.slice(1).map((c) => c[3])).toEqual(Array(6).fill('通过'))
+  })
+
   it('fails the 校验 loudly when a total in the returned .xlsx is edited', async () => {
     const {dir} = await paidRegion()
     await ybAll(dir, [['reconcile', '--month', '2025-03', '--out', 'out']])
