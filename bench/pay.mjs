@@ -1,50 +1,12 @@
 #!/usr/bin/env node
 // npm run bench:pay — `yb pay` for a month of 1,000,000 cases (issue 3: under 20 s here).
-// Region: 40 institutions; scheme harbin-2022 with the real Harbin 2022 weights from ../shared
-// (the demo pack with derived weights when ../shared is absent). Import is timed apart.
-import {execFileSync, spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
+// Region: 40 institutions (bench/region.mjs). Import is timed apart.
+import {benchRegion} from './region.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const out = join(root, 'bench', 'out', 'pay')
-rmSync(out, {recursive: true, force: true})
-mkdirSync(out, {recursive: true})
 const count = Number(process.argv[2] ?? 1_000_000)
-const harbin = join(root, '..', 'shared', 'schemes', 'harbin-2022')
-const real = existsSync(harbin)
-const scheme = real ? harbin : join(root, 'data', 'schemes', 'demo')
-const schemeId = real ? 'harbin-2022' : 'demo'
-const bin = join(root, 'bin', 'run.js')
-const env = {...process.env, YB_DB: join(out, 'yibao.db'), CI: 'true'}
-const yb = (...args) => execFileSync('node', [bin, ...args], {env, cwd: out, encoding: 'utf8', maxBuffer: 1 << 28})
-const timed = (label, ...args) => {
-  const t = Date.now()
-  const r = spawnSync('/usr/bin/env', ['node', bin, ...args], {env, cwd: out, encoding: 'utf8', maxBuffer: 1 << 28})
-  if (r.status !== 0 && r.status !== 3) throw new Error(`${label}: ${r.stderr}`)
-  const s = (Date.now() - t) / 1000
-  console.log(`${label}: ${s.toFixed(1)} s (${Math.round(count / s).toLocaleString('en-US')} cases/s)`)
-  return r.stdout
-}
-
-console.log(`yb pay benchmark — ${count.toLocaleString('en-US')} cases, scheme ${schemeId}${real ? ' with the real Harbin 2022 weights' : ' with derived weights (../shared absent)'}\n`)
-yb('init')
-yb('scheme', 'import', scheme)
-const levels = ['三级', '二级', '一级']
-writeFileSync(join(out, 'inst.csv'), ['institution_id,name,level,coefficient,pools', ...Array.from({length: 40}, (_, k) => `H${String(k + 1).padStart(3, '0')},医院${k + 1},${levels[k % 3]},,职工|居民`)].join('\n'))
-yb('institution', 'import', 'inst.csv')
-if (real) {
-  yb('weights', 'import', '--year', '2025', join(root, '..', 'shared', 'reference', 'harbin-drg-weights', 'weights_2022.csv'))
-} else {
-  const drgs = readFileSync(join(scheme, 'drg.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')[2])
-  writeFileSync(join(out, 'w.csv'), ['drg,weight', ...drgs.map((drg, k) => `${drg},${(0.5 + ((k * 37) % 300) / 100).toFixed(2)}`)].join('\n'))
-  yb('weights', 'import', '--year', '2025', 'w.csv')
-}
-yb('policy', 'init', 'p.yaml', '--year', '2025', '--scheme', schemeId)
-writeFileSync(join(out, 'p.yaml'), readFileSync(join(out, 'p.yaml'), 'utf8').replace('rate_yuan_per_weight: computed', 'rate_yuan_per_weight: {职工: 12165.26, 居民: 12099.85}'))
-yb('policy', 'import', 'p.yaml')
-yb('synth', 'cases', '--scheme', scheme, '--count', String(count), '--seed', '3', '--month', '2025-03', '--institutions', '40', '--out', 'cases.csv')
-timed('yb cases import', 'cases', 'import', '--month', '2025-03', 'cases.csv', '--rejects', 'rejects.csv')
-const result = JSON.parse(timed('yb pay', 'pay', '--month', '2025-03', '--json'))
+const region = benchRegion('pay', count, 40)
+console.log(`yb pay benchmark — ${region.describe}\n`)
+region.setup()
+region.timed('yb cases import', 'cases', 'import', '--month', '2025-03', 'cases.csv', '--rejects', 'rejects.csv')
+const result = JSON.parse(region.timed('yb pay', 'pay', '--month', '2025-03', '--json'))
 console.log(`  ${result.institutions.length} institution-pool lines, paid ${result.totals.payYuan} 元 of ${result.totals.fundDueYuan} due; checks ${result.checks.every((c) => c.holds) ? 'all hold' : 'FAIL'}`)

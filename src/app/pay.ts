@@ -10,6 +10,7 @@ import {createHash} from 'node:crypto'
 import {MonthAccumulator} from '../clearing/drg-case.js'
 import {yuanOfFen} from '../clearing/fen.js'
 import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
+import {unitsOf, unitsText} from '../clearing/units.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import type {Db} from '../store/db.js'
 import {deductionsFor} from '../store/settlement-data.js'
@@ -38,6 +39,9 @@ export interface PayInstitution {
   readonly deductionsYuan: string
   readonly payYuan: string
   readonly withheldYuan: string
+  /** Cases paid by their group with a weight (DRG) or score (DIP), and the exact Σ of those: CMI = weightSum ÷ weightedCases. */
+  readonly weightedCases: number
+  readonly weightSum: string
 }
 
 export interface PayCheck {
@@ -81,11 +85,11 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   return withTransaction(db, async () => {
     const inputs = {method: context.method, policy: context.stored, scheme: context.schemeRef, ...context.extraInputs, cases: {month, count: total, sha256: ''}, rates}
     const runId = startRun(db, 'pay', month, inputs)
-    const {months, casesSha256} = priceMonth(db, context, month, runId, rates, options.explain === true, (done) => options.onProgress?.(done, total))
+    const {months, weights, casesSha256} = priceMonth(db, context, month, runId, rates, options.explain === true, (done) => options.onProgress?.(done, total))
     setRunInputs(db, runId, {...inputs, cases: {...inputs.cases, sha256: casesSha256}})
     const deductions = deductionsFor(db, context.stored.year, month)
     for (const key of deductions.keys()) if (!months.has(key)) months.set(key, new MonthAccumulator())
-    const institutions = writeInstitutions(db, context, runId, months, rates, deductions)
+    const institutions = writeInstitutions(db, context, runId, months, weights, rates, deductions)
     const checks = checkRun(db, runId, institutions, total)
     const result = {
       runId,
@@ -111,6 +115,18 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   })
 }
 
+/** Σ weights (DRG) or group scores (DIP) of the cases paid by their group, for the CMI. */
+interface GroupWeights {
+  units: bigint
+  cases: number
+}
+const WEIGHT_PLACES = 10
+
+/** At least 4 places, more only where a weight or score has them. */
+export function weightText(units: bigint): string {
+  return unitsText(units, WEIGHT_PLACES, 4)
+}
+
 /** Prices the month in one pass over its cases; the cases' hash (their row hashes in order) is made on the way. */
 function priceMonth(
   db: Db,
@@ -120,8 +136,9 @@ function priceMonth(
   rates: readonly PoolRate[],
   explain: boolean,
   progress: (done: number) => void,
-): {months: Map<string, MonthAccumulator>; casesSha256: string} {
+): {months: Map<string, MonthAccumulator>; weights: Map<string, GroupWeights>; casesSha256: string} {
   const casesSha = createHash('sha256')
+  const weights = new Map<string, GroupWeights>()
   const record = runCaseWriter(db, runId)
   const price = context.rowPricer(rates, explain)
   const months = new Map<string, MonthAccumulator>()
@@ -138,10 +155,16 @@ function priceMonth(
     }
     accumulator.addFen(outcome.payment, outcome.outlier, outcome.fundFen, outcome.residueUnits)
     if (outcome.residueYuan !== null) accumulator.addResidueYuan(outcome.residueYuan)
+    if (outcome.payment === 'drg' && kept.weight !== '') {
+      const w = weights.get(key) ?? {units: 0n, cases: 0}
+      w.units += unitsOf(kept.weight, WEIGHT_PLACES)
+      w.cases++
+      weights.set(key, w)
+    }
     if (++done % 10_000 === 0) progress(done)
   }
   progress(done)
-  return {months, casesSha256: casesSha.digest('hex')}
+  return {months, weights, casesSha256: casesSha.digest('hex')}
 }
 
 function writeInstitutions(
@@ -149,6 +172,7 @@ function writeInstitutions(
   context: PaymentMethod,
   runId: number,
   months: Map<string, MonthAccumulator>,
+  weights: ReadonlyMap<string, GroupWeights>,
   rates: readonly PoolRate[],
   deductions: ReadonlyMap<string, Dec>,
 ): PayInstitution[] {
@@ -177,6 +201,8 @@ function writeInstitutions(
       deductionsYuan: deductionsYuan.toFixed(2),
       payYuan: month.payYuan.toFixed(2),
       withheldYuan: month.withheldYuan.toFixed(2),
+      weightedCases: weights.get(key)?.cases ?? 0,
+      weightSum: weightText(weights.get(key)?.units ?? 0n),
     }
     insert.run(runId, institutionId, pool, JSON.stringify(line))
     out.push(line)

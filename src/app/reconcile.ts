@@ -15,6 +15,7 @@ import {join} from 'node:path'
 import iconv from 'iconv-lite'
 import {parseDocument} from 'yaml'
 import {fenText, parseFen} from '../clearing/fen.js'
+import {unitsOf, unitsText} from '../clearing/units.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import {csvField, type TextEncoding} from '../io/text-stream.js'
 import {columnName, writeXlsx, type XlsxCell, type XlsxSheet} from '../io/xlsx.js'
@@ -272,6 +273,9 @@ function detailRow(v: CaseValues, institutionName: string, method: string): stri
   ]
 }
 
+/** Points are stored at the policy's score scale (4 dp by default; up to 10). */
+const POINT_PLACES = 10
+
 const DETAIL_COLUMN = new Map<string, number>(DETAIL_HEADERS.map((h, k) => [h, k]))
 const POOL = DETAIL_COLUMN.get('险种')!
 
@@ -374,19 +378,12 @@ function summaryRow(context: StatementContext, id: string, institution: Institut
   return [...head, ...lines, (line?.balanceYuan as string | undefined) ?? '0.00']
 }
 
-/** Σ of 4-dp point texts, exactly (in ten-thousandths). */
+/** Σ of the cases' point texts, exactly. */
 function sumPoints(values: readonly string[]): string {
   let total = 0n
-  for (const value of values) {
-    if (value === '') continue
-    const [whole, fraction = ''] = value.split('.') as [string, string?]
-    const negative = whole.startsWith('-')
-    const units = BigInt(whole.replace('-', '')) * 10_000n + BigInt((fraction + '0000').slice(0, 4))
-    total += negative ? -units : units
-  }
-  const sign = total < 0n ? '-' : ''
-  const abs = total < 0n ? -total : total
-  return `${sign}${abs / 10_000n}.${String(abs % 10_000n).padStart(4, '0')}`
+  for (const value of values) if (value !== '') total += unitsOf(value, POINT_PLACES)
+  // At least 4 places (§6.3: scores have 4 dp), more only where a score scale gives them.
+  return unitsText(total, POINT_PLACES, 4)
 }
 
 /** 参数: the rates or point values used, the institution's coefficient, and every policy value the payment reads, each with its path in the policy. */

@@ -7,7 +7,7 @@
  *   statementChecks(MONTHLY, 'CASE', summaryRows, detailRows)
  *   → [{name: '职工 出院人次 = 明细行数', left: '2', right: '2', holds: true}, …]
  */
-import {fenOfYuan, fenText} from '../clearing/fen.js'
+import {fenOfYuan, fenText, parseFen} from '../clearing/fen.js'
 import {Dec, isDecimalText} from '../clearing/money.js'
 
 /** 明细: one row per case. Amount columns hold 2-dp text; 病例点数 and 权重/分值 as stored. */
@@ -86,11 +86,15 @@ export function equations(kind: StatementKind, stage: 'CASE' | 'INSTITUTION', li
 
 /** 分 of an amount as a file gives it ('12.3', '-1,234.50', '12126.670000000002'), rounded HALF_UP to the 分; undefined when not a number. */
 export function fenOfCell(text: string | undefined): number | undefined {
+  // The common case, an amount as written here: straight to 分 without a decimal object.
+  if (text !== undefined && CANONICAL.test(text)) return parseFen(text)
   const clean = (text ?? '').trim().replace(/,/g, '')
   if (clean === '') return 0
   if (!isDecimalText(clean) && !/^-?[0-9]*\.?[0-9]+(e[-+]?[0-9]+)?$/i.test(clean)) return undefined
   return fenOfYuan(new Dec(clean).toDecimalPlaces(2, Dec.ROUND_HALF_UP))
 }
+
+const CANONICAL = /^-?[0-9]{1,13}\.[0-9]{2}$/
 
 export interface EvaluatedCheck {
   readonly name: string

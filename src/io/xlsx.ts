@@ -68,12 +68,17 @@ function displayText(cell: XlsxCell): string {
   return typeof cell.cached === 'string' ? cell.cached : cell.cached.n
 }
 
+/** Columns a text takes on screen: ASCII directly, anything else by string-width (CJK counts 2). */
+function displayWidth(text: string): number {
+  return /^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text)
+}
+
 function sheetXml(sheet: XlsxSheet): string {
   const widths: number[] = []
   // Widths from the first rows are enough to size the columns, and keep big sheets fast.
-  for (const row of sheet.rows.slice(0, 200)) {
+  for (const row of sheet.rows.slice(0, 50)) {
     row.forEach((cell, k) => {
-      widths[k] = Math.max(widths[k] ?? 6, Math.min(60, stringWidth(displayText(cell)) + 2))
+      widths[k] = Math.max(widths[k] ?? 6, Math.min(60, displayWidth(displayText(cell)) + 2))
     })
   }
   const parts: string[] = [

@@ -1,0 +1,30 @@
+/**
+ * Exact sums of decimal texts that are not money (weights, scores, points) in integer units of
+ * 10^-places, as BigInt: a month of a million weights adds up exactly and fast, with no
+ * decimal.js object per case.
+ *
+ *   unitsText(unitsOf('1.7985', 4) + unitsOf('0.5', 4), 4) → '2.2985'
+ */
+import {assert} from '../errors.js'
+
+const DECIMAL = /^(-?)([0-9]+)(?:\.([0-9]+))?$/
+
+export function unitsOf(text: string, places: number): bigint {
+  const match = DECIMAL.exec(text)
+  assert(match !== null, `"${text}" is a decimal number`)
+  const fraction = match[3] ?? ''
+  assert(fraction.length <= places || /^0*$/.test(fraction.slice(places)), `"${text}" has at most ${places} decimal places`)
+  const units = BigInt(match[2]!) * 10n ** BigInt(places) + BigInt((fraction + '0'.repeat(places)).slice(0, places) || '0')
+  return match[1] === '-' ? -units : units
+}
+
+/** The units as decimal text; trailing zeros beyond `minPlaces` are dropped (unitsText(123400n, 5, 2) → '1.234'). */
+export function unitsText(units: bigint, places: number, minPlaces = places): string {
+  const sign = units < 0n ? '-' : ''
+  const abs = units < 0n ? -units : units
+  const scale = 10n ** BigInt(places)
+  if (places === 0) return `${sign}${abs}`
+  let fraction = String(abs % scale).padStart(places, '0')
+  while (fraction.length > minPlaces && fraction.endsWith('0')) fraction = fraction.slice(0, -1)
+  return `${sign}${abs / scale}${fraction === '' ? '' : `.${fraction}`}`
+}
