@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {type CaseExplanation, explainStoredCase} from '../../app/explain-case.js'
 import {dbFlag, YbCommand} from '../../cli/base.js'
-import {groupedYuan} from '../../cli/pay-text.js'
+import {caseText} from '../../cli/case-text.js'
 import {openWorkspace, workspacePath} from '../../store/db.js'
 
 export default class CaseShow extends YbCommand {
@@ -17,26 +17,7 @@ export default class CaseShow extends YbCommand {
     const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
     try {
       const c = explainStoredCase(db, args.settlementId)
-      const g = c.grouping
-      const pay = c.payment
-      this.log(
-        [
-          `结算流水号 ${c.settlementId}  ${c.month}  ${c.institution.id} ${c.institution.name} (${c.institution.level}, 系数 ${c.institution.coefficient})  ${c.pool}`,
-          `医疗总费用 ${groupedYuan(c.totalCostYuan)}  统筹基金记账 ${groupedYuan(c.fundRecordedYuan)}`,
-          '',
-          '诊断:',
-          ...c.dx.map((d, k) => `  ${k === 0 ? '主' : '  '} ${d.code}  ${d.name}`),
-          '手术操作:',
-          ...(c.px.length === 0 ? ['  (无)'] : c.px.map((p, k) => `  ${k === 0 ? '主' : '  '} ${p.code}  ${p.name}`)),
-          '',
-          `分组: ${g.status}  ${g.drg} ${g.drgName}${g.reason ? `  (${g.reason})` : ''}`,
-          ...g.trace.map((line) => `  ${line}`),
-          '',
-          `支付: ${pay.payment}${pay.outlier === 'normal' ? '' : ` (${pay.outlier})`}, 费率 ${groupedYuan(pay.rateYuanPerWeight)} from ${pay.rateFrom}${pay.weight ? `, 权重 ${pay.weight}` : ''}`,
-          ...pay.steps.map((line) => `  ${line}`),
-          pay.paidInRun === null ? '  (no payment run has priced this case yet)' : `  run ${pay.paidInRun.runId} stored 基金 ${groupedYuan(pay.paidInRun.fundYuan)}${pay.paidInRun.fundYuan === pay.fundYuan ? ' (the same)' : ` — differs from ${groupedYuan(pay.fundYuan)} recomputed now: the inputs changed since`}`,
-        ].join('\n'),
-      )
+      this.log(caseText(c))
       return c
     } finally {
       db.close()

@@ -1,0 +1,50 @@
+/**
+ * The case screen of `yb review`: one stored discharge explained as lines. A DRG year's grouped
+ * case gets `yb case show`'s explanation (codes with names, grouping trace, price build-up); a
+ * DIP year's case, or a per-diem or item-paid one, gets its codes and the build-up its year's
+ * method gives at the month's payment rates (the DIP grouping trace is part of it).
+ *
+ *   reviewCaseView(db, 'S4') → {lines: ['结算流水号 S4  2025-03 …', …], special: 'pending'}
+ */
+import {parseDecimal} from '../clearing/money.js'
+import {caseText} from '../cli/case-text.js'
+import {inputError, InputErrors} from '../errors.js'
+import type {Db} from '../store/db.js'
+import {periodState} from '../store/runs.js'
+import {specialCase} from '../store/special-cases.js'
+import {casePaths} from './case-paths.js'
+import type {CaseRow} from './drg-context.js'
+import {explainStoredCase} from './explain-case.js'
+import {loadMethod} from './method.js'
+
+export interface CaseView {
+  readonly lines: readonly string[]
+  /** '' or the 特例单议 decision of the case. */
+  readonly special: string
+}
+
+export function reviewCaseView(db: Db, settlementId: string): CaseView {
+  const special = specialCase(db, settlementId)?.decision ?? ''
+  const row = db.prepare('SELECT * FROM settlement_case WHERE settlement_id = ?').get(settlementId) as (CaseRow & {month: string; total_cost: string}) | undefined
+  if (row === undefined) throw new InputErrors([inputError(settlementId, 0, 'settlement_id', 'reference_unknown', `no stored discharge ${settlementId}`)])
+  const year = Number(row.month.slice(0, 4))
+  const method = loadMethod(db, year)
+  if (method.method === 'DRG' && casePaths(method.policy).pathOf(row) === 'grouped') return {lines: caseText(explainStoredCase(db, settlementId)).split('\n'), special}
+  const {runId} = periodState(db, 'pay', row.month)
+  const inputs = runId === null ? undefined : (JSON.parse((db.prepare('SELECT inputs_json FROM run WHERE run_id = ?').get(runId) as {inputs_json: string}).inputs_json) as {rates: {pool: string; source: 'published' | 'computed'; rate: string}[]})
+  const rates = inputs === undefined ? method.rates(db, [row.month]) : inputs.rates.map((r) => ({pool: r.pool, source: r.source, rate: parseDecimal(r.rate)}))
+  const {record} = method.rowPricer(rates, true)(row)
+  return {
+    special,
+    lines: [
+      `结算流水号 ${settlementId}  ${row.month}  ${row.institution_id}  ${row.insurance_type}${row.payment_method === '' ? '' : `  付费方式 ${row.payment_method}`}`,
+      `医疗总费用 ${row.total_cost}  统筹基金记账 ${row.fund_recorded}  住院天数 ${row.los_days}`,
+      '',
+      `诊断: ${row.dx_codes.split('|').join(' ') || '(无)'}`,
+      `手术操作: ${row.px_codes.split('|').join(' ') || '(无)'}`,
+      '',
+      `${method.method} ${record.status} ${record.drg}${record.weight === '' ? '' : ` (${record.weight})`} → ${record.payment}${record.outlier === 'normal' ? '' : ` ${record.outlier}`}, 基金 ${record.fundYuan}${runId === null ? ' (provisional: the month is not paid yet)' : ` at the rates of run ${runId}`}`,
+      ...record.steps.split('\n').filter(Boolean).map((line) => `  ${line}`),
+    ],
+  }
+}

@@ -1,0 +1,45 @@
+import {Flags} from '@oclif/core'
+import {render} from 'ink'
+import {reviewCaseView} from '../app/review-case.js'
+import {dbFlag, YbCommand} from '../cli/base.js'
+import {requireTerminal, screenRows} from '../cli/tty.js'
+import {openWorkspace, workspacePath} from '../store/db.js'
+import {reviewSource} from '../store/review.js'
+import {markSpecialCase, unmarkSpecialCase} from '../store/special-cases.js'
+import {ReviewApp} from '../tui/review.js'
+
+export default class Review extends YbCommand {
+  static override summary = "Review the month's grouping and pricing in the terminal, and mark cases for 特例单议"
+  static override description = `A scrollable, filterable list of the month's cases as its current payment run priced them (yb pay --month; rerun it until the month is closed): filter by institution, MDC, DRG or DIP group, status (QY, 0000, 待更正 …), outlier type, or code text. Enter opens a case: its diagnoses and procedures with names, the grouping trace and the price build-up. m marks the case for 特例单议 with a note, stored in the workspace and used by the next yb pay and yb clear; ? shows every key.
+
+Pages are read from the workspace by key, so a month of a million cases scrolls like a small one. Needs a terminal; scripts use \`yb pay --month … --json\`, \`yb case show <id> --json\` and \`yb special list\`.`
+  static override examples = ['<%= config.bin %> review --month 2025-03', '<%= config.bin %> review --month 2025-03 --institution H001']
+  static override flags = {
+    month: Flags.string({required: true, description: 'settlement month YYYY-MM', helpValue: '<YYYY-MM>'}),
+    institution: Flags.string({description: 'start filtered to this institution', helpValue: '<id>'}),
+    db: dbFlag,
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Review)
+    if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(flags.month)) this.error(`--month must be YYYY-MM, not "${flags.month}"`, {exit: 2})
+    requireTerminal('yb review', `\`yb pay --month ${flags.month} --json\` (every case of the run), \`yb case show <id> --json\`, or \`yb group --json\``)
+    const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
+    try {
+      const source = reviewSource(db, flags.month)
+      const app = render(
+        <ReviewApp
+          source={source}
+          initialFilter={flags.institution === undefined ? {} : {institution: flags.institution}}
+          height={screenRows(4)}
+          openCase={(id) => reviewCaseView(db, id)}
+          mark={(id, note) => void markSpecialCase(db, id, note)}
+          unmark={(id) => unmarkSpecialCase(db, id)}
+        />,
+      )
+      await app.waitUntilExit()
+    } finally {
+      db.close()
+    }
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The month's priced cases for `yb review`, a page at a time straight from SQLite: the current
+ * payment run's cases with their codes and 特例单议 mark, filtered, in settlement_id order, read by
+ * key (after / before an id) so that a page deep in a million cases costs the same as the first.
+ *
+ *   const source = reviewSource(db, '2025-03'); source.page({status: 'qy'}, {after: ''}, 20) → [{settlementId: 'S…', drg: 'BR29', …}, …]
+ */
+import {inputError, InputErrors} from '../errors.js'
+import type {Db} from './db.js'
+import {periodState} from './runs.js'
+
+export interface ReviewFilter {
+  readonly institution?: string
+  readonly mdc?: string
+  /** DRG or DIP group code. */
+  readonly group?: string
+  /** grouped, qy, ungroupable, invalid, per_diem, items. */
+  readonly status?: string
+  /** normal, high, low, mid_low, extreme. */
+  readonly outlier?: string
+  /** Free text found in the diagnosis or procedure codes, the group or the settlement id. */
+  readonly text?: string
+}
+
+export interface ReviewRow {
+  readonly settlementId: string
+  readonly institutionId: string
+  readonly institutionName: string
+  readonly pool: string
+  readonly mdc: string
+  readonly group: string
+  readonly status: string
+  readonly outlier: string
+  readonly payment: string
+  readonly fundYuan: string
+  readonly totalCostYuan: string
+  readonly dx: string
+  readonly px: string
+  /** '' or the 特例单议 decision: pending, approved, rejected. */
+  readonly special: string
+}
+
+/** Where the list starts: after an id (forward, '' = from the first) or before one (backward). */
+export type PageFrom = {readonly after: string} | {readonly before: string}
+
+export interface ReviewSource {
+  readonly month: string
+  readonly runId: number
+  count(filter: ReviewFilter): number
+  /** Up to `limit` rows in settlement_id order. */
+  page(filter: ReviewFilter, from: PageFrom, limit: number): ReviewRow[]
+}
+
+const SELECT = `
+  SELECT r.settlement_id, r.institution_id, COALESCE(i.name, ''), r.pool, r.mdc, r.drg, r.status, r.outlier, r.payment, r.fund_yuan, c.total_cost, c.dx_codes, c.px_codes, COALESCE(s.decision, '')
+  FROM run_case r JOIN settlement_case c USING (settlement_id) LEFT JOIN institution i ON i.institution_id = r.institution_id LEFT JOIN special_case s USING (settlement_id)`
+
+function where(filter: ReviewFilter): {sql: string; params: string[]} {
+  const clauses: string[] = []
+  const params: string[] = []
+  const equal = (column: string, value: string | undefined) => {
+    if (value === undefined || value === '') return
+    clauses.push(`${column} = ?`)
+    params.push(value)
+  }
+  equal('r.institution_id', filter.institution)
+  equal('r.mdc', filter.mdc)
+  equal('r.drg', filter.group)
+  equal('r.status', filter.status)
+  equal('r.outlier', filter.outlier)
+  if (filter.text !== undefined && filter.text !== '') {
+    clauses.push("(c.dx_codes LIKE ? ESCAPE '\\' OR c.px_codes LIKE ? ESCAPE '\\' OR r.drg LIKE ? ESCAPE '\\' OR r.settlement_id LIKE ? ESCAPE '\\')")
+    const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    params.push(like, like, like, like)
+  }
+  return {sql: clauses.map((c) => ` AND ${c}`).join(''), params}
+}
+
+function toRow(v: string[]): ReviewRow {
+  return {
+    settlementId: v[0]!,
+    institutionId: v[1]!,
+    institutionName: v[2]!,
+    pool: v[3]!,
+    mdc: v[4]!,
+    group: v[5]!,
+    status: v[6]!,
+    outlier: v[7]!,
+    payment: v[8]!,
+    fundYuan: v[9]!,
+    totalCostYuan: v[10]!,
+    dx: v[11]!.split('|')[0] ?? '',
+    px: v[12]!.split('|')[0] ?? '',
+    special: v[13]!,
+  }
+}
+
+/** The month's current payment run as a review source; a month without one is an InputError with the command to run. */
+export function reviewSource(db: Db, month: string): ReviewSource {
+  const {runId} = periodState(db, 'pay', month)
+  if (runId === null) {
+    throw new InputErrors([
+      inputError(month, 0, '', 'reference_unknown', `${month} has no payment run to review`, `run \`yb pay --month ${month}\` first: it groups and prices the month, and can be rerun until the month is closed`),
+    ])
+  }
+  const counts = new Map<string, number>()
+  return {
+    month,
+    runId,
+    count(filter) {
+      const key = JSON.stringify(filter)
+      const known = counts.get(key)
+      if (known !== undefined) return known
+      const w = where(filter)
+      const n = (db.prepare(`SELECT COUNT(*) AS n FROM run_case r JOIN settlement_case c USING (settlement_id) WHERE r.run_id = ?${w.sql}`).get(runId, ...w.params) as {n: number}).n
+      counts.set(key, n)
+      return n
+    },
+    page(filter, from, limit) {
+      const w = where(filter)
+      if ('after' in from) {
+        return (db.prepare(`${SELECT} WHERE r.run_id = ? AND r.settlement_id > ?${w.sql} ORDER BY r.settlement_id LIMIT ?`).raw(true).all(runId, from.after, ...w.params, limit) as string[][]).map(toRow)
+      }
+      const rows = db.prepare(`${SELECT} WHERE r.run_id = ? AND r.settlement_id < ?${w.sql} ORDER BY r.settlement_id DESC LIMIT ?`).raw(true).all(runId, from.before, ...w.params, limit) as string[][]
+      return rows.reverse().map(toRow)
+    },
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * `yb dashboard`: the year so far per institution — cases, CMI, fund due and paid to date with
+ * a bar, the projected year-end balance, and a sparkline of its months — under the region's
+ * budget line and monthly sparkline. The data is computed before (app/dashboard.ts); this only
+ * draws it. Keys: ↑/↓ or j/k move, s sort, ? keys, q quit.
+ */
+import {Box, Text, useApp, useInput} from 'ink'
+import {useReducer, useRef} from 'react'
+import type {DashboardData, DashboardInstitution} from '../app/dashboard.js'
+import {cell, groupedYuan} from './format.js'
+
+const SPARK = '▁▂▃▄▅▆▇█'
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉']
+
+/** Levels 0…7 as ▁…█, a month without data as a space. */
+export function sparkline(levels: readonly number[]): string {
+  return levels.map((l) => (l < 0 ? ' ' : SPARK[l])).join('')
+}
+
+/** A bar of `eighths` eighth-cells, padded to `cells` cells. */
+export function bar(eighths: number, cells: number): string {
+  const text = '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8]
+  return text + ' '.repeat(Math.max(0, cells - [...text].length))
+}
+
+type Sort = 'paid' | 'cmi' | 'projected' | 'id'
+const SORTS: readonly Sort[] = ['paid', 'cmi', 'projected', 'id']
+const SORT_LABEL: Record<Sort, string> = {paid: '已拨付 ↓', cmi: 'CMI ↓', projected: '预计年终 ↑', id: '机构编码'}
+
+/** Sorting by text of decimals: compare as fixed-width numbers without making them numbers. */
+function compareDecimalText(a: string, b: string): number {
+  const sign = (t: string) => (t.startsWith('-') ? -1 : 1)
+  if (sign(a) !== sign(b)) return sign(a) - sign(b)
+  const [ai, af = ''] = a.replace('-', '').split('.') as [string, string?]
+  const [bi, bf = ''] = b.replace('-', '').split('.') as [string, string?]
+  const width = Math.max(ai.length, bi.length)
+  const fraction = Math.max(af.length, bf.length)
+  const key = (i: string, f: string) => i.padStart(width, '0') + f.padEnd(fraction, '0')
+  const order = key(ai, af) < key(bi, bf) ? -1 : key(ai, af) > key(bi, bf) ? 1 : 0
+  return sign(a) * order
+}
+
+export function sortInstitutions(rows: readonly DashboardInstitution[], sort: Sort): DashboardInstitution[] {
+  const copy = [...rows]
+  if (sort === 'id') return copy.sort((a, b) => (a.institutionId < b.institutionId ? -1 : 1))
+  if (sort === 'paid') return copy.sort((a, b) => compareDecimalText(b.paidYuan, a.paidYuan))
+  if (sort === 'cmi') return copy.sort((a, b) => compareDecimalText(b.cmi || '0', a.cmi || '0'))
+  return copy.sort((a, b) => compareDecimalText(a.projectedBalanceYuan, b.projectedBalanceYuan))
+}
+
+interface State {
+  readonly sort: Sort
+  readonly cursor: number
+  readonly top: number
+  readonly help: boolean
+}
+
+const HEAD: readonly [string, number, 'left' | 'right'][] = [
+  ['机构', 18, 'left'],
+  ['人次', 7, 'right'],
+  ['CMI', 6, 'right'],
+  ['基金应付', 15, 'right'],
+  ['已拨付', 15, 'right'],
+  ['', 16, 'left'],
+  ['预计年终', 14, 'right'],
+  ['月度', 12, 'left'],
+]
+
+export function institutionLine(i: DashboardInstitution): string {
+  const values = [`${i.institutionId} ${i.name}`, i.cases.toLocaleString('en-US'), i.cmi || '—', groupedYuan(i.fundDueYuan), groupedYuan(i.paidYuan), bar(i.paidBar, 16), groupedYuan(i.projectedBalanceYuan), sparkline(i.spark)]
+  return HEAD.map(([, width, align], k) => cell(values[k]!, width, align)).join(' ')
+}
+
+export function DashboardApp(props: {readonly data: DashboardData; readonly height: number}) {
+  const {exit} = useApp()
+  const ref = useRef<State>({sort: 'paid', cursor: 0, top: 0, help: false})
+  const [, render] = useReducer((n: number) => n + 1, 0)
+  const rows = sortInstitutions(props.data.institutions, ref.current.sort)
+  useInput((input, key) => {
+    let s = ref.current
+    for (const ch of input.length > 1 ? [...input] : [input]) {
+      if (s.help) {
+        if (ch === '?' || ch === 'q' || key.escape) s = {...s, help: false}
+        continue
+      }
+      if (ch === 'q') {
+        exit()
+        return
+      }
+      if (ch === '?') s = {...s, help: true}
+      else if (ch === 's') s = {...s, sort: SORTS[(SORTS.indexOf(s.sort) + 1) % SORTS.length]!, cursor: 0, top: 0}
+      else if (key.downArrow || ch === 'j') s = {...s, cursor: Math.min(rows.length - 1, s.cursor + 1)}
+      else if (key.upArrow || ch === 'k') s = {...s, cursor: Math.max(0, s.cursor - 1)}
+      const top = s.cursor < s.top ? s.cursor : s.cursor >= s.top + props.height ? s.cursor - props.height + 1 : s.top
+      s = {...s, top}
+    }
+    ref.current = s
+    render()
+  })
+  const s = ref.current
+  const d = props.data
+  if (s.help) {
+    return (
+      <Box flexDirection="column">
+        <Text bold>yb dashboard — keys</Text>
+        <Text>↑ ↓  j k   move</Text>
+        <Text>s          sort: 已拨付 ↓ → CMI ↓ → 预计年终 ↑ → 机构编码</Text>
+        <Text>?          this help (? or Esc closes it)</Text>
+        <Text>q          quit</Text>
+      </Box>
+    )
+  }
+  const selected = rows[s.cursor]
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        yb dashboard {d.year} — {d.region.code} {d.region.name} · {d.method} · 已付 {d.monthsPaid.length}/12 个月 · 排序 {SORT_LABEL[s.sort]}
+      </Text>
+      <Text>
+        可用预算 {groupedYuan(d.budget.availableYuan)} · 至今 {groupedYuan(d.budget.toDateYuan)} · 基金应付 {groupedYuan(d.budget.fundDueYuan)}
+        {d.budget.usedPercent === '' ? '' : ` (${d.budget.usedPercent}%)`} · 月度 {sparkline(d.monthlySpark)}
+      </Text>
+      <Text bold> {HEAD.map(([title, width, align]) => cell(title, width, align)).join(' ')}</Text>
+      {rows.length === 0 ? <Text>(no payment run in {d.year} yet: yb pay --month {d.year}-01)</Text> : null}
+      {rows.slice(s.top, s.top + props.height).map((i, k) => (
+        <Text key={i.institutionId} inverse={s.top + k === s.cursor}>
+          {s.top + k === s.cursor ? '▶' : ' '}
+          {institutionLine(i)}
+        </Text>
+      ))}
+      {selected === undefined ? null : (
+        <Text>
+          {selected.institutionId} {selected.name}: 预留 {groupedYuan(selected.withheldYuan)} · 预付金 {groupedYuan(selected.prepaidYuan)} · 月度拨付 {selected.monthlyPaidYuan.map((m) => (m === null ? '—' : groupedYuan(m))).join(' / ')}
+        </Text>
+      )}
+      <Text dimColor>{d.projection} · s sort · ? keys · q quit</Text>
+    </Box>
+  )
+}

@@ -1,0 +1,289 @@
+/**
+ * `yb review`: the month's priced cases in a scrollable, filterable list (one page of rows in
+ * state, read from the source by key, never the whole month), a case screen with its codes,
+ * grouping trace and price build-up, a note prompt to mark a case for 特例单议, and a key help.
+ *
+ * Keys, list: ↑/↓ or j/k move, PgDn/PgUp or space/b page, Enter open, s status, o outlier,
+ * i institution, M MDC, g group, / codes, x clear filters, m mark, u unmark, ? keys, q quit.
+ * Case: ↑/↓ or j/k scroll, m mark, u unmark, Esc back, ? keys, q quit.
+ */
+import {Box, Text, useApp, useInput} from 'ink'
+import {useReducer, useRef} from 'react'
+import type {CaseView} from '../app/review-case.js'
+import type {PageFrom, ReviewFilter, ReviewRow, ReviewSource} from '../store/review.js'
+import {cell, groupedYuan, OUTLIER_LABEL, SPECIAL_LABEL, STATUS_LABEL} from './format.js'
+
+export interface ReviewProps {
+  readonly source: ReviewSource
+  readonly initialFilter?: ReviewFilter
+  /** Rows of the list (and lines of the case screen) on screen. */
+  readonly height: number
+  readonly openCase: (settlementId: string) => CaseView
+  readonly mark: (settlementId: string, note: string) => void
+  readonly unmark: (settlementId: string) => boolean
+}
+
+type PromptField = 'institution' | 'mdc' | 'group' | 'text' | 'note'
+type Screen =
+  | {readonly kind: 'list'}
+  | {readonly kind: 'case'; readonly id: string; readonly view: CaseView; readonly scroll: number}
+type Overlay = {readonly kind: 'none'} | {readonly kind: 'help'} | {readonly kind: 'prompt'; readonly field: PromptField; readonly text: string}
+
+interface State {
+  readonly filter: ReviewFilter
+  readonly rows: readonly ReviewRow[]
+  readonly cursor: number
+  readonly count: number
+  readonly screen: Screen
+  readonly overlay: Overlay
+  readonly message: string
+}
+
+const STATUS_CYCLE = ['', 'qy', 'ungroupable', 'invalid', 'grouped', 'per_diem', 'items'] as const
+const OUTLIER_CYCLE = ['', 'high', 'low', 'mid_low', 'extreme', 'normal'] as const
+const PROMPT_LABEL: Record<PromptField, string> = {institution: '机构编码', mdc: 'MDC', group: '病组 (DRG/DIP)', text: '编码包含', note: '特例单议 备注'}
+
+const next = <T extends string>(cycle: readonly T[], current: string | undefined): T => cycle[(cycle.indexOf((current ?? '') as T) + 1) % cycle.length]!
+
+function withField(filter: ReviewFilter, field: keyof ReviewFilter, value: string): ReviewFilter {
+  const copy: Record<string, string> = {...(filter as Record<string, string>)}
+  if (value === '') delete copy[field]
+  else copy[field] = value
+  return copy
+}
+
+export function filterText(filter: ReviewFilter): string {
+  const parts = [
+    filter.institution && `机构=${filter.institution}`,
+    filter.mdc && `MDC=${filter.mdc}`,
+    filter.group && `病组=${filter.group}`,
+    filter.status && `状态=${STATUS_LABEL[filter.status] ?? filter.status}`,
+    filter.outlier && `偏差=${OUTLIER_LABEL[filter.outlier] || '正常'}`,
+    filter.text && `编码含"${filter.text}"`,
+  ].filter(Boolean)
+  return parts.length === 0 ? '全部' : parts.join(' · ')
+}
+
+export function ReviewApp(props: ReviewProps) {
+  const {exit} = useApp()
+  const fetch = (filter: ReviewFilter, from: PageFrom, limit: number) => props.source.page(filter, from, limit)
+  const initial = (): State => {
+    const filter = props.initialFilter ?? {}
+    return {filter, rows: fetch(filter, {after: ''}, props.height), cursor: 0, count: props.source.count(filter), screen: {kind: 'list'}, overlay: {kind: 'none'}, message: ''}
+  }
+  // The latest state in a ref: several keys in one chunk, or two events before a render, each see the one before.
+  const ref = useRef<State | null>(null)
+  if (ref.current === null) ref.current = initial()
+  const [, render] = useReducer((n: number) => n + 1, 0)
+  const set = (state: State) => {
+    ref.current = state
+    render()
+  }
+
+  const refilter = (s: State, filter: ReviewFilter): State => ({...s, filter, rows: fetch(filter, {after: ''}, props.height), cursor: 0, count: props.source.count(filter), message: ''})
+  const move = (s: State, step: 1 | -1): State => {
+    if (s.rows.length === 0) return s
+    const cursor = s.cursor + step
+    if (cursor >= 0 && cursor < s.rows.length) return {...s, cursor}
+    if (step > 0) {
+      const more = fetch(s.filter, {after: s.rows.at(-1)!.settlementId}, 1)
+      return more.length === 0 ? s : {...s, rows: [...s.rows.slice(s.rows.length >= props.height ? 1 : 0), ...more], cursor: Math.min(s.rows.length, props.height - 1)}
+    }
+    const before = fetch(s.filter, {before: s.rows[0]!.settlementId}, 1)
+    return before.length === 0 ? s : {...s, rows: [...before, ...s.rows.slice(0, props.height - 1)], cursor: 0}
+  }
+  const page = (s: State, step: 1 | -1): State => {
+    if (s.rows.length === 0) return s
+    if (step > 0) {
+      const more = fetch(s.filter, {after: s.rows.at(-1)!.settlementId}, props.height)
+      if (more.length === 0) return {...s, cursor: s.rows.length - 1}
+      const rows = [...s.rows, ...more].slice(-props.height)
+      return {...s, rows, cursor: Math.min(s.cursor, rows.length - 1)}
+    }
+    const before = fetch(s.filter, {before: s.rows[0]!.settlementId}, props.height)
+    if (before.length === 0) return {...s, cursor: 0}
+    return {...s, rows: [...before, ...s.rows].slice(0, props.height), cursor: Math.min(s.cursor, props.height - 1)}
+  }
+  const selected = (s: State): string | undefined => (s.screen.kind === 'case' ? s.screen.id : s.rows[s.cursor]?.settlementId)
+  const setSpecial = (s: State, id: string, special: string): State => ({
+    ...s,
+    rows: s.rows.map((r) => (r.settlementId === id ? {...r, special} : r)),
+    screen: s.screen.kind === 'case' && s.screen.id === id ? {...s.screen, view: {...s.screen.view, special}} : s.screen,
+  })
+
+  const submit = (s: State, field: PromptField, text: string): State => {
+    const closed = {...s, overlay: {kind: 'none'} as const}
+    if (field !== 'note') return refilter(closed, withField(s.filter, field === 'text' ? 'text' : field, text.trim()))
+    const id = selected(s)
+    if (id === undefined) return closed
+    try {
+      props.mark(id, text.trim())
+      return {...setSpecial(closed, id, 'pending'), message: `${id} marked for 特例单议`}
+    } catch (error) {
+      return {...closed, message: (error as Error).message}
+    }
+  }
+
+  const key1 = (s: State, ch: string, key: {upArrow: boolean; downArrow: boolean; pageUp: boolean; pageDown: boolean; return: boolean; escape: boolean}): State | 'exit' => {
+    if (s.overlay.kind === 'help') return ch === '?' || key.escape || ch === 'q' ? {...s, overlay: {kind: 'none'}} : s
+    if (ch === 'q') return 'exit'
+    if (ch === '?') return {...s, overlay: {kind: 'help'}, message: ''}
+    if (ch === 'm') {
+      const id = selected(s)
+      return id === undefined ? s : {...s, overlay: {kind: 'prompt', field: 'note', text: ''}, message: ''}
+    }
+    if (ch === 'u') {
+      const id = selected(s)
+      if (id === undefined) return s
+      return props.unmark(id) ? {...setSpecial(s, id, ''), message: `${id} unmarked`} : {...s, message: `${id} has no pending mark`}
+    }
+    if (s.screen.kind === 'case') {
+      const screen = s.screen
+      const last = Math.max(0, screen.view.lines.length - props.height)
+      if (key.escape || ch === 'h' || key.upArrow || ch === 'k' || key.downArrow || ch === 'j') {
+        if (key.escape || ch === 'h') return {...s, screen: {kind: 'list'}, message: ''}
+        const scroll = Math.min(last, Math.max(0, screen.scroll + (key.upArrow || ch === 'k' ? -1 : 1)))
+        return {...s, screen: {...screen, scroll}}
+      }
+      return s
+    }
+    if (key.downArrow || ch === 'j') return move(s, 1)
+    if (key.upArrow || ch === 'k') return move(s, -1)
+    if (key.pageDown || ch === ' ') return page(s, 1)
+    if (key.pageUp || ch === 'b') return page(s, -1)
+    if (key.return) {
+      const row = s.rows[s.cursor]
+      return row === undefined ? s : {...s, screen: {kind: 'case', id: row.settlementId, view: props.openCase(row.settlementId), scroll: 0}, message: ''}
+    }
+    if (ch === 's') return refilter(s, withField(s.filter, 'status', next(STATUS_CYCLE, s.filter.status)))
+    if (ch === 'o') return refilter(s, withField(s.filter, 'outlier', next(OUTLIER_CYCLE, s.filter.outlier)))
+    if (ch === 'x') return refilter(s, {})
+    const prompt: Partial<Record<string, PromptField>> = {i: 'institution', M: 'mdc', g: 'group', '/': 'text'}
+    const field = prompt[ch]
+    if (field !== undefined) return {...s, overlay: {kind: 'prompt', field, text: field === 'text' ? '' : ((s.filter[field as keyof ReviewFilter] as string | undefined) ?? '')}, message: ''}
+    return s
+  }
+
+  useInput((input, key) => {
+    let s = ref.current!
+    if (s.overlay.kind === 'prompt') {
+      const overlay = s.overlay
+      if (key.escape) return set({...s, overlay: {kind: 'none'}})
+      if (key.return) return set(submit(s, overlay.field, overlay.text))
+      if (key.backspace || key.delete) return set({...s, overlay: {...overlay, text: [...overlay.text].slice(0, -1).join('')}})
+      if (key.ctrl || key.meta || input === '') return
+      // A pasted or fast-typed chunk may end with Enter: take the text, then submit.
+      const enter = input.indexOf('\r')
+      if (enter >= 0) return set(submit(s, overlay.field, overlay.text + input.slice(0, enter)))
+      return set({...s, overlay: {...overlay, text: overlay.text + input}})
+    }
+    // Keys that arrive together come as one chunk: take them one by one.
+    const keys = input.length > 1 && !key.return ? [...input] : [input]
+    for (const ch of keys) {
+      const result = key1(s, ch, key)
+      if (result === 'exit') {
+        exit()
+        return
+      }
+      s = result
+      if (s.overlay.kind === 'prompt') break
+    }
+    set(s)
+  })
+
+  const s = ref.current
+  if (s.overlay.kind === 'help') return <Help />
+  return (
+    <Box flexDirection="column">
+      {s.screen.kind === 'case' ? <CaseScreen id={s.screen.id} view={s.screen.view} scroll={s.screen.scroll} height={props.height} /> : <ListScreen state={s} month={props.source.month} runId={props.source.runId} height={props.height} />}
+      {s.overlay.kind === 'prompt' ? (
+        <Text>
+          {PROMPT_LABEL[s.overlay.field]}: {s.overlay.text}▏ <Text dimColor>(Enter 确定 · Esc 取消)</Text>
+        </Text>
+      ) : (
+        <Text dimColor>{s.message || (s.screen.kind === 'case' ? 'Esc back · ↑↓ scroll · m mark 特例单议 · u unmark · ? keys · q quit' : 'Enter open · s status · o outlier · i/M/g/ filter · x clear · m mark · ? keys · q quit')}</Text>
+      )}
+    </Box>
+  )
+}
+
+const COLUMNS: readonly [string, number, 'left' | 'right'][] = [
+  ['结算流水号', 18, 'left'],
+  ['机构', 16, 'left'],
+  ['险种', 4, 'left'],
+  ['MDC', 5, 'left'],
+  ['病组', 9, 'left'],
+  ['状态', 6, 'left'],
+  ['偏差', 8, 'left'],
+  ['基金应付', 12, 'right'],
+  ['主诊断', 9, 'left'],
+  ['特例', 6, 'left'],
+]
+
+export function rowText(r: ReviewRow): string {
+  const values = [r.settlementId, `${r.institutionId} ${r.institutionName}`, r.pool, r.mdc, r.group, STATUS_LABEL[r.status] ?? r.status, r.payment === 'drg' ? (OUTLIER_LABEL[r.outlier] ?? r.outlier) : '', groupedYuan(r.fundYuan), r.dx, SPECIAL_LABEL[r.special] ?? r.special]
+  return COLUMNS.map(([, width, align], k) => cell(values[k]!, width, align)).join(' ')
+}
+
+function ListScreen(props: {readonly state: State; readonly month: string; readonly runId: number; readonly height: number}) {
+  const s = props.state
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        yb review {props.month} — run {props.runId} · {s.count.toLocaleString('en-US')} cases · 筛选: {filterText(s.filter)}
+      </Text>
+      <Text bold> {COLUMNS.map(([title, width, align]) => cell(title, width, align)).join(' ')}</Text>
+      {s.rows.length === 0 ? <Text>(no case matches: x clears the filters)</Text> : null}
+      {s.rows.map((r, k) => (
+        <Text key={r.settlementId} inverse={k === s.cursor}>
+          {k === s.cursor ? '▶' : ' '}
+          {rowText(r)}
+        </Text>
+      ))}
+    </Box>
+  )
+}
+
+function CaseScreen(props: {readonly id: string; readonly view: CaseView; readonly scroll: number; readonly height: number}) {
+  const lines = props.view.lines.slice(props.scroll, props.scroll + props.height)
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        病例 {props.id}
+        {props.view.special === '' ? '' : ` · 特例单议 ${SPECIAL_LABEL[props.view.special] ?? props.view.special}`}
+      </Text>
+      {lines.map((line, k) => (
+        <Text key={props.scroll + k}>{line === '' ? ' ' : line}</Text>
+      ))}
+    </Box>
+  )
+}
+
+const HELP: readonly [string, string][] = [
+  ['↑ ↓  j k', 'move (list) · scroll (case)'],
+  ['PgDn PgUp  space b', 'page down / up'],
+  ['Enter', 'open the case: codes, grouping trace, price build-up'],
+  ['Esc  h', 'back to the list'],
+  ['s', 'status filter: QY → 0000 → 待更正 → 入组 → 床日 → 项目 → all'],
+  ['o', 'outlier filter: 高倍率 → 低倍率 → 中低倍率 → 极端 → 正常 → all'],
+  ['i  M  g', 'filter by institution, MDC, group'],
+  ['/', 'filter by code text (diagnosis, procedure, group, id)'],
+  ['x', 'clear the filters'],
+  ['m', 'mark the case for 特例单议 with a note (used by the next yb pay / yb clear)'],
+  ['u', 'remove a pending mark'],
+  ['?', 'this help (? or Esc closes it)'],
+  ['q', 'quit'],
+]
+
+function Help() {
+  return (
+    <Box flexDirection="column">
+      <Text bold>yb review — keys</Text>
+      {HELP.map(([keys, what]) => (
+        <Text key={keys}>
+          {cell(keys, 20)} {what}
+        </Text>
+      ))}
+    </Box>
+  )
+}
