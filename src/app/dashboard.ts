@@ -20,7 +20,7 @@ import {currentPolicy} from '../store/policies.js'
 import {periodState} from '../store/runs.js'
 
 /** Eighths of a cell: a bar `BAR_CELLS` wide has BAR_CELLS × 8 levels. */
-export const BAR_CELLS = 16
+export const BAR_CELLS = 10
 const WEIGHT_PLACES = 10
 
 export interface DashboardInstitution {

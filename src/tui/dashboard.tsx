@@ -6,7 +6,7 @@
  */
 import {Box, Text, useApp, useInput} from 'ink'
 import {useReducer, useRef} from 'react'
-import type {DashboardData, DashboardInstitution} from '../app/dashboard.js'
+import {BAR_CELLS, type DashboardData, type DashboardInstitution} from '../app/dashboard.js'
 import {cell, groupedYuan} from './format.js'
 
 const SPARK = '▁▂▃▄▅▆▇█'
@@ -55,19 +55,20 @@ interface State {
   readonly help: boolean
 }
 
+/** 99 columns with the cursor mark: fits a 100-column terminal. */
 const HEAD: readonly [string, number, 'left' | 'right'][] = [
-  ['机构', 18, 'left'],
+  ['机构', 15, 'left'],
   ['人次', 7, 'right'],
   ['CMI', 6, 'right'],
-  ['基金应付', 15, 'right'],
-  ['已拨付', 15, 'right'],
-  ['', 16, 'left'],
-  ['预计年终', 14, 'right'],
+  ['基金应付', 14, 'right'],
+  ['已拨付', 14, 'right'],
+  ['', BAR_CELLS, 'left'],
+  ['预计年终', 13, 'right'],
   ['月度', 12, 'left'],
 ]
 
 export function institutionLine(i: DashboardInstitution): string {
-  const values = [`${i.institutionId} ${i.name}`, i.cases.toLocaleString('en-US'), i.cmi || '—', groupedYuan(i.fundDueYuan), groupedYuan(i.paidYuan), bar(i.paidBar, 16), groupedYuan(i.projectedBalanceYuan), sparkline(i.spark)]
+  const values = [`${i.institutionId} ${i.name}`, i.cases.toLocaleString('en-US'), i.cmi || '—', groupedYuan(i.fundDueYuan), groupedYuan(i.paidYuan), bar(i.paidBar, BAR_CELLS), groupedYuan(i.projectedBalanceYuan), sparkline(i.spark)]
   return HEAD.map(([, width, align], k) => cell(values[k]!, width, align)).join(' ')
 }
 

@@ -207,16 +207,17 @@ export function ReviewApp(props: ReviewProps) {
   )
 }
 
+/** 99 columns with the cursor mark: fits a 100-column terminal. */
 const COLUMNS: readonly [string, number, 'left' | 'right'][] = [
-  ['结算流水号', 18, 'left'],
+  ['结算流水号', 17, 'left'],
   ['机构', 16, 'left'],
   ['险种', 4, 'left'],
   ['MDC', 5, 'left'],
-  ['病组', 9, 'left'],
+  ['病组', 8, 'left'],
   ['状态', 6, 'left'],
   ['偏差', 8, 'left'],
-  ['基金应付', 12, 'right'],
-  ['主诊断', 9, 'left'],
+  ['基金应付', 11, 'right'],
+  ['主诊断', 8, 'left'],
   ['特例', 6, 'left'],
 ]
 
