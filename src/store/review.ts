@@ -112,7 +112,9 @@ export function reviewSource(db: Db, month: string): ReviewSource {
       const known = counts.get(key)
       if (known !== undefined) return known
       const w = where(filter)
-      const n = (db.prepare(`SELECT COUNT(*) AS n FROM run_case r JOIN settlement_case c USING (settlement_id) WHERE r.run_id = ?${w.sql}`).get(runId, ...w.params) as {n: number}).n
+      // The codes are in settlement_case: join it only when the text filter needs them.
+      const from = filter.text ? 'run_case r JOIN settlement_case c USING (settlement_id)' : 'run_case r'
+      const n = (db.prepare(`SELECT COUNT(*) AS n FROM ${from} WHERE r.run_id = ?${w.sql}`).get(runId, ...w.params) as {n: number}).n
       counts.set(key, n)
       return n
     },
