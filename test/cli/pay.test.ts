@@ -7,6 +7,7 @@ import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
 import {policyTemplate} from '../../src/clearing/policy-template.js'
 import {DEMO_DIR} from '../helpers.js'
+import {importRegion} from './region.js'
 import {tempDir, yb, ybAll} from './run.js'
 
 const CASES = [
@@ -32,14 +33,7 @@ async function region(): Promise<string> {
   )
   writeFileSync(join(dir, 'p.yaml'), policy)
   writeFileSync(join(dir, 'c.csv'), CASES)
-  await ybAll(dir, [
-    ['init'],
-    ['scheme', 'import', DEMO_DIR],
-    ['institution', 'import', 'inst.csv'],
-    ['weights', 'import', '--year', '2025', 'w.csv'],
-    ['policy', 'import', 'p.yaml'],
-    ['cases', 'import', '--month', '2025-03', 'c.csv'],
-  ])
+  await importRegion(dir, '2025-03')
   return dir
 }
 

@@ -9,8 +9,8 @@ import Database from 'better-sqlite3'
 import Decimal from 'decimal.js'
 import {describe, expect, it} from 'vitest'
 import {policyTemplate} from '../../src/clearing/policy-template.js'
-import {DEMO_DIR} from '../helpers.js'
-import {tempDir, yb, ybAll} from './run.js'
+import {importRegion} from './region.js'
+import {tempDir, yb} from './run.js'
 
 const HEADER = '结算流水号,机构编码,险种,出院日期,性别,年龄,年龄天数,出生体重,住院天数,离院方式,诊断,手术操作,医疗总费用,统筹基金记账,全自费,先行自付,起付线,付费方式,床日病种'
 const CASES = [
@@ -48,14 +48,7 @@ async function region(policy: string): Promise<string> {
   writeFileSync(join(dir, 'w.csv'), 'drg,weight,institution_level,avg_cost\nBR25,1.5,,15000\n')
   writeFileSync(join(dir, 'p.yaml'), policy)
   writeFileSync(join(dir, 'c.csv'), CASES)
-  await ybAll(dir, [
-    ['init'],
-    ['scheme', 'import', DEMO_DIR],
-    ['institution', 'import', 'inst.csv'],
-    ['weights', 'import', '--year', '2026', 'w.csv'],
-    ['policy', 'import', 'p.yaml'],
-    ['cases', 'import', '--month', '2026-01', 'c.csv'],
-  ])
+  await importRegion(dir, '2026-01')
   return dir
 }
 

@@ -29,16 +29,25 @@ export async function paidRegion(extraCases: readonly string[] = []): Promise<Pa
   writeFileSync(join(dir, 'w.csv'), 'drg,weight,institution_level,avg_cost\nBR25,1.5,,15000\nBR21,2.1,,22000\n')
   writeFileSync(join(dir, 'p.yaml'), policyTemplate({year: 2025, regionCode: '230100', regionName: '测试统筹区', scheme: 'demo', method: 'DRG'}).replace('rate_yuan_per_weight: computed', 'rate_yuan_per_weight: {职工: 11111.11, 居民: 9000.00}'))
   writeFileSync(join(dir, 'c.csv'), [CASES, ...extraCases].join('\n'))
-  await ybAll(dir, [
-    ['init'],
-    ['scheme', 'import', DEMO_DIR],
-    ['institution', 'import', 'inst.csv'],
-    ['weights', 'import', '--year', '2025', 'w.csv'],
-    ['policy', 'import', 'p.yaml'],
-    ['cases', 'import', '--month', '2025-03', 'c.csv'],
-  ])
+  await importRegion(dir, '2025-03')
   const pay = JSON.parse((await yb(dir, ['pay', '--month', '2025-03', '--json'])).stdout)
   await ybAll(dir, [['period', 'close', '--month', '2025-03', '--reason', '拨付完成']])
   return {dir, pay}
 }
 
+
+/**
+ * A workspace in `dir` from the files written there: the demo scheme, inst.csv, w.csv (weights
+ * of the month's year), p.yaml and c.csv (the month's cases), then `more` commands.
+ */
+export async function importRegion(dir: string, month: string, more: readonly string[][] = []): Promise<void> {
+  await ybAll(dir, [
+    ['init'],
+    ['scheme', 'import', DEMO_DIR],
+    ['institution', 'import', 'inst.csv'],
+    ['weights', 'import', '--year', month.slice(0, 4), 'w.csv'],
+    ['policy', 'import', 'p.yaml'],
+    ['cases', 'import', '--month', month, 'c.csv'],
+    ...more,
+  ])
+}
