@@ -7,12 +7,14 @@
  *   explainStoredCase(db, 'S4') → {grouping: {drg: 'BR21', trace: [...]}, payment: {steps: ['标准 = …', …], fundYuan: '15960.00', paidInRun: {runId: 3, fundYuan: '15960.00'}}}
  */
 import {fenText} from '../clearing/fen.js'
-import {parseDecimal} from '../clearing/money.js'
+import {type Dec, parseDecimal} from '../clearing/money.js'
 import {inputError, InputErrors} from '../errors.js'
 import {groupCase} from '../grouper/group-case.js'
 import {explainCase} from '../grouper/trace.js'
 import type {Db} from '../store/db.js'
-import {type CaseRow, casePricer, drgRates, loadContext, toGroupCase} from './drg-context.js'
+import {casePaths} from './case-paths.js'
+import {type CaseOutcome, type CaseRow, casePricer, drgRates, loadContext, toGroupCase} from './drg-context.js'
+import {loadMethod} from './method.js'
 
 export interface CaseExplanation {
   readonly settlementId: string
@@ -55,7 +57,8 @@ export function explainStoredCase(db: Db, settlementId: string): CaseExplanation
       ? drgRates(db, context, [stored.month])
       : (JSON.parse(run.inputs_json) as {rates: {pool: string; rate: string}[]}).rates.map((r) => ({pool: r.pool, rate: parseDecimal(r.rate)}))
   const rate = rates.find((r) => r.pool === stored.insurance_type)!.rate
-  const priced = casePricer(context, rates, true)(stored, institution, result, weight)
+  // A per-diem or item-paid case (its own 付费方式) is priced on its own path, not by its group.
+  const priced = casePaths(context.policy).pathOf(stored) === 'grouped' ? casePricer(context, rates, true)(stored, institution, result, weight) : ownPath(db, stored, rates)
   const paid = run === undefined ? undefined : (db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ? AND settlement_id = ?').get(run.run_id, settlementId) as {fund_yuan: string} | undefined)
   const name = (names: ReadonlyMap<string, string>) => (code: string) => ({code, name: names.get(code) ?? ''})
   return {
@@ -81,4 +84,10 @@ export function explainStoredCase(db: Db, settlementId: string): CaseExplanation
       paidInRun: run === undefined || paid === undefined ? null : {runId: run.run_id, fundYuan: paid.fund_yuan},
     },
   }
+}
+
+/** The outcome of a case the year's method prices outside its group (per diem, by items). */
+function ownPath(db: Db, row: CaseRow & {month: string}, rates: readonly {pool: string; rate: Dec}[]): CaseOutcome {
+  const method = loadMethod(db, Number(row.month.slice(0, 4)))
+  return method.rowPricer(rates.map((r) => ({...r, source: 'published' as const})), true)(row).outcome
 }

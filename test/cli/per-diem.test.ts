@@ -85,6 +85,10 @@ describe('per-diem and item-paid cases', () => {
     expect(result.checks.every((c: {holds: boolean}) => c.holds)).toBe(true)
     const text = await yb(dir, ['pay', '--month', '2026-01'])
     expect(text.stdout).toMatch(/床日\s+按项目\s+待更正/)
+    // yb case show explains a per-diem case by its own path, as the run priced it.
+    const shown = JSON.parse((await yb(dir, ['case', 'show', 'P1', '--json'])).stdout)
+    expect(shown.payment).toMatchObject({payment: 'per_diem', fundYuan: '3802.05', paidInRun: {fundYuan: '3802.05'}})
+    expect(shown.payment.steps[0]).toBe('床日 AN 安宁疗护: 12 天 × 35.5 点 = 426 点; 金额 = 426 × 点值 10.5 = 4473.00')
   })
 
   it('counts per-diem points in the computed point value: PV = month budget ÷ ρ ÷ (210 + 426)', async () => {
