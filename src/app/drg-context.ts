@@ -22,7 +22,7 @@ import {loadPack, mapPackSource} from '../grouper/pack-load.js'
 import {codeList} from '../io/case-row.js'
 import type {Db} from '../store/db.js'
 import {currentPolicy} from '../store/policies.js'
-import type {RunCase} from '../store/runs.js'
+import {periodState, type RunCase} from '../store/runs.js'
 import {findScheme, schemeFiles} from '../store/schemes.js'
 import {casePaths} from './case-paths.js'
 
@@ -371,6 +371,14 @@ export function drgRates(db: Db, context: PayContext, months: readonly string[])
     const costBudget = availableYuan.times(p.budget.pool_shares[pool]!).times(months.length).div(12).div(p.reimbursement_ratio[pool]!)
     return {pool, source: 'computed' as const, rate: round(costBudget.div(units), isPoints ? p.rounding.pv_scale : p.rounding.rate_scale, context.policy.roundingMode)}
   })
+}
+
+/** The rates or point values the month's current payment run priced with, and that run; undefined when the month has no run. */
+export function paidRates(db: Db, month: string): {runId: number; rates: PoolRate[]} | undefined {
+  const {runId} = periodState(db, 'pay', month)
+  if (runId === null) return undefined
+  const inputs = JSON.parse((db.prepare('SELECT inputs_json FROM run WHERE run_id = ?').get(runId) as {inputs_json: string}).inputs_json) as {rates: {pool: string; source: PoolRate['source']; rate: string}[]}
+  return {runId, rates: inputs.rates.map((r) => ({pool: r.pool, source: r.source, rate: parseDecimal(r.rate)}))}
 }
 
 /** A pool's rate (费率法, 2 dp) or point value (点数法, at least pv_scale places) as a run reports it. */

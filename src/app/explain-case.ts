@@ -7,13 +7,12 @@
  *   explainStoredCase(db, 'S4') → {grouping: {drg: 'BR21', trace: [...]}, payment: {steps: ['标准 = …', …], fundYuan: '15960.00', paidInRun: {runId: 3, fundYuan: '15960.00'}}}
  */
 import {fenText} from '../clearing/fen.js'
-import {type Dec, parseDecimal} from '../clearing/money.js'
 import {inputError, InputErrors} from '../errors.js'
 import {groupCase} from '../grouper/group-case.js'
 import {explainCase} from '../grouper/trace.js'
 import type {Db} from '../store/db.js'
 import {casePaths} from './case-paths.js'
-import {type CaseOutcome, type CaseRow, casePricer, drgRates, loadContext, toGroupCase} from './drg-context.js'
+import {type CaseOutcome, type CaseRow, casePricer, drgRates, loadContext, paidRates, type PoolRate, toGroupCase} from './drg-context.js'
 import {loadMethod} from './method.js'
 
 export interface CaseExplanation {
@@ -50,16 +49,13 @@ export function explainStoredCase(db: Db, settlementId: string): CaseExplanation
   const result = groupCase(context.scheme, groupInput)
   const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
 
-  const run = db.prepare("SELECT run_id, inputs_json FROM run WHERE kind = 'pay' AND period = ? AND superseded_by IS NULL ORDER BY run_id DESC LIMIT 1").get(stored.month) as {run_id: number; inputs_json: string} | undefined
+  const run = paidRates(db, stored.month)
   // The rates the month was paid with, else the provisional ones it would be paid with now.
-  const rates =
-    run === undefined
-      ? drgRates(db, context, [stored.month])
-      : (JSON.parse(run.inputs_json) as {rates: {pool: string; rate: string}[]}).rates.map((r) => ({pool: r.pool, rate: parseDecimal(r.rate)}))
+  const rates = run?.rates ?? drgRates(db, context, [stored.month])
   const rate = rates.find((r) => r.pool === stored.insurance_type)!.rate
   // A per-diem or item-paid case (its own 付费方式) is priced on its own path, not by its group.
   const priced = casePaths(context.policy).pathOf(stored) === 'grouped' ? casePricer(context, rates, true)(stored, institution, result, weight) : ownPath(db, stored, rates)
-  const paid = run === undefined ? undefined : (db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ? AND settlement_id = ?').get(run.run_id, settlementId) as {fund_yuan: string} | undefined)
+  const paid = run === undefined ? undefined : (db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ? AND settlement_id = ?').get(run.runId, settlementId) as {fund_yuan: string} | undefined)
   const name = (names: ReadonlyMap<string, string>) => (code: string) => ({code, name: names.get(code) ?? ''})
   return {
     settlementId,
@@ -73,7 +69,7 @@ export function explainStoredCase(db: Db, settlementId: string): CaseExplanation
     grouping: {status: result.status, mdc: result.mdc, adrg: result.adrg, drg: result.drg, drgName: result.drgName, reason: result.reason, trace: explainCase(context.scheme, groupInput, result)},
     payment: {
       rateYuanPerWeight: context.rules.points === undefined ? rate.toFixed(2) : rate.toString(),
-      rateFrom: run === undefined ? `provisional: ${stored.month} is not paid yet` : `payment run ${run.run_id}`,
+      rateFrom: run === undefined ? `provisional: ${stored.month} is not paid yet` : `payment run ${run.runId}`,
       weight: weight?.text ?? '',
       payment: priced.payment,
       outlier: priced.outlier,
@@ -81,13 +77,12 @@ export function explainStoredCase(db: Db, settlementId: string): CaseExplanation
       adjustedYuan: priced.adjustedText,
       fundYuan: fenText(priced.fundFen),
       steps: priced.steps === '' ? [] : priced.steps.split('\n'),
-      paidInRun: run === undefined || paid === undefined ? null : {runId: run.run_id, fundYuan: paid.fund_yuan},
+      paidInRun: run === undefined || paid === undefined ? null : {runId: run.runId, fundYuan: paid.fund_yuan},
     },
   }
 }
 
 /** The outcome of a case the year's method prices outside its group (per diem, by items). */
-function ownPath(db: Db, row: CaseRow & {month: string}, rates: readonly {pool: string; rate: Dec}[]): CaseOutcome {
-  const method = loadMethod(db, Number(row.month.slice(0, 4)))
-  return method.rowPricer(rates.map((r) => ({...r, source: 'published' as const})), true)(row).outcome
+function ownPath(db: Db, row: CaseRow & {month: string}, rates: readonly PoolRate[]): CaseOutcome {
+  return loadMethod(db, Number(row.month.slice(0, 4))).rowPricer(rates, true)(row).outcome
 }

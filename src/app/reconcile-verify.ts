@@ -5,7 +5,7 @@
  * (group, 结算金额 or 统筹基金应支付 differ), and repeated ids. An .xlsx statement with a 汇总 sheet
  * also has its own check equations evaluated on its figures, so an edited total is reported.
  *
- *   verifyReturn(db, {file: 'H001_明细.csv', month: '2025-03'})
+ *   verifyReturn(db, {file: 'H001_明细.csv', period: {kind: 'pay', period: '2025-03'}})
  *   → {differences: [{settlementId: 'S7', kind: 'changed', field: '统筹基金应支付', workspace: '10993.33', file: '10993.30', row: 3}], …}
  */
 import {readFileSync} from 'node:fs'
@@ -18,13 +18,12 @@ import {parseCsvText} from '../io/csv-reader.js'
 import type {TextEncoding} from '../io/text-stream.js'
 import {readXlsx} from '../io/xlsx.js'
 import type {Db} from '../store/db.js'
-import {periodState} from '../store/runs.js'
+import {periodState, type SettlementPeriod} from '../store/runs.js'
 import {equations, evaluate, type EvaluatedCheck, fenOfCell} from './statement.js'
 
 export interface VerifyOptions {
   readonly file: string
-  readonly month?: string
-  readonly year?: string
+  readonly period: SettlementPeriod
   readonly institution?: string
   /** Without it: a BOM or valid UTF-8 is UTF-8, anything else GB18030. */
   readonly encoding?: TextEncoding
@@ -74,7 +73,7 @@ interface Table {
 }
 
 export function verifyReturn(db: Db, options: VerifyOptions): VerifyResult {
-  const {kind, period} = options.month === undefined ? {kind: 'clear' as const, period: options.year!} : {kind: 'pay' as const, period: options.month}
+  const {kind, period} = options.period
   const {runId} = periodState(db, kind, period)
   if (runId === null) throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `${kind} ${period} has no run to verify against`)])
   const {detail, summary} = readReturned(options.file, options.encoding)

@@ -6,7 +6,7 @@
  * recomputed, and nothing but the run's recorded time is dated, so a closed period gives the
  * same bytes every time.
  *
- *   await reconcile(db, {month: '2025-03', outDir: 'out', encoding: 'utf-8'})
+ *   await reconcile(db, {period: {kind: 'pay', period: '2025-03'}, outDir: 'out', encoding: 'utf-8'})
  *   → {runId: 7, files: [{file: '230100_H001_DRG_2025-03_月度预结算_v1.xlsx', sha256: '…'}, …], totals: {…}}
  */
 import {createHash} from 'node:crypto'
@@ -20,13 +20,12 @@ import {assert, inputError, InputErrors} from '../errors.js'
 import {csvField, type TextEncoding} from '../io/text-stream.js'
 import {columnName, writeXlsx, type XlsxCell, type XlsxSheet} from '../io/xlsx.js'
 import type {Db} from '../store/db.js'
-import {periodState, type RunKind} from '../store/runs.js'
+import {periodState, type RunKind, type SettlementPeriod} from '../store/runs.js'
 import type {PoolRateJson} from './drg-context.js'
 import {DETAIL_AMOUNTS, DETAIL_HEADERS, type Equation, equations, evaluate, type EvaluatedCheck, MONTHLY_AMOUNTS, type StatementKind, SUMMARY_LEAD, type Term} from './statement.js'
 
 export interface ReconcileOptions {
-  readonly month?: string
-  readonly year?: string
+  readonly period: SettlementPeriod
   readonly institution?: string
   readonly outDir: string
   readonly encoding: TextEncoding
@@ -92,7 +91,7 @@ const CASE_QUERY = `
 type CaseValues = [string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string]
 
 export async function reconcile(db: Db, options: ReconcileOptions): Promise<ReconcileResult> {
-  const {kind, period} = options.month === undefined ? {kind: 'clear' as const, period: options.year!} : {kind: 'pay' as const, period: options.month}
+  const {kind, period} = options.period
   const statementKind: StatementKind = kind === 'pay' ? 'monthly' : 'yearly'
   const state = periodState(db, kind, period)
   if (state.runId === null) {

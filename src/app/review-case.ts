@@ -6,14 +6,12 @@
  *
  *   reviewCaseView(db, 'S4') → {lines: ['结算流水号 S4  2025-03 …', …], special: 'pending'}
  */
-import {parseDecimal} from '../clearing/money.js'
 import {caseText} from '../cli/case-text.js'
 import {inputError, InputErrors} from '../errors.js'
 import type {Db} from '../store/db.js'
-import {periodState} from '../store/runs.js'
 import {specialCase} from '../store/special-cases.js'
 import {casePaths} from './case-paths.js'
-import type {CaseRow} from './drg-context.js'
+import {type CaseRow, paidRates} from './drg-context.js'
 import {explainStoredCase} from './explain-case.js'
 import {loadMethod} from './method.js'
 
@@ -30,10 +28,8 @@ export function reviewCaseView(db: Db, settlementId: string): CaseView {
   const year = Number(row.month.slice(0, 4))
   const method = loadMethod(db, year)
   if (method.method === 'DRG' && casePaths(method.policy).pathOf(row) === 'grouped') return {lines: caseText(explainStoredCase(db, settlementId)).split('\n'), special}
-  const {runId} = periodState(db, 'pay', row.month)
-  const inputs = runId === null ? undefined : (JSON.parse((db.prepare('SELECT inputs_json FROM run WHERE run_id = ?').get(runId) as {inputs_json: string}).inputs_json) as {rates: {pool: string; source: 'published' | 'computed'; rate: string}[]})
-  const rates = inputs === undefined ? method.rates(db, [row.month]) : inputs.rates.map((r) => ({pool: r.pool, source: r.source, rate: parseDecimal(r.rate)}))
-  const {record} = method.rowPricer(rates, true)(row)
+  const run = paidRates(db, row.month)
+  const {record} = method.rowPricer(run?.rates ?? method.rates(db, [row.month]), true)(row)
   return {
     special,
     lines: [
@@ -43,7 +39,7 @@ export function reviewCaseView(db: Db, settlementId: string): CaseView {
       `诊断: ${row.dx_codes.split('|').join(' ') || '(无)'}`,
       `手术操作: ${row.px_codes.split('|').join(' ') || '(无)'}`,
       '',
-      `${method.method} ${record.status} ${record.drg}${record.weight === '' ? '' : ` (${record.weight})`} → ${record.payment}${record.outlier === 'normal' ? '' : ` ${record.outlier}`}, 基金 ${record.fundYuan}${runId === null ? ' (provisional: the month is not paid yet)' : ` at the rates of run ${runId}`}`,
+      `${method.method} ${record.status} ${record.drg}${record.weight === '' ? '' : ` (${record.weight})`} → ${record.payment}${record.outlier === 'normal' ? '' : ` ${record.outlier}`}, 基金 ${record.fundYuan}${run === undefined ? ' (provisional: the month is not paid yet)' : ` at the rates of run ${run.runId}`}`,
       ...record.steps.split('\n').filter(Boolean).map((line) => `  ${line}`),
     ],
   }

@@ -12,6 +12,12 @@ import type {Db} from './db.js'
 
 export type RunKind = 'pay' | 'clear' | 'prepay'
 
+/** A monthly payment (pay, YYYY-MM) or a year-end clearing (clear, YYYY). */
+export interface SettlementPeriod {
+  readonly kind: 'pay' | 'clear'
+  readonly period: string
+}
+
 export function startRun(db: Db, kind: RunKind, period: string, inputs: unknown): number {
   const info = db.prepare('INSERT INTO run (kind, period, started_at, inputs_json, result_json) VALUES (?, ?, ?, ?, ?)').run(kind, period, new Date().toISOString(), JSON.stringify(inputs), '{}')
   return Number(info.lastInsertRowid)

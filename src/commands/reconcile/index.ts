@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {type ReconcileResult, reconcile} from '../../app/reconcile.js'
 import {dbFlag, YbCommand} from '../../cli/base.js'
-import {periodFlags} from '../../cli/period-flags.js'
+import {periodFlags, periodOf} from '../../cli/period-flags.js'
 import {progressLine} from '../../cli/progress.js'
 import {reconcileText} from '../../cli/reconcile-text.js'
 import {TEXT_ENCODINGS, type TextEncoding} from '../../io/text-stream.js'
@@ -33,7 +33,7 @@ Nothing is recomputed and nothing but the run's recorded time is dated: a closed
     try {
       const progress = this.interactive() ? progressLine('writing statements') : undefined
       const result = await reconcile(db, {
-        ...(flags.month === undefined ? {year: flags.year!} : {month: flags.month}),
+        period: periodOf(flags),
         ...(flags.institution === undefined ? {} : {institution: flags.institution}),
         outDir: flags.out,
         encoding: flags.encoding as TextEncoding,

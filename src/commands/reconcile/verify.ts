@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {type VerifyResult, verifyReturn} from '../../app/reconcile-verify.js'
 import {dbFlag, EXIT_DIFFERENCES, YbCommand} from '../../cli/base.js'
-import {periodFlags} from '../../cli/period-flags.js'
+import {periodFlags, periodOf} from '../../cli/period-flags.js'
 import {verifyText} from '../../cli/reconcile-text.js'
 import {TEXT_ENCODINGS, type TextEncoding} from '../../io/text-stream.js'
 import {openWorkspace, workspacePath} from '../../store/db.js'
@@ -27,7 +27,7 @@ Exit codes: 0 the file matches; 4 differences were found (listed); 1 the file or
     try {
       const result = verifyReturn(db, {
         file: args.file,
-        ...(flags.month === undefined ? {year: flags.year!} : {month: flags.month}),
+        period: periodOf(flags),
         ...(flags.institution === undefined ? {} : {institution: flags.institution}),
         ...(flags.encoding === undefined ? {} : {encoding: flags.encoding as TextEncoding}),
       })
