@@ -289,11 +289,13 @@ function writeInstitution(
   const id = buffer.institutionId
   const base = `${context.region.code}_${id}_${context.method}_${context.period}_${context.settlementType}_v${version}`
   const pools = [...new Set([...lines.keys(), ...buffer.details.map((d) => d[POOL]!)])].sort()
-  const summaries = pools.map((pool) => summaryRow(context, id, institution, pool, lines.get(pool), buffer.details.filter((d) => d[POOL] === pool)))
-  const detailRecords = buffer.details.map((d) => Object.fromEntries(DETAIL_HEADERS.map((h, k) => [h, d[k]!])))
+  // Each pool's cases, split once: its 汇总 row and its check equations read the same rows.
+  const poolDetails = pools.map((pool) => buffer.details.filter((d) => d[POOL] === pool))
+  const summaries = pools.map((pool, r) => summaryRow(context, id, institution, pool, lines.get(pool), poolDetails[r]!))
   const checks = summaries.flatMap((summary, r) => {
     const record = Object.fromEntries(context.summaryHeaders.map((h, k) => [h, summary[k]!]))
-    return evaluate(context.rowEquations, {summary: record, details: detailRecords.filter((d) => d.险种 === summary[SUMMARY_LEAD.indexOf('险种')])}).map((c) => ({...c, name: `${pools[r]} ${c.name}`}))
+    const details = poolDetails[r]!.map((d) => Object.fromEntries(DETAIL_HEADERS.map((h, k) => [h, d[k]!])))
+    return evaluate(context.rowEquations, {summary: record, details}).map((c) => ({...c, name: `${pools[r]} ${c.name}`}))
   })
 
   const amountSummary = new Set<string>([...MONTHLY_AMOUNTS, '医疗总费用', '统筹基金记账', '个人负担', '本期应补应扣', ...context.summaryHeaders.slice(SUMMARY_LEAD.length)])
