@@ -33,6 +33,9 @@ export type InputErrorCode =
   | 'scheme_conflict'
   | 'period_closed'
   | 'parameter_missing'
+  | 'value_out_of_range'
+  | 'weights_missing'
+  | 'cap_exceeded'
 
 export interface InputError {
   /** File name as the user gave it (or a pack-relative name such as `adrg.csv`). */

@@ -1,25 +1,37 @@
 /**
- * `yb clear --year`: 年终清算 for DRG (settlement-rules §4.2, §5.4–5.5). The year's cases are
- * priced again at the final rate (published, or (available × share ÷ ρ) ÷ Σ RW of the year), the
- * fund's entitled amount meets the actual spending in the band rule, the quality deposit is
- * released by the assessment, and deductions, the months paid and the prepayment come off:
- * every step a printed line, the balance their signed sum (应补 > 0, 应扣 < 0).
+ * `yb clear --year`: 年终清算 (settlement-rules §3.7, §4.2, §5.4–5.5). The year's cases are priced
+ * again at the final rate or point value, and every institution and pool with cases, a monthly
+ * payment, a prepayment or a deduction in the year gets its clearing: the entitled amount (floored
+ * at 0) against the actual spending in the band rule, the quality deposit released by the
+ * assessment, 特例单议 additions, every deduction once, the months paid and the prepayment; each
+ * step a printed line, the balance their signed sum (应补 > 0, 应扣 < 0). The year's identity is
+ * asserted per institution and for the region on the figures as stored.
  *
  *   await runClear(db, {year: 2025}) → {runId: 14, institutions: [{institutionId: 'H001', pool: '职工', balanceYuan: '129875.00', lines: […]}]}
  */
 import {createHash} from 'node:crypto'
-import {clearInstitution} from '../clearing/cycle.js'
-import {MonthAccumulator} from '../clearing/drg-case.js'
+import {type Check, clearChecks} from '../clearing/checks.js'
+import {type Assessment, clearInstitution, signedSum} from '../clearing/cycle.js'
 import {parseFen, yuanOfFen} from '../clearing/fen.js'
+import {KeyedTotals} from '../clearing/ledger.js'
 import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
+import {YearAccumulator} from '../clearing/month.js'
 import {assert, inputError, InputErrors} from '../errors.js'
+import {monthCases} from '../store/cases.js'
 import type {Db} from '../store/db.js'
-import {deductionsFor} from '../store/settlement-data.js'
 import {withTransaction} from '../store/db.js'
+import {currentRunLines, runLines} from '../store/run-lines.js'
 import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
-import {monthCases, type PaymentMethod, type PoolRate, type PoolRateJson} from './drg-context.js'
-import {loadMethod} from './method.js'
+import {yearDeductions} from '../store/settlement-data.js'
 import {specialDecisionsForYear} from '../store/special-cases.js'
+import {assessmentsOf} from './assessment.js'
+import {loadMethod} from './method.js'
+import {missingWeightsCheck, type MissingWeights, MissingWeightsCounter} from './missing-weights.js'
+import type {PaymentMethod, PoolRate, PoolRateJson} from './payment-method.js'
+import {workspacePolicyErrors} from './policy-workspace.js'
+import {checkRates} from './rate-check.js'
+import {refuseBeyondCap, type SpecialCapReport, specialCapReport} from './special-cap.js'
+import {yearPolicy} from './year-policy.js'
 
 export interface ClearLine {
   readonly key: string
@@ -35,6 +47,7 @@ export interface ClearInstitution {
   readonly cases: number
   /** 特例单议 on the institution's cases: approved (paid by approved cost, the difference on the 特例单议追加 line), rejected, and still pending. */
   readonly special: {readonly approved: number; readonly rejected: number; readonly pending: number}
+  /** The assessment value as given (a score out of 100, or a coefficient under assessment.mode COEFFICIENT). */
   readonly assessmentScore: string
   readonly lines: readonly ClearLine[]
   readonly balanceYuan: string
@@ -45,53 +58,57 @@ export interface ClearResult {
   readonly year: number
   readonly supersededRunId: number | null
   readonly roundingStage: 'CASE' | 'INSTITUTION'
+  readonly prepaymentRecovery: 'OFFSET' | 'REFUND'
   readonly rates: readonly PoolRateJson[]
   /** Months of the year without a current payment run (their cases are cleared, nothing was paid for them). */
   readonly monthsWithoutPayment: readonly string[]
   readonly assessment: 'imported' | 'default-100'
+  readonly missingWeights: MissingWeights
+  readonly special: SpecialCapReport
+  readonly warnings: readonly string[]
   readonly institutions: readonly ClearInstitution[]
-  readonly totals: {readonly entitledYuan: string; readonly balanceYuan: string}
-  readonly checks: readonly {readonly name: string; readonly left: string; readonly right: string; readonly holds: boolean}[]
+  readonly totals: {readonly entitledYuan: string; readonly finalEntitledYuan: string; readonly deductionsYuan: string; readonly monthlyPaidYuan: string; readonly balanceYuan: string; readonly prepaymentRefundYuan: string}
+  readonly checks: readonly Check[]
+}
+
+export interface ClearOptions {
+  readonly year: number
+  /** Assessment values per institution, as given in the file (checked against the policy's assessment mode). */
+  readonly assessment?: ReadonlyMap<string, {readonly value: string; readonly row: number; readonly file: string}>
+  readonly acceptRateDeviation?: boolean
+  readonly onProgress?: (done: number) => void
 }
 
 const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12']
 
-export async function runClear(db: Db, options: {year: number; assessment?: ReadonlyMap<string, Dec>; onProgress?: (done: number) => void}): Promise<ClearResult> {
+export async function runClear(db: Db, options: ClearOptions): Promise<ClearResult> {
   const {year} = options
   const period = String(year)
   assertPeriodOpen(db, 'clear', period)
-  const context = loadMethod(db, year)
   const months = MONTHS.map((m) => `${year}-${m}`)
+  const {policy, stored} = yearPolicy(db, year)
+  const problems = workspacePolicyErrors(db, policy, `policy ${year} v${stored.version}`, months)
+  if (problems.length > 0) throw new InputErrors(problems)
+  const context = loadMethod(db, year)
   const rates = context.rates(db, months)
+  const warnings = checkRates(db, context, rates, {accept: options.acceptRateDeviation === true, period})
   const paid = paidByInstitution(db, months)
-  const prepaid = context.policy.file.prepay.recovery_mode === 'OFFSET' ? prepaidByInstitution(db, period) : new Map<string, Dec>()
+  const prepaid = prepaidByInstitution(db, period)
+  const deductions = yearDeductions(db, year)
 
   return withTransaction(db, async () => {
     const runId = startRun(db, 'clear', period, {})
     const priced = priceYear(db, context, months, runId, rates, options.onProgress)
     if (priced.cases === 0) throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `no discharges are stored for ${year}`)])
-    const deductions = deductionsFor(db, year, '')
-    for (const key of deductions.keys()) if (!priced.byInstitution.has(key)) priced.byInstitution.set(key, newYearTotals())
-    const institutions = clearAll(db, context, runId, priced.byInstitution, {paid: paid.amounts, prepaid, deductions}, options.assessment)
-    const casesSum = yuanOfFen(runCaseTotals(db, runId).fundFen)
-    const amountOf = (i: ClearInstitution, key: string) => parseDecimal(i.lines.find((l) => l.key === key)!.amountYuan)
-    const entitled = sum(institutions.map((i) => amountOf(i, 'entitled')))
-    const casesFund = sum(institutions.map((i) => amountOf(i, 'casesFund')))
-    const institutionStage = context.policy.file.rounding.money_rounding_stage === 'INSTITUTION'
-    const entitledAndResidue = entitled.plus(institutionStage ? sum(institutions.map((i) => amountOf(i, 'roundingResidue'))) : ZERO)
-    const checks = [
-      {name: 'Σ 病例基金 = Σ 机构病例合计 (cases = institutions)', left: casesSum.toFixed(2), right: casesFund.toFixed(2), holds: casesSum.eq(casesFund)},
-      {
-        name: institutionStage ? 'Σ 统筹基金应支付 + Σ 尾差 = Σ 病例基金 (entitled + rounding residue = cases)' : 'Σ 统筹基金应支付 = Σ 病例基金 (entitled = cases; 尾差 shown)',
-        left: entitledAndResidue.toFixed(2),
-        right: casesSum.toFixed(2),
-        holds: entitledAndResidue.eq(casesSum),
-      },
-      ...institutions.map((i) => {
-        const lines = sum(i.lines.map((l) => parseDecimal(l.amountYuan).times(l.sign)))
-        return {name: `${i.institutionId} ${i.pool} 本期应补应扣 = Σ 各行 (balance = its lines)`, left: i.balanceYuan, right: lines.toFixed(2), holds: lines.eq(parseDecimal(i.balanceYuan))}
-      }),
-    ]
+    const missingWeights = missingWeightsCheck(priced.missing, context.policy, period)
+    const special = specialCapReport(db, context.policy, year)
+    refuseBeyondCap(special, `policy ${year} v${stored.version}`)
+    // Every institution-pool with cases, a payment, a prepayment or a deduction in the year (§5.2).
+    const keys = new Set([...priced.byInstitution.keys(), ...paid.amounts.keys(), ...prepaid.keys(), ...deductions.dated.keys(), ...deductions.undated.keys()])
+    for (const key of keys) if (!priced.byInstitution.has(key)) priced.byInstitution.set(key, newYearTotals())
+    const assessments = assessmentsOf(context.policy, options.assessment, priced.byInstitution)
+    const institutions = clearAll(db, context, runId, priced.byInstitution, {paid, prepaid, deductions}, assessments)
+    const checks = readBackChecks(db, context, runId, {paid, prepaid, deductions})
     for (const check of checks) assert(check.holds, `clear ${year}: ${check.name}: ${check.left} ≠ ${check.right}`)
     setRunInputs(db, runId, {
       method: context.method,
@@ -102,15 +119,27 @@ export async function runClear(db: Db, options: {year: number; assessment?: Read
       special: {decisions: priced.specialDecisions, sha256: priced.specialSha256},
       rates: rates.map((r) => context.rateJson(r)),
     })
+    const lineTotal = (key: string) => sum(institutions.map((i) => parseDecimal(i.lines.find((l) => l.key === key)!.amountYuan))).toFixed(2)
     const result = {
       runId,
       year,
       roundingStage: context.policy.file.rounding.money_rounding_stage,
+      prepaymentRecovery: context.policy.file.prepay.recovery_mode,
       rates: rates.map((r) => context.rateJson(r)),
       monthsWithoutPayment: paid.monthsWithout,
       assessment: options.assessment === undefined ? ('default-100' as const) : ('imported' as const),
+      missingWeights,
+      special,
+      warnings,
       institutions,
-      totals: {entitledYuan: entitled.toFixed(2), balanceYuan: sum(institutions.map((i) => parseDecimal(i.balanceYuan))).toFixed(2)},
+      totals: {
+        entitledYuan: lineTotal('entitled'),
+        finalEntitledYuan: lineTotal('finalEntitled'),
+        deductionsYuan: lineTotal('deductions'),
+        monthlyPaidYuan: lineTotal('monthlyPaid'),
+        balanceYuan: sum(institutions.map((i) => parseDecimal(i.balanceYuan))).toFixed(2),
+        prepaymentRefundYuan: lineTotal('prepaymentRefund'),
+      },
       checks,
     }
     const supersededRunId = finishRun(db, runId, 'clear', period, result)
@@ -119,15 +148,13 @@ export async function runClear(db: Db, options: {year: number; assessment?: Read
 }
 
 interface YearTotals {
-  readonly cases: MonthAccumulator
-  actualFen: number
-  /** 特例单议追加: Σ (fund at the approved cost − fund by the group) over approved cases. */
-  specialFen: number
+  readonly year: YearAccumulator
+  /** 特例单议 decisions on the institution-pool's cases. */
   readonly special: {approved: number; rejected: number; pending: number}
 }
 
 function newYearTotals(): YearTotals {
-  return {cases: new MonthAccumulator(), actualFen: 0, specialFen: 0, special: {approved: 0, rejected: 0, pending: 0}}
+  return {year: new YearAccumulator(), special: {approved: 0, rejected: 0, pending: 0}}
 }
 
 /** Prices every case of the year at the final rate, storing each; sums per institution and pool in 分 with the rounding residues. */
@@ -138,6 +165,7 @@ function priceYear(db: Db, context: PaymentMethod, months: readonly string[], ru
   const basisIsTotalCost = context.policy.file.band.basis === 'TOTAL_COST'
   const decisions = specialDecisionsForYear(db, context.stored.year)
   const specialValue = context.specialValuer(rates)
+  const missing = new MissingWeightsCounter()
   const casesSha = createHash('sha256')
   const specialSha = createHash('sha256')
   let cases = 0
@@ -157,99 +185,135 @@ function priceYear(db: Db, context: PaymentMethod, months: readonly string[], ru
         specialSha.update(decision.rowHash)
         if (decision.decision === 'approved') {
           const special = specialValue(row, decision)
-          totals.specialFen += special.fundFen - outcome.fundFen
+          totals.year.addSpecial(special.fundFen, outcome.fundFen)
           steps = [steps, special.step, `特例单议追加 = ${yuanOfFen(special.fundFen).toFixed(2)} − ${yuanOfFen(outcome.fundFen).toFixed(2)}`].filter(Boolean).join('\n')
         }
         totals.special[decision.decision]++
       }
       record({...kept, steps})
-      totals.cases.addFen(outcome.payment, outcome.outlier, outcome.fundFen, outcome.residueUnits)
-      if (outcome.residueYuan !== null) totals.cases.addResidueYuan(outcome.residueYuan)
-      totals.actualFen += parseFen(basisIsTotalCost ? row.total_cost : row.fund_recorded)
+      totals.year.cases.addCase(outcome.payment, outcome.outlier, outcome.fundFen, outcome.residueUnits, outcome.fundExactYuan)
+      missing.add(key, kept.status, outcome.missingWeightDrg)
+      totals.year.addActual(parseFen(basisIsTotalCost ? row.total_cost : row.fund_recorded))
       if (++cases % 10_000 === 0) progress?.(cases)
     }
   }
-  return {cases, byInstitution, casesSha256: casesSha.digest('hex'), specialDecisions: decisions.size, specialSha256: specialSha.digest('hex')}
+  return {cases, byInstitution, missing, casesSha256: casesSha.digest('hex'), specialDecisions: decisions.size, specialSha256: specialSha.digest('hex')}
 }
 
-/** Σ paid per institution and pool over the current payment runs of the year's months. */
-function paidByInstitution(db: Db, months: readonly string[]): {amounts: Map<string, Dec>; monthsWithout: string[]} {
-  const amounts = new Map<string, Dec>()
+interface YearPaid {
+  /** Σ 本月拨付 per institution and pool over the current payment runs of the year's months. */
+  readonly amounts: KeyedTotals
+  /** Σ of the deductions those payments took. */
+  readonly taken: KeyedTotals
+  readonly monthsWithout: string[]
+}
+
+function paidByInstitution(db: Db, months: readonly string[]): YearPaid {
+  const amounts = new KeyedTotals()
+  const taken = new KeyedTotals()
   const monthsWithout: string[] = []
-  const runOf = db.prepare("SELECT run_id FROM run WHERE kind = 'pay' AND period = ? AND superseded_by IS NULL ORDER BY run_id DESC LIMIT 1")
-  const linesOf = db.prepare('SELECT institution_id, pool, lines_json FROM run_institution WHERE run_id = ?')
   for (const month of months) {
-    const run = runOf.get(month) as {run_id: number} | undefined
+    const run = currentRunLines<{payYuan: string; deductionsTakenYuan?: string; deductionsYuan: string}>(db, 'pay', month)
     if (run === undefined) {
       monthsWithout.push(month)
       continue
     }
-    for (const row of linesOf.all(run.run_id) as {institution_id: string; pool: string; lines_json: string}[]) {
-      const key = `${row.institution_id}\t${row.pool}`
-      const line = JSON.parse(row.lines_json) as {payYuan: string}
-      amounts.set(key, (amounts.get(key) ?? ZERO).plus(parseDecimal(line.payYuan)))
+    for (const {institutionId, pool, line} of run.lines) {
+      const key = `${institutionId}\t${pool}`
+      amounts.add(key, parseDecimal(line.payYuan))
+      // Runs before carry-forward took every deduction of their month.
+      taken.add(key, parseDecimal(line.deductionsTakenYuan ?? line.deductionsYuan))
     }
   }
-  return {amounts, monthsWithout}
+  return {amounts, taken, monthsWithout}
 }
 
+/** The year's prepayment per institution and pool (its current prepay run; only amounts above 0). */
 function prepaidByInstitution(db: Db, period: string): Map<string, Dec> {
-  const run = db.prepare("SELECT run_id FROM run WHERE kind = 'prepay' AND period = ? AND superseded_by IS NULL ORDER BY run_id DESC LIMIT 1").get(period) as {run_id: number} | undefined
   const amounts = new Map<string, Dec>()
-  if (run === undefined) return amounts
-  for (const row of db.prepare('SELECT institution_id, pool, lines_json FROM run_institution WHERE run_id = ?').all(run.run_id) as {institution_id: string; pool: string; lines_json: string}[]) {
-    amounts.set(`${row.institution_id}\t${row.pool}`, parseDecimal((JSON.parse(row.lines_json) as {prepaymentYuan: string}).prepaymentYuan))
+  for (const {institutionId, pool, line} of currentRunLines<{prepaymentYuan: string}>(db, 'prepay', period)?.lines ?? []) {
+    const amount = parseDecimal(line.prepaymentYuan)
+    if (amount.gt(0)) amounts.set(`${institutionId}\t${pool}`, amount)
   }
   return amounts
 }
 
-function clearAll(
-  db: Db,
-  context: PaymentMethod,
-  runId: number,
-  byInstitution: ReadonlyMap<string, YearTotals>,
-  amounts: {readonly paid: ReadonlyMap<string, Dec>; readonly prepaid: ReadonlyMap<string, Dec>; readonly deductions: ReadonlyMap<string, Dec>},
-  assessment: ReadonlyMap<string, Dec> | undefined,
-): ClearInstitution[] {
+interface YearAmounts {
+  readonly paid: YearPaid
+  readonly prepaid: ReadonlyMap<string, Dec>
+  readonly deductions: {readonly dated: ReadonlyMap<string, Dec>; readonly undated: ReadonlyMap<string, Dec>}
+}
+
+function clearAll(db: Db, context: PaymentMethod, runId: number, byInstitution: ReadonlyMap<string, YearTotals>, amounts: YearAmounts, assessments: (institutionId: string) => {assessment: Assessment; text: string}): ClearInstitution[] {
   const p = context.policy.file
   const insert = db.prepare('INSERT INTO run_institution (run_id, institution_id, pool, lines_json) VALUES (?, ?, ?, ?)')
   const out: ClearInstitution[] = []
   for (const [key, totals] of [...byInstitution].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [institutionId, pool] = key.split('\t') as [string, string]
-    const score = assessment?.get(institutionId) ?? parseDecimal('100')
-    const year = totals.cases.totals(context.policy.roundingMode, p.rounding.money_rounding_stage)
+    const {assessment, text} = assessments(institutionId)
     const clearing = clearInstitution(
       {
-        entitledYuan: year.fundDueYuan,
-        actualYuan: yuanOfFen(totals.actualFen),
+        cases: totals.year.cases.totals(context.policy.roundingMode, p.rounding.money_rounding_stage),
+        actualYuan: totals.year.actualYuan,
         band: context.policy.band,
         depositRate: p.quality_deposit.rate,
-        assessmentScore: score,
-        specialAdditionsYuan: yuanOfFen(totals.specialFen),
-        deductionsYuan: amounts.deductions.get(key) ?? ZERO,
-        monthlyPaidYuan: amounts.paid.get(key) ?? ZERO,
-        prepaymentOffsetYuan: amounts.prepaid.get(key) ?? ZERO,
+        assessment,
+        specialAdditionsYuan: totals.year.specialAdditionsYuan,
+        deductions: {
+          datedYuan: amounts.deductions.dated.get(key) ?? ZERO,
+          takenMonthlyYuan: amounts.paid.taken.get(key),
+          yearEndYuan: amounts.deductions.undated.get(key) ?? ZERO,
+        },
+        monthlyPaidYuan: amounts.paid.amounts.get(key),
+        prepayment: {prepaidYuan: amounts.prepaid.get(key) ?? ZERO, recovery: p.prepay.recovery_mode},
       },
       context.policy.roundingMode,
     )
-    const lines = clearing.lines.map((l) => ({key: l.key, label: l.label, amountYuan: l.amountYuan.toFixed(2), sign: l.sign}))
-    // Before 统筹基金应支付: what the cases add up to as each was rounded, and the 尾差 against rounding once (§7.7).
-    lines.unshift(
-      {key: 'casesFund', label: '病例基金合计(逐例取整)', amountYuan: year.casesFundYuan.toFixed(2), sign: 0},
-      {key: 'roundingResidue', label: '尾差', amountYuan: year.roundingResidueYuan.toFixed(2), sign: 0},
-    )
     const line: ClearInstitution = {
       institutionId,
-      name: context.institutions.get(institutionId)!.name,
+      name: context.institutions.get(institutionId)?.name ?? '',
       pool,
-      cases: totals.cases.count,
+      cases: totals.year.cases.count,
       special: {...totals.special},
-      assessmentScore: score.toString(),
-      lines,
+      assessmentScore: text,
+      lines: clearing.lines.map((l) => ({key: l.key, label: l.label, amountYuan: l.amountYuan.toFixed(2), sign: l.sign})),
       balanceYuan: clearing.balanceYuan.toFixed(2),
     }
     insert.run(runId, institutionId, pool, JSON.stringify(line))
     out.push(line)
   }
   return out
+}
+
+/**
+ * The check equations on the clearing as stored, read back, beside figures read on their own: the
+ * cases from run_case, the balances and lines from run_institution, the prepayment from its run,
+ * the monthly payments from theirs, the deductions from the deduction table.
+ */
+function readBackChecks(db: Db, context: PaymentMethod, runId: number, amounts: YearAmounts): Check[] {
+  const storedCases = runCaseTotals(db, runId)
+  const lines = runLines<ClearInstitution>(db, runId)
+  return clearChecks({
+    casesFundReadBackYuan: yuanOfFen(storedCases.fundFen),
+    stage: context.policy.file.rounding.money_rounding_stage,
+    institutions: lines.map(({institutionId, pool, line}) => {
+      const key = `${institutionId}\t${pool}`
+      const amount = (k: string) => parseDecimal(line.lines.find((l) => l.key === k)!.amountYuan)
+      return {
+        institutionId,
+        pool,
+        casesFundYuan: amount('casesFund'),
+        roundingResidueYuan: amount('roundingResidue'),
+        fundDueYuan: amount('fundDue'),
+        balanceYuan: parseDecimal(line.balanceYuan),
+        linesSumYuan: signedSum(line.lines.map((l) => ({amountYuan: parseDecimal(l.amountYuan), sign: l.sign}))),
+        prepaidYuan: amounts.prepaid.get(key) ?? ZERO,
+        monthlyPaidYuan: amounts.paid.amounts.get(key),
+        offsetYuan: amount('prepaymentOffset'),
+        refundedYuan: amount('prepaymentRefund'),
+        finalEntitledYuan: amount('finalEntitled'),
+        deductionsYuan: sum([amounts.deductions.dated.get(key) ?? ZERO, amounts.deductions.undated.get(key) ?? ZERO]),
+      }
+    }),
+  })
 }

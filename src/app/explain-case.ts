@@ -11,9 +11,13 @@ import {inputError, InputErrors} from '../errors.js'
 import {groupCase} from '../grouper/group-case.js'
 import {explainCase} from '../grouper/trace.js'
 import type {Db} from '../store/db.js'
+import {type CaseRow, storedCase} from '../store/cases.js'
 import {casePaths} from './case-paths.js'
-import {type CaseOutcome, type CaseRow, casePricer, drgRates, loadContext, paidRates, type PoolRate, toGroupCase} from './drg-context.js'
+import {drgRates, loadDrgContext, toGroupCase} from './drg-method.js'
+import {casePricer} from './drg-pricer.js'
 import {loadMethod} from './method.js'
+import {paidRates} from './paid-rates.js'
+import type {CaseOutcome, PoolRate} from './payment-method.js'
 
 export interface CaseExplanation {
   readonly settlementId: string
@@ -41,9 +45,9 @@ export interface CaseExplanation {
 }
 
 export function explainStoredCase(db: Db, settlementId: string): CaseExplanation {
-  const stored = db.prepare('SELECT * FROM settlement_case WHERE settlement_id = ?').get(settlementId) as (CaseRow & {month: string}) | undefined
+  const stored = storedCase(db, settlementId)
   if (stored === undefined) throw new InputErrors([inputError(settlementId, 0, 'settlement_id', 'reference_unknown', `no stored discharge ${settlementId}`, 'import it with `yb cases import`')])
-  const context = loadContext(db, Number(stored.month.slice(0, 4)))
+  const context = loadDrgContext(db, Number(stored.month.slice(0, 4)))
   const institution = context.institutions.get(stored.institution_id)!
   const groupInput = toGroupCase(stored)
   const result = groupCase(context.scheme, groupInput)

@@ -1,23 +1,33 @@
 /**
  * `yb pay --month`: group the month's stored discharges with the year's scheme, price each
- * case by the year's policy and weights, sum per institution and pool, withhold, and record the
- * run (inputs' hashes, per-case build-up, per-institution lines). The check equations are
- * asserted on the stored data as read back.
+ * case by the year's policy and weights, sum per institution and pool, pay p of the due (floored
+ * at 0) less the deductions due (this month's and those carried in), hold back the rest, and
+ * record the run (inputs' hashes, per-case results, per-institution lines). The check equations
+ * are asserted on the stored data as read back.
  *
  *   await runPay(db, {month: '2025-03'}) → {runId: 7, institutions: [{institutionId: 'H001', pool: '职工', payYuan: '…'}], checks: […]}
  */
 import {createHash} from 'node:crypto'
-import {MonthAccumulator} from '../clearing/drg-case.js'
+import {payChecks} from '../clearing/checks.js'
 import {yuanOfFen} from '../clearing/fen.js'
-import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
-import {unitsOf, unitsText} from '../clearing/units.js'
+import {KeyedTotals} from '../clearing/ledger.js'
+import {type Dec, parseDecimal, sum} from '../clearing/money.js'
+import {type InstitutionMonth, MonthAccumulator} from '../clearing/month.js'
+import {WeightSums} from '../clearing/units.js'
 import {assert, inputError, InputErrors} from '../errors.js'
+import {monthCaseCount, monthCases} from '../store/cases.js'
 import type {Db} from '../store/db.js'
-import {deductionsFor} from '../store/settlement-data.js'
 import {withTransaction} from '../store/db.js'
+import {currentRunLines} from '../store/run-lines.js'
 import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
-import {monthCases, type PaymentMethod, type PoolRate, type PoolRateJson} from './drg-context.js'
+import {deductionsFor} from '../store/settlement-data.js'
+import {pendingSpecialCount} from '../store/special-cases.js'
 import {loadMethod} from './method.js'
+import {missingWeightsCheck, type MissingWeights, MissingWeightsCounter} from './missing-weights.js'
+import type {PaymentMethod, PoolRate, PoolRateJson} from './payment-method.js'
+import {workspacePolicyErrors} from './policy-workspace.js'
+import {checkRates} from './rate-check.js'
+import {yearPolicy} from './year-policy.js'
 
 export interface PayInstitution {
   readonly institutionId: string
@@ -25,18 +35,31 @@ export interface PayInstitution {
   readonly level: string
   readonly pool: string
   readonly coefficient: string
-  /** 费率 (RATE) or 点值 (POINTS) of the pool this month. */
+  /** 费率 (RATE) or 点值 (POINTS, DIP) of the pool this month. */
   readonly rate: PoolRateJson
   readonly cases: number
   readonly byPayment: Readonly<Record<string, number>>
   readonly byOutlier: Readonly<Record<string, number>>
+  /** Cases grouped to a DRG the year's weights lack (paid by their items at the 0000 discount). */
+  readonly missingWeightCases: number
   /** Σ of the cases' fund amounts as each was rounded (the case-detail sheet's total). */
   readonly casesFundYuan: string
   /** 尾差 = Σ rounded cases − their exact sum rounded once; fundDue = casesFund − 尾差 under rounding stage INSTITUTION. */
   readonly roundingResidueYuan: string
+  /** The month's fund due; below 0 when patient burdens exceed the cases' worth (DIP TOTAL_MINUS_PATIENT). */
   readonly fundDueYuan: string
-  /** 审核扣减 / 违规扣款 of this month, taken off the payment. */
+  /** max(0, fund due) (§3.6): what the payment and the holdback are shares of. */
+  readonly fundDueFlooredYuan: string
+  /** p × the floored due, before deductions. */
+  readonly payBeforeDeductionsYuan: string
+  /** 审核扣减 / 违规扣款 dated in this month. */
   readonly deductionsYuan: string
+  /** 上月结转待扣: deductions an earlier month could not take. */
+  readonly carriedInYuan: string
+  /** 本月实扣: the deductions taken off this payment. */
+  readonly deductionsTakenYuan: string
+  /** 结转下月待扣: the deductions left for later (CARRY_FORWARD; 0 under NEGATIVE_PAYMENT). */
+  readonly carriedOutYuan: string
   readonly payYuan: string
   readonly withheldYuan: string
   /** Cases paid by their group with a weight (DRG) or score (DIP), and the exact Σ of those: CMI = weightSum ÷ weightedCases. */
@@ -58,55 +81,98 @@ export interface PayResult {
   readonly policy: {readonly year: number; readonly version: number; readonly sha256: string}
   readonly scheme: {readonly id: string; readonly version: number; readonly sha256: string}
   readonly roundingStage: 'CASE' | 'INSTITUTION'
+  readonly excessDeduction: 'CARRY_FORWARD' | 'NEGATIVE_PAYMENT'
   readonly rates: readonly PoolRateJson[]
+  /** The month whose payment run the carried deductions came from, or null. */
+  readonly carriedFrom: {readonly month: string; readonly runId: number} | null
   /** 特例单议 marks on the month's cases still waiting for a decision (they are paid by their group meanwhile). */
   readonly specialPending: number
+  readonly missingWeights: MissingWeights
+  readonly warnings: readonly string[]
   readonly institutions: readonly PayInstitution[]
-  readonly totals: {readonly cases: number; readonly roundingResidueYuan: string; readonly fundDueYuan: string; readonly deductionsYuan: string; readonly payYuan: string; readonly withheldYuan: string}
+  readonly totals: {
+    readonly cases: number
+    readonly roundingResidueYuan: string
+    readonly fundDueYuan: string
+    readonly fundDueFlooredYuan: string
+    readonly deductionsYuan: string
+    readonly carriedInYuan: string
+    readonly deductionsTakenYuan: string
+    readonly carriedOutYuan: string
+    readonly payYuan: string
+    readonly withheldYuan: string
+  }
   readonly checks: readonly PayCheck[]
 }
-
 
 export interface PayOptions {
   readonly month: string
   /** Store every case's price build-up (by default only its results are stored). */
   readonly explain?: boolean
+  /** Pay at a computed rate beyond the policy's rate_check bound (reported as a warning). */
+  readonly acceptRateDeviation?: boolean
   readonly onProgress?: (done: number, total: number) => void
 }
 
 export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   const {month} = options
+  const year = Number(month.slice(0, 4))
   assertPeriodOpen(db, 'pay', month)
-  const context = loadMethod(db, Number(month.slice(0, 4)))
-  const total = (db.prepare('SELECT COUNT(*) AS n FROM settlement_case WHERE month = ?').get(month) as {n: number}).n
+  const {policy, stored} = yearPolicy(db, year)
+  const problems = workspacePolicyErrors(db, policy, `policy ${year} v${stored.version}`, [month])
+  if (problems.length > 0) throw new InputErrors(problems)
+  const context = loadMethod(db, year)
+  const total = monthCaseCount(db, month)
   if (total === 0) throw new InputErrors([inputError(month, 0, '', 'reference_unknown', `no discharges are stored for ${month}`, `import them with \`yb cases import --month ${month} <file>\``)])
   const rates = context.rates(db, [month])
+  const warnings = checkRates(db, context, rates, {accept: options.acceptRateDeviation === true, period: month})
+  const carried = carriedIn(db, month)
 
   return withTransaction(db, async () => {
-    const inputs = {method: context.method, policy: context.stored, scheme: context.schemeRef, ...context.extraInputs, cases: {month, count: total, sha256: ''}, rates}
+    const inputs = {method: context.method, policy: context.stored, scheme: context.schemeRef, ...context.extraInputs, cases: {month, count: total, sha256: ''}, rates, carriedFrom: carried.from}
     const runId = startRun(db, 'pay', month, inputs)
-    const {months, weights, casesSha256} = priceMonth(db, context, month, runId, rates, options.explain === true, (done) => options.onProgress?.(done, total))
-    setRunInputs(db, runId, {...inputs, cases: {...inputs.cases, sha256: casesSha256}})
-    const deductions = deductionsFor(db, context.stored.year, month)
-    for (const key of deductions.keys()) if (!months.has(key)) months.set(key, new MonthAccumulator())
-    const institutions = writeInstitutions(db, context, runId, months, weights, rates, deductions)
-    const checks = checkRun(db, runId, institutions, total)
+    const priced = priceMonth(db, context, month, runId, rates, options.explain === true, (done) => options.onProgress?.(done, total))
+    const missingWeights = missingWeightsCheck(priced.missing, context.policy, month)
+    setRunInputs(db, runId, {...inputs, cases: {...inputs.cases, sha256: priced.casesSha256}})
+    const deductions = deductionsFor(db, year, month)
+    for (const key of [...deductions.keys(), ...carried.amounts.keys()]) if (!priced.months.has(key)) priced.months.set(key, new MonthAccumulator())
+    const months = finishMonths(context, priced.months, deductions, carried.amounts)
+    const institutions = writeInstitutions(db, context, runId, months, priced, rates, deductions, carried.amounts)
+    const stage = context.policy.file.rounding.money_rounding_stage
+    const stored = runCaseTotals(db, runId)
+    const checks = payChecks({
+      casesStored: total,
+      casesPriced: stored.cases,
+      casesFundReadBackYuan: yuanOfFen(stored.fundFen),
+      stage,
+      institutions: months.map(({key, month: m}) => ({...m, deductionsYuan: deductions.get(key) ?? parseDecimal('0'), carriedInYuan: carried.amounts.get(key)})),
+    })
+    for (const check of checks) assert(check.holds, `pay run ${runId}: ${check.name}: ${check.left} ≠ ${check.right}`)
+    const totalOf = (key: keyof PayResult['totals'] & keyof PayInstitution) => sum(institutions.map((i) => parseDecimal(i[key] as string))).toFixed(2)
     const result = {
       runId,
       month,
       policy: context.stored,
       scheme: context.schemeRef,
-      roundingStage: context.policy.file.rounding.money_rounding_stage,
+      roundingStage: stage,
+      excessDeduction: context.policy.excessDeduction,
       rates: rates.map((r) => context.rateJson(r)),
-      specialPending: specialPendingIn(db, month),
+      carriedFrom: carried.from,
+      specialPending: pendingSpecialCount(db, month),
+      missingWeights,
+      warnings,
       institutions,
       totals: {
         cases: total,
-        roundingResidueYuan: sum(institutions.map((i) => parseDecimal(i.roundingResidueYuan))).toFixed(2),
-        fundDueYuan: sum(institutions.map((i) => parseDecimal(i.fundDueYuan))).toFixed(2),
-        deductionsYuan: sum(institutions.map((i) => parseDecimal(i.deductionsYuan))).toFixed(2),
-        payYuan: sum(institutions.map((i) => parseDecimal(i.payYuan))).toFixed(2),
-        withheldYuan: sum(institutions.map((i) => parseDecimal(i.withheldYuan))).toFixed(2),
+        roundingResidueYuan: totalOf('roundingResidueYuan'),
+        fundDueYuan: totalOf('fundDueYuan'),
+        fundDueFlooredYuan: totalOf('fundDueFlooredYuan'),
+        deductionsYuan: totalOf('deductionsYuan'),
+        carriedInYuan: totalOf('carriedInYuan'),
+        deductionsTakenYuan: totalOf('deductionsTakenYuan'),
+        carriedOutYuan: totalOf('carriedOutYuan'),
+        payYuan: totalOf('payYuan'),
+        withheldYuan: totalOf('withheldYuan'),
       },
       checks,
     }
@@ -115,30 +181,34 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   })
 }
 
-/** Σ weights (DRG) or group scores (DIP) of the cases paid by their group, for the CMI. */
-interface GroupWeights {
-  units: bigint
-  cases: number
+/**
+ * The deductions an earlier month of the year could not take (its 结转下月待扣), from the current
+ * payment run of the latest earlier month that has one.
+ */
+function carriedIn(db: Db, month: string): {from: {month: string; runId: number} | null; amounts: KeyedTotals} {
+  const amounts = new KeyedTotals()
+  for (let m = Number(month.slice(5, 7)) - 1; m >= 1; m--) {
+    const earlier = `${month.slice(0, 4)}-${String(m).padStart(2, '0')}`
+    const run = currentRunLines<{carriedOutYuan?: string}>(db, 'pay', earlier)
+    if (run === undefined) continue
+    for (const {institutionId, pool, line} of run.lines) if (line.carriedOutYuan !== undefined && line.carriedOutYuan !== '0.00') amounts.add(`${institutionId}\t${pool}`, parseDecimal(line.carriedOutYuan))
+    return {from: {month: earlier, runId: run.runId}, amounts}
+  }
+  return {from: null, amounts}
 }
-const WEIGHT_PLACES = 10
 
-/** At least 4 places, more only where a weight or score has them. */
-export function weightText(units: bigint): string {
-  return unitsText(units, WEIGHT_PLACES, 4)
+interface PricedMonth {
+  readonly months: Map<string, MonthAccumulator>
+  readonly weights: WeightSums
+  readonly missing: MissingWeightsCounter
+  readonly casesSha256: string
 }
 
 /** Prices the month in one pass over its cases; the cases' hash (their row hashes in order) is made on the way. */
-function priceMonth(
-  db: Db,
-  context: PaymentMethod,
-  month: string,
-  runId: number,
-  rates: readonly PoolRate[],
-  explain: boolean,
-  progress: (done: number) => void,
-): {months: Map<string, MonthAccumulator>; weights: Map<string, GroupWeights>; casesSha256: string} {
+function priceMonth(db: Db, context: PaymentMethod, month: string, runId: number, rates: readonly PoolRate[], explain: boolean, progress: (done: number) => void): PricedMonth {
   const casesSha = createHash('sha256')
-  const weights = new Map<string, GroupWeights>()
+  const weights = new WeightSums()
+  const missing = new MissingWeightsCounter()
   const record = runCaseWriter(db, runId)
   const price = context.rowPricer(rates, explain)
   const months = new Map<string, MonthAccumulator>()
@@ -153,38 +223,42 @@ function priceMonth(
       accumulator = new MonthAccumulator()
       months.set(key, accumulator)
     }
-    accumulator.addFen(outcome.payment, outcome.outlier, outcome.fundFen, outcome.residueUnits)
-    if (outcome.residueYuan !== null) accumulator.addResidueYuan(outcome.residueYuan)
-    if (outcome.payment === 'drg' && kept.weight !== '') {
-      const w = weights.get(key) ?? {units: 0n, cases: 0}
-      w.units += unitsOf(kept.weight, WEIGHT_PLACES)
-      w.cases++
-      weights.set(key, w)
-    }
+    accumulator.addCase(outcome.payment, outcome.outlier, outcome.fundFen, outcome.residueUnits, outcome.fundExactYuan)
+    missing.add(key, kept.status, outcome.missingWeightDrg)
+    if (outcome.payment === 'drg' && kept.weight !== '') weights.add(key, kept.weight)
     if (++done % 10_000 === 0) progress(done)
   }
   progress(done)
-  return {months, weights, casesSha256: casesSha.digest('hex')}
+  return {months, weights, missing, casesSha256: casesSha.digest('hex')}
+}
+
+function finishMonths(context: PaymentMethod, months: ReadonlyMap<string, MonthAccumulator>, deductions: ReadonlyMap<string, Dec>, carried: KeyedTotals): {key: string; month: InstitutionMonth}[] {
+  const p = context.policy.file
+  const rules = {preSettleRatio: p.monthly.pre_settle_ratio, excess: context.policy.excessDeduction, mode: context.policy.roundingMode, stage: p.rounding.money_rounding_stage}
+  return [...months]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, accumulator]) => {
+      const due = sum([deductions.get(key) ?? parseDecimal('0'), carried.get(key)])
+      const month = accumulator.finish(key.split('\t')[0]!, rules, due)
+      assert(month.check.holds, `pay ${key}: paid + withheld + taken = ${month.check.accountedYuan.toFixed(2)} but the floored fund due is ${month.dueFlooredYuan.toFixed(2)}`)
+      return {key, month}
+    })
 }
 
 function writeInstitutions(
   db: Db,
   context: PaymentMethod,
   runId: number,
-  months: Map<string, MonthAccumulator>,
-  weights: ReadonlyMap<string, GroupWeights>,
+  months: readonly {key: string; month: InstitutionMonth}[],
+  priced: PricedMonth,
   rates: readonly PoolRate[],
   deductions: ReadonlyMap<string, Dec>,
+  carried: KeyedTotals,
 ): PayInstitution[] {
   const insert = db.prepare('INSERT INTO run_institution (run_id, institution_id, pool, lines_json) VALUES (?, ?, ?, ?)')
-  const p = context.policy.file
-  const out: PayInstitution[] = []
-  for (const [key, accumulator] of [...months].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  return months.map(({key, month}) => {
     const [institutionId, pool] = key.split('\t') as [string, string]
     const institution = context.institutions.get(institutionId)!
-    const deductionsYuan = deductions.get(key) ?? ZERO
-    const month = accumulator.finish(institutionId, p.monthly.pre_settle_ratio, deductionsYuan, context.policy.roundingMode, p.rounding.money_rounding_stage)
-    assert(month.check.holds, `pay ${institutionId} ${pool}: paid + withheld = ${month.check.accountedYuan.toFixed(2)} but the fund due is ${month.fundDueYuan.toFixed(2)}`)
     const line: PayInstitution = {
       institutionId,
       name: institution.name,
@@ -195,42 +269,22 @@ function writeInstitutions(
       cases: month.cases,
       byPayment: month.byPayment,
       byOutlier: month.byOutlier,
+      missingWeightCases: priced.missing.casesOf(key),
       casesFundYuan: month.casesFundYuan.toFixed(2),
       roundingResidueYuan: month.roundingResidueYuan.toFixed(2),
       fundDueYuan: month.fundDueYuan.toFixed(2),
-      deductionsYuan: deductionsYuan.toFixed(2),
+      fundDueFlooredYuan: month.dueFlooredYuan.toFixed(2),
+      payBeforeDeductionsYuan: month.beforeDeductionsYuan.toFixed(2),
+      deductionsYuan: (deductions.get(key) ?? parseDecimal('0')).toFixed(2),
+      carriedInYuan: carried.get(key).toFixed(2),
+      deductionsTakenYuan: month.takenYuan.toFixed(2),
+      carriedOutYuan: month.carriedOutYuan.toFixed(2),
       payYuan: month.payYuan.toFixed(2),
       withheldYuan: month.withheldYuan.toFixed(2),
-      weightedCases: weights.get(key)?.cases ?? 0,
-      weightSum: weightText(weights.get(key)?.units ?? 0n),
+      weightedCases: priced.weights.casesOf(key),
+      weightSum: priced.weights.sumText(key),
     }
     insert.run(runId, institutionId, pool, JSON.stringify(line))
-    out.push(line)
-  }
-  return out
-}
-
-/** The check equations, on the stored rows read back (§6.1): cases = institutions, and every case priced once. */
-function checkRun(db: Db, runId: number, institutions: readonly PayInstitution[], total: number): PayCheck[] {
-  const stored = runCaseTotals(db, runId)
-  const casesSum = yuanOfFen(stored.fundFen)
-  const institutionsCases = sum(institutions.map((i) => parseDecimal(i.casesFundYuan)))
-  const institutionsSum = sum(institutions.map((i) => parseDecimal(i.fundDueYuan)))
-  // Rounding once per institution, the cases' rounded amounts differ from the due by the 尾差; rounding each case, they are the due.
-  const institutionStage = institutions.length > 0 && institutions.some((i) => i.fundDueYuan !== i.casesFundYuan)
-  const dueAndResidue = institutionsSum.plus(institutionStage ? sum(institutions.map((i) => parseDecimal(i.roundingResidueYuan))) : ZERO)
-  const paidAndWithheld = sum(institutions.flatMap((i) => [parseDecimal(i.payYuan), parseDecimal(i.withheldYuan), parseDecimal(i.deductionsYuan)]))
-  const checks: PayCheck[] = [
-    {name: '病例数 = 本月出院人次 (cases priced = cases stored)', left: String(stored.cases), right: String(total), holds: stored.cases === total},
-    {name: 'Σ 病例基金 = Σ 机构病例合计 (cases = institutions)', left: casesSum.toFixed(2), right: institutionsCases.toFixed(2), holds: casesSum.eq(institutionsCases)},
-    {name: institutionStage ? 'Σ 机构基金应付 + Σ 尾差 = Σ 病例基金 (due + rounding residue = cases)' : 'Σ 机构基金应付 = Σ 病例基金 (due = cases; 尾差 shown)', left: dueAndResidue.toFixed(2), right: casesSum.toFixed(2), holds: dueAndResidue.eq(casesSum)},
-    {name: 'Σ 本月拨付 + Σ 预留 + Σ 扣款 = Σ 机构基金应付 (paid + withheld + deducted = due)', left: paidAndWithheld.toFixed(2), right: institutionsSum.toFixed(2), holds: paidAndWithheld.eq(institutionsSum)},
-  ]
-  for (const check of checks) assert(check.holds, `pay run ${runId}: ${check.name}: ${check.left} ≠ ${check.right}`)
-  return checks
-}
-
-/** 特例单议 marks on a month's cases that have no decision yet. */
-function specialPendingIn(db: Db, month: string): number {
-  return (db.prepare("SELECT COUNT(*) AS n FROM special_case s JOIN settlement_case c USING (settlement_id) WHERE c.month = ? AND s.decision = 'pending'").get(month) as {n: number}).n
+    return line
+  })
 }

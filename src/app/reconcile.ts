@@ -21,7 +21,7 @@ import {csvField, type TextEncoding} from '../io/text-stream.js'
 import {columnName, writeXlsx, type XlsxCell, type XlsxSheet} from '../io/xlsx.js'
 import type {Db} from '../store/db.js'
 import {periodState, type RunKind, type SettlementPeriod} from '../store/runs.js'
-import type {PoolRateJson} from './drg-context.js'
+import type {PoolRateJson} from './payment-method.js'
 import {DETAIL_AMOUNTS, DETAIL_HEADERS, type Equation, equations, evaluate, type EvaluatedCheck, MONTHLY_AMOUNTS, type StatementKind, SUMMARY_LEAD, type Term} from './statement.js'
 
 export interface ReconcileOptions {
@@ -373,7 +373,19 @@ function summaryRow(context: StatementContext, id: string, institution: Institut
   const head = SUMMARY_LEAD.map((h) => lead[h])
   if (context.kind === 'pay') {
     const l = (line ?? {}) as Record<string, string>
-    return [...head, l.casesFundYuan ?? '0.00', l.roundingResidueYuan ?? '0.00', l.fundDueYuan ?? '0.00', l.deductionsYuan ?? '0.00', l.payYuan ?? '0.00', l.withheldYuan ?? '0.00']
+    return [
+      ...head,
+      l.casesFundYuan ?? '0.00',
+      l.roundingResidueYuan ?? '0.00',
+      l.fundDueYuan ?? '0.00',
+      l.deductionsYuan ?? '0.00',
+      l.carriedInYuan ?? '0.00',
+      // Runs before carry-forward took every deduction of their month.
+      l.deductionsTakenYuan ?? l.deductionsYuan ?? '0.00',
+      l.carriedOutYuan ?? '0.00',
+      l.payYuan ?? '0.00',
+      l.withheldYuan ?? '0.00',
+    ]
   }
   const lines = ((line?.lines ?? []) as {label: string; amountYuan: string}[]).map((l) => l.amountYuan)
   return [...head, ...lines, (line?.balanceYuan as string | undefined) ?? '0.00']

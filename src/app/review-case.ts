@@ -11,7 +11,8 @@ import {inputError, InputErrors} from '../errors.js'
 import type {Db} from '../store/db.js'
 import {specialCase} from '../store/special-cases.js'
 import {casePaths} from './case-paths.js'
-import {type CaseRow, paidRates} from './drg-context.js'
+import {storedCase} from '../store/cases.js'
+import {paidRates} from './paid-rates.js'
 import {explainStoredCase} from './explain-case.js'
 import {loadMethod} from './method.js'
 
@@ -23,7 +24,7 @@ export interface CaseView {
 
 export function reviewCaseView(db: Db, settlementId: string): CaseView {
   const special = specialCase(db, settlementId)?.decision ?? ''
-  const row = db.prepare('SELECT * FROM settlement_case WHERE settlement_id = ?').get(settlementId) as (CaseRow & {month: string; total_cost: string}) | undefined
+  const row = storedCase(db, settlementId)
   if (row === undefined) throw new InputErrors([inputError(settlementId, 0, 'settlement_id', 'reference_unknown', `no stored discharge ${settlementId}`)])
   const year = Number(row.month.slice(0, 4))
   const method = loadMethod(db, year)

@@ -46,7 +46,7 @@ export const DETAIL_AMOUNTS: ReadonlySet<string> = new Set(['支付标准', '结
 export const SUMMARY_LEAD = ['统筹区', '机构编码', '机构名称', '医院等级', '付费方式', '险种', '结算期间', '清算类型', '结算批次号', '制单时间', '出院人次', '入组人次', '未入组人次', '高倍率人次', '低倍率人次', '床日人次', '按项目人次', '待更正人次', '特例单议人次', '医疗总费用', '统筹基金记账', '个人负担', '总点数', '费率/点值'] as const
 
 /** The monthly payment's amounts after the lead columns. */
-export const MONTHLY_AMOUNTS = ['病例基金合计', '尾差', '统筹基金应支付', '审核扣减', '本期拨付', '预留'] as const
+export const MONTHLY_AMOUNTS = ['病例基金合计', '尾差', '统筹基金应支付', '本月审核扣减', '上月结转待扣', '本月实扣', '结转下月待扣', '本期拨付', '预留'] as const
 
 export type StatementKind = 'monthly' | 'yearly'
 
@@ -68,17 +68,23 @@ const minus = (term: Term) => ({sign: -1 as const, term})
  * lines (yearly only); `stage` is the policy's money rounding stage.
  */
 export function equations(kind: StatementKind, stage: 'CASE' | 'INSTITUTION', lines: readonly {label: string; sign: number}[] = []): Equation[] {
+  // The clearing floors the year's due at 0 on its own line; the cases add up to the due before the floor.
+  const due = kind === 'monthly' ? '统筹基金应支付' : '统筹基金应支付(计算值)'
   const common: Equation[] = [
     {name: '出院人次 = 明细行数', left: [plus({cell: '出院人次'})], right: [plus({detailCount: true})]},
     {name: '医疗总费用 = Σ 明细医疗总费用', left: [plus({cell: '医疗总费用'})], right: [plus({detailSum: '医疗总费用'})]},
     {name: '统筹基金记账 = Σ 明细统筹基金记账', left: [plus({cell: '统筹基金记账'})], right: [plus({detailSum: '统筹基金记账'})]},
     {name: '病例基金合计 = Σ 明细统筹基金应支付', left: [plus({cell: '病例基金合计'})], right: [plus({detailSum: '统筹基金应支付'})]},
     stage === 'INSTITUTION'
-      ? {name: '统筹基金应支付 = 病例基金合计 − 尾差', left: [plus({cell: '统筹基金应支付'})], right: [plus({cell: '病例基金合计'}), minus({cell: '尾差'})]}
-      : {name: '统筹基金应支付 = 病例基金合计 (逐例取整)', left: [plus({cell: '统筹基金应支付'})], right: [plus({cell: '病例基金合计'})]},
+      ? {name: `${due} = 病例基金合计 − 尾差`, left: [plus({cell: due})], right: [plus({cell: '病例基金合计'}), minus({cell: '尾差'})]}
+      : {name: `${due} = 病例基金合计 (逐例取整)`, left: [plus({cell: due})], right: [plus({cell: '病例基金合计'})]},
   ]
   if (kind === 'monthly') {
-    return [...common, {name: '本期拨付 + 预留 + 审核扣减 = max(0, 统筹基金应支付)', left: [plus({cell: '本期拨付'}), plus({cell: '预留'}), plus({cell: '审核扣减'})], right: [plus({cell: '统筹基金应支付'})], rightFloor0: true}]
+    return [
+      ...common,
+      {name: '本期拨付 + 预留 + 本月实扣 = max(0, 统筹基金应支付)', left: [plus({cell: '本期拨付'}), plus({cell: '预留'}), plus({cell: '本月实扣'})], right: [plus({cell: '统筹基金应支付'})], rightFloor0: true},
+      {name: '本月实扣 + 结转下月待扣 = 本月审核扣减 + 上月结转待扣', left: [plus({cell: '本月实扣'}), plus({cell: '结转下月待扣'})], right: [plus({cell: '本月审核扣减'}), plus({cell: '上月结转待扣'})]},
+    ]
   }
   const signed = lines.filter((l) => l.sign !== 0).map((l) => (l.sign > 0 ? plus({cell: l.label}) : minus({cell: l.label})))
   return [...common, {name: `本期应补应扣 = ${signed.map((t, k) => `${k === 0 ? (t.sign > 0 ? '' : '−') : t.sign > 0 ? ' + ' : ' − '}${(t.term as {cell: string}).cell}`).join('')}`, left: [plus({cell: '本期应补应扣'})], right: signed}]

@@ -1,7 +1,8 @@
 /**
  * The settlement cycle, the same for DRG and DIP (settlement-rules §5): global budget,
- * prepayment, monthly payment with holdback, the 结余留用/超支分担 bands, and the year-end balance
- * as printed lines whose sum is the balance.
+ * prepayment, monthly payment with holdback and deductions, the 结余留用/超支分担 bands, the
+ * year-end balance as printed lines whose sum is the balance, and the year's identity (every 分
+ * of entitlement paid once, every deduction taken once).
  *
  *   bandDue({variant: 'V2_QUOTA_BANDS', …}, entitled 7,800,000.00, actual 8,300,000.00) → 8,050,000.00
  */
@@ -21,11 +22,42 @@ export function prepaymentYuan(input: {yearlySpendingYuan: readonly Dec[]; month
   return {monthlyAverageYuan, prepaymentYuan: roundYuan(monthlyAverageYuan.times(input.months), mode)}
 }
 
-/** 按月支付: pay p of the fund due (floored at 0), less the month's deductions; the rest is held back (§3.6, DIP-MONTH-1). */
-export function monthlyPayment(input: {fundDueYuan: Dec; preSettleRatio: Dec; deductionsYuan: Dec}, mode: RoundingMode): {payYuan: Dec; withheldYuan: Dec} {
-  const due = max(ZERO, input.fundDueYuan)
-  const beforeDeductions = roundYuan(due.times(input.preSettleRatio), mode)
-  return {payYuan: beforeDeductions.minus(input.deductionsYuan), withheldYuan: due.minus(beforeDeductions)}
+/**
+ * What happens to the part of a month's deductions that its payment cannot cover: carried to the
+ * next month as 待扣 (and into the clearing), or taken in full so the payment goes below 0.
+ */
+export type ExcessDeduction = 'CARRY_FORWARD' | 'NEGATIVE_PAYMENT'
+
+export interface MonthlyPayment {
+  /** The fund due floored at 0 (§3.6 max(0, monthFundDue)): what the month's payment and holdback are shares of. */
+  readonly dueFlooredYuan: Dec
+  /** p × the floored due, before deductions. */
+  readonly beforeDeductionsYuan: Dec
+  /** The deductions taken off this payment (this month's and those carried in). */
+  readonly takenYuan: Dec
+  /** The deductions left for later months (CARRY_FORWARD). */
+  readonly carriedOutYuan: Dec
+  readonly payYuan: Dec
+  readonly withheldYuan: Dec
+}
+
+/**
+ * 按月支付 (§3.6, DIP-MONTH-1): p of the fund due (floored at 0) is paid, less the deductions due
+ * (this month's and those carried in); the rest of the due is held back. Under CARRY_FORWARD the
+ * payment never goes below 0 and what it cannot cover is carried out.
+ */
+export function monthlyPayment(input: {fundDueYuan: Dec; preSettleRatio: Dec; deductionsDueYuan: Dec; excess: ExcessDeduction}, mode: RoundingMode): MonthlyPayment {
+  const dueFlooredYuan = max(ZERO, input.fundDueYuan)
+  const beforeDeductionsYuan = roundYuan(dueFlooredYuan.times(input.preSettleRatio), mode)
+  const takenYuan = input.excess === 'CARRY_FORWARD' ? min(input.deductionsDueYuan, beforeDeductionsYuan) : input.deductionsDueYuan
+  return {
+    dueFlooredYuan,
+    beforeDeductionsYuan,
+    takenYuan,
+    carriedOutYuan: input.deductionsDueYuan.minus(takenYuan),
+    payYuan: beforeDeductionsYuan.minus(takenYuan),
+    withheldYuan: dueFlooredYuan.minus(beforeDeductionsYuan),
+  }
 }
 
 export type BandRule =
@@ -67,21 +99,39 @@ export function bandDue(rule: BandRule, entitledYuan: Dec, actualYuan: Dec, mode
   }
 }
 
+/** How the assessment releases the quality deposit: score ÷ 100 of it (SCORE_PCT), or a coefficient from 0 to 1 (COEFFICIENT). */
+export type Assessment = {readonly mode: 'SCORE_PCT'; readonly score: Dec} | {readonly mode: 'COEFFICIENT'; readonly coefficient: Dec}
+
+/** The share of the deposit an assessment releases (0 … 1). */
+export function releasedShare(assessment: Assessment): Dec {
+  return assessment.mode === 'SCORE_PCT' ? assessment.score.div(100) : assessment.coefficient
+}
+
+/** Every deduction of the institution-pool in the year, by where it is taken (§5.5: each exactly once). */
+export interface YearDeductions {
+  /** Σ deductions dated in a month of the year. */
+  readonly datedYuan: Dec
+  /** The part of them the monthly payments took (Σ of the months' current runs); the rest (carried 待扣, or dated in a month with no payment) is taken here. */
+  readonly takenMonthlyYuan: Dec
+  /** Undated deductions: taken at the clearing. */
+  readonly yearEndYuan: Dec
+}
+
 export interface ClearingInput {
-  /** The fund's entitled amount for the year before bands (E_fund). */
-  readonly entitledYuan: Dec
+  /** The year's cases as each was rounded, the 尾差 against rounding once, and the fund due at the rounding stage (E_fund before its floor). */
+  readonly cases: {readonly casesFundYuan: Dec; readonly roundingResidueYuan: Dec; readonly fundDueYuan: Dec}
   /** What the band compares against (fund recorded by item, or total cost: policy `band.basis`). */
   readonly actualYuan: Dec
   readonly band: BandRule
   /** Quality deposit rate q (质量保证金, ≤ 5%). */
   readonly depositRate: Dec
-  /** Assessment score out of 100 (考核得分): the share of the deposit released. */
-  readonly assessmentScore: Dec
+  readonly assessment: Assessment
   readonly specialAdditionsYuan: Dec
-  readonly deductionsYuan: Dec
+  readonly deductions: YearDeductions
+  /** Σ of the year's monthly payments as paid (net of the deductions they took). */
   readonly monthlyPaidYuan: Dec
-  /** Prepayment recovered by offset (0 with REFUND, where it is a separate line). */
-  readonly prepaymentOffsetYuan: Dec
+  /** The year's prepayment and how it comes back: offset against the balance, or refunded by the institution as its own line. */
+  readonly prepayment: {readonly prepaidYuan: Dec; readonly recovery: 'OFFSET' | 'REFUND'}
 }
 
 export interface ClearingLine {
@@ -100,26 +150,65 @@ export interface Clearing {
 }
 
 /**
- * 年终清算 of one institution (§3.7 and §5.5): each step a printed 2-dp line; the balance is the
- * signed sum of the lines, so the statement always adds up (check equation §6.1.3).
+ * 年终清算 of one institution and pool (§3.7 and §5.5), each step a printed 2-dp line, the
+ * balance the signed sum of the lines (check equation §6.1.3):
+ *
+ *   E_band  = band(max(0, E_fund), actual);  E_final = E_band − forfeited deposit + special additions
+ *   balance = E_final − Σ all deductions − Σ monthly paid − prepayment offset
+ *
+ * Every deduction is subtracted here, those a month already took included: Σ monthly paid is
+ * net of them, so each is taken exactly once over the year. With REFUND the prepayment is a
+ * line of its own, returned by the institution outside the balance.
  */
 export function clearInstitution(input: ClearingInput, mode: RoundingMode): Clearing {
-  const dueAfterBand = bandDue(input.band, input.entitledYuan, input.actualYuan, mode)
+  const entitledYuan = max(ZERO, input.cases.fundDueYuan)
+  const dueAfterBand = bandDue(input.band, entitledYuan, input.actualYuan, mode)
   const depositYuan = roundYuan(input.depositRate.times(dueAfterBand), mode)
-  const releasedYuan = roundYuan(depositYuan.times(input.assessmentScore).div(100), mode)
+  const releasedYuan = roundYuan(depositYuan.times(releasedShare(input.assessment)), mode)
+  const forfeitedYuan = depositYuan.minus(releasedYuan)
+  const finalYuan = dueAfterBand.minus(forfeitedYuan).plus(input.specialAdditionsYuan)
+  const d = input.deductions
+  const offset = input.prepayment.recovery === 'OFFSET' ? input.prepayment.prepaidYuan : ZERO
+  const refund = input.prepayment.recovery === 'REFUND' ? input.prepayment.prepaidYuan : ZERO
   const lines: ClearingLine[] = [
-    {key: 'entitled', label: '统筹基金应支付', amountYuan: input.entitledYuan, sign: 0},
+    {key: 'casesFund', label: '病例基金合计(逐例取整)', amountYuan: input.cases.casesFundYuan, sign: 0},
+    {key: 'roundingResidue', label: '尾差', amountYuan: input.cases.roundingResidueYuan, sign: 0},
+    {key: 'fundDue', label: '统筹基金应支付(计算值)', amountYuan: input.cases.fundDueYuan, sign: 0},
+    {key: 'entitled', label: '统筹基金应支付', amountYuan: entitledYuan, sign: 0},
     {key: 'actual', label: '实际记账(结余超支比较基数)', amountYuan: input.actualYuan, sign: 0},
     {key: 'dueAfterBand', label: '结余留用/超支分担后应支付', amountYuan: dueAfterBand, sign: 1},
-    {key: 'bandAdjustment', label: '结余留用/超支分担调整', amountYuan: dueAfterBand.minus(input.entitledYuan), sign: 0},
+    {key: 'bandAdjustment', label: '结余留用/超支分担调整', amountYuan: dueAfterBand.minus(entitledYuan), sign: 0},
     {key: 'depositReserved', label: '质量保证金预留', amountYuan: depositYuan, sign: 0},
     {key: 'depositReleased', label: '质量保证金返还', amountYuan: releasedYuan, sign: 0},
-    {key: 'depositForfeited', label: '质量保证金扣除', amountYuan: depositYuan.minus(releasedYuan), sign: -1},
+    {key: 'depositForfeited', label: '质量保证金扣除', amountYuan: forfeitedYuan, sign: -1},
     {key: 'specialAdditions', label: '特例单议追加', amountYuan: input.specialAdditionsYuan, sign: 1},
-    {key: 'deductions', label: '违规扣款', amountYuan: input.deductionsYuan, sign: -1},
+    {key: 'finalEntitled', label: '年度应支付合计', amountYuan: finalYuan, sign: 0},
+    {key: 'deductionsMonthly', label: '审核扣减(月度拨付已扣)', amountYuan: d.takenMonthlyYuan, sign: 0},
+    {key: 'deductionsOutstanding', label: '审核扣减(月度未扣,清算扣)', amountYuan: d.datedYuan.minus(d.takenMonthlyYuan), sign: 0},
+    {key: 'deductionsYearEnd', label: '违规扣款(年终清算扣)', amountYuan: d.yearEndYuan, sign: 0},
+    {key: 'deductions', label: '扣款合计', amountYuan: d.datedYuan.plus(d.yearEndYuan), sign: -1},
     {key: 'monthlyPaid', label: '已预结算合计', amountYuan: input.monthlyPaidYuan, sign: -1},
-    {key: 'prepaymentOffset', label: '预付金冲抵', amountYuan: input.prepaymentOffsetYuan, sign: -1},
+    {key: 'prepaymentOffset', label: '预付金冲抵', amountYuan: offset, sign: -1},
+    {key: 'prepaymentRefund', label: '预付金退还(另行收回)', amountYuan: refund, sign: 0},
   ]
-  const balanceYuan = sum(lines.filter((line) => line.sign !== 0).map((line) => line.amountYuan.times(line.sign)))
-  return {lines, balanceYuan}
+  return {lines, balanceYuan: signedSum(lines)}
+}
+
+/** Σ sign × amount over a clearing's lines (information lines have sign 0): its balance. */
+export function signedSum(lines: readonly {readonly amountYuan: Dec; readonly sign: number}[]): Dec {
+  return sum(lines.filter((line) => line.sign !== 0).map((line) => line.amountYuan.times(line.sign)))
+}
+
+/**
+ * The year's identity for an institution and pool (or a region, summed), on figures read
+ * independently of one another: the cash the fund paid over the year equals what the
+ * institution is finally entitled to, less every deduction once, plus any prepayment still out.
+ *
+ *   prepayment + Σ monthly payments + balance − prepayment refunded = E_final − Σ deductions + prepayment outstanding
+ */
+export function yearIdentity(input: {prepaidYuan: Dec; monthlyPaidYuan: Dec; balanceYuan: Dec; refundedYuan: Dec; offsetYuan: Dec; finalEntitledYuan: Dec; deductionsYuan: Dec}): {leftYuan: Dec; rightYuan: Dec; holds: boolean} {
+  const outstanding = input.prepaidYuan.minus(input.offsetYuan).minus(input.refundedYuan)
+  const leftYuan = input.prepaidYuan.plus(input.monthlyPaidYuan).plus(input.balanceYuan).minus(input.refundedYuan)
+  const rightYuan = input.finalEntitledYuan.minus(input.deductionsYuan).plus(outstanding)
+  return {leftYuan, rightYuan, holds: leftYuan.eq(rightYuan)}
 }

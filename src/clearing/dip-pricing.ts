@@ -5,7 +5,7 @@
  *   dipGroupScore({groupAvgYuan: [7500, 7800, 8100], allAvgYuan: [9500, 9800, 10100], weights: [1, 2, 7], scale: 1000}) → 799.5992
  */
 import type {Rounding} from './drg-pricing.js'
-import {type Dec, isAbove, isBelow, ONE, round, roundYuan, type RoundingMode, sum} from './money.js'
+import {type Dec, isAbove, isBelow, ONE, round, roundYuan, type RoundingMode, sum, ZERO} from './money.js'
 
 /** Weighted average over years, oldest first: Σ w·v ÷ Σ w (§3.1). */
 export function weightedAverage(values: readonly Dec[], weights: readonly Dec[]): Dec {
@@ -13,10 +13,35 @@ export function weightedAverage(values: readonly Dec[], weights: readonly Dec[])
   return sum(values.map((v, k) => v.times(weights[k]!))).div(sum(weights))
 }
 
-/** score = (weighted group average ÷ weighted all-case average) × scale, at scoreScale places (DIP-SCORE-1). */
-export function dipGroupScore(input: {groupAvgYuan: readonly Dec[]; allAvgYuan: readonly Dec[]; weights: readonly Dec[]; scale: Dec}, rounding: Rounding): Dec {
-  const ratio = weightedAverage(input.groupAvgYuan, input.weights).div(weightedAverage(input.allAvgYuan, input.weights))
-  return round(ratio.times(input.scale), rounding.scoreScale, rounding.mode)
+/**
+ * A history average over one to three years (§3.1): with weights, Σ w_k × (year k's cost ÷ its
+ * cases) ÷ Σ w_k over the years that have cases (a year without cases has no average, so its
+ * weight drops out); without weights, the pooled mean Σ cost ÷ Σ cases. ZERO when no year has cases.
+ */
+export function historyAverageYuan(years: readonly {readonly costYuan: Dec; readonly cases: number}[], weights: readonly Dec[] | null): Dec {
+  if (weights === null) {
+    const cases = years.reduce((n, y) => n + y.cases, 0)
+    return cases === 0 ? ZERO : sum(years.map((y) => y.costYuan)).div(cases)
+  }
+  if (weights.length !== years.length) throw new RangeError(`${years.length} years for ${weights.length} weights`)
+  const present = years.flatMap((y, k) => (y.cases > 0 ? [{average: y.costYuan.div(y.cases), weight: weights[k]!}] : []))
+  const total = sum(present.map((p) => p.weight))
+  return total.isZero() ? ZERO : weightedAverage(present.map((p) => p.average), present.map((p) => p.weight))
+}
+
+/** score = group average ÷ all-case average × scale, at scoreScale places (§3.1). */
+export function scoreOfAverages(groupAvgYuan: Dec, allAvgYuan: Dec, scale: Dec, rounding: Rounding): Dec {
+  return round(groupAvgYuan.div(allAvgYuan).times(scale), rounding.scoreScale, rounding.mode)
+}
+
+/**
+ * A group's score from its history (§3.1, DIP-SCORE-1): its history average ÷ the all-case history
+ * average × scale, each average over one to three years (historyAverageYuan), at scoreScale places.
+ */
+export function dipGroupScore(input: {group: readonly {costYuan: Dec; cases: number}[]; all: readonly {costYuan: Dec; cases: number}[]; weights: readonly Dec[] | null; scale: Dec}, rounding: Rounding): {groupAvgYuan: Dec; allAvgYuan: Dec; score: Dec} {
+  const groupAvgYuan = historyAverageYuan(input.group, input.weights)
+  const allAvgYuan = historyAverageYuan(input.all, input.weights)
+  return {groupAvgYuan, allAvgYuan, score: allAvgYuan.isZero() ? ZERO : scoreOfAverages(groupAvgYuan, allAvgYuan, input.scale, rounding)}
 }
 
 export type DeviationType = 'normal' | 'high' | 'low' | 'extreme'
@@ -70,14 +95,28 @@ export function dipTotalYuan(score: Dec, pointValue: Dec, hospitalFactor: Dec, m
 
 export type FundMode = 'TOTAL_MINUS_PATIENT' | 'TOTAL_TIMES_RATIO' | 'FUND_DIRECT'
 
-/** The fund amount from a points total (§3.5, DIP-FUND-1). */
-export function fundPayableYuan(input: {totalYuan: Dec; patientBurdenYuan: Dec; reimbursementRatio: Dec; mode: FundMode}, mode: RoundingMode): Dec {
-  switch (input.mode) {
-    case 'TOTAL_MINUS_PATIENT':
-      return roundYuan(input.totalYuan.minus(input.patientBurdenYuan), mode)
-    case 'TOTAL_TIMES_RATIO':
-      return roundYuan(input.totalYuan.times(input.reimbursementRatio), mode)
-    case 'FUND_DIRECT':
-      return roundYuan(input.totalYuan, mode)
+/**
+ * The fund's part of a DIP amount (§3.5, DIP-FUND-1), for one case or an institution's total:
+ * TOTAL_MINUS_PATIENT value − patient burden; TOTAL_TIMES_RATIO value × ρ; FUND_DIRECT the value.
+ * Rounded to the 分, with the exact amount before rounding (from `exactValueYuan` when the value
+ * itself was rounded, as score × PV). Not floored per case: an institution's month is (§3.6).
+ */
+export function fundPayableYuan(input: {totalYuan: Dec; exactTotalYuan?: Dec; patientBurdenYuan: Dec; reimbursementRatio: Dec; mode: FundMode}, mode: RoundingMode): {fundYuan: Dec; exactYuan: Dec} {
+  const exact = input.exactTotalYuan ?? input.totalYuan
+  const of = (value: Dec): Dec => {
+    switch (input.mode) {
+      case 'TOTAL_MINUS_PATIENT':
+        return value.minus(input.patientBurdenYuan)
+      case 'TOTAL_TIMES_RATIO':
+        return value.times(input.reimbursementRatio)
+      case 'FUND_DIRECT':
+        return value
+    }
   }
+  return {fundYuan: roundYuan(of(input.totalYuan), mode), exactYuan: of(exact)}
+}
+
+/** 月度结算点值 FIXED (§3.4c): the published point value × k, at pvScale places. */
+export function fixedMonthlyPointValue(publishedYuan: Dec, factor: Dec, rounding: Rounding): Dec {
+  return round(publishedYuan.times(factor), rounding.pvScale, rounding.mode)
 }

@@ -7,8 +7,6 @@
  *   → {outlier: 'high', standardYuan: 15333.33, adjustedYuan: 19533.33, fundYuan: …, steps: ['标准 = 1.5 × 11111.11 × 0.92 = 15333.33', …]}
  */
 import {assert} from '../errors.js'
-import {monthlyPayment} from './cycle.js'
-import {fenOfYuan, yuanOfFen} from './fen.js'
 import {
   caseFundChsYuan,
   type HighThreshold,
@@ -88,9 +86,8 @@ export function priceDrgCase(input: DrgCaseInput, rules: DrgCaseRules, explain =
   if (input.status !== 'grouped' || input.weight === undefined) {
     const discount = input.status === 'qy' ? rules.qyDiscount : rules.ungroupableDiscount
     const label = input.status === 'qy' ? '歧义组' : input.status === 'ungroupable' ? '无法入组' : `${input.drg} 无权重`
-    const exact = input.fundRecordedYuan.times(discount)
-    const fund = roundYuan(exact, mode)
-    return {...base, payment: 'discounted_items', adjustedYuan: fund, fundYuan: fund, fundExactYuan: exact, steps: [`${label}: 按项目记账 ${y(input.fundRecordedYuan)} × ${discount.toString()} = ${y(fund)}`]}
+    const fund = discountedItemsYuan(input.fundRecordedYuan, discount, mode)
+    return {...base, payment: 'discounted_items', adjustedYuan: fund.fundYuan, fundYuan: fund.fundYuan, fundExactYuan: fund.exactYuan, steps: [`${label}: ${discountedItemsStep(input.fundRecordedYuan, discount, fund.fundYuan)}`]}
   }
   if (rules.points !== undefined) return pricePoints(input, rules, rules.points, explain)
   const standard = input.standardYuan ?? paymentStandardYuan({weight: input.weight, rateYuanPerWeight: input.rateYuanPerWeight, coefficient: input.coefficient}, mode)
@@ -209,91 +206,17 @@ export function caseFundYuan(
   return {fundYuan: fund, exactYuan: max(ZERO, adjustedExact.minus(patient))}
 }
 
-export type MoneyRoundingStage = 'CASE' | 'INSTITUTION'
-
-export interface InstitutionMonth {
-  readonly institutionId: string
-  readonly cases: number
-  readonly byPayment: Readonly<Record<CasePayment, number>>
-  readonly byOutlier: Readonly<Record<CaseOutlier, number>>
-  /** Σ of the cases' fund amounts as each was rounded (what the case-detail sheet adds up to). */
-  readonly casesFundYuan: Dec
-  /** 尾差 = Σ rounded cases − the cases' exact sum rounded once (§7.5, §7.7). */
-  readonly roundingResidueYuan: Dec
-  /** The fund due: Σ rounded cases (stage CASE), or the exact sum rounded once (INSTITUTION) = casesFund − 尾差. */
-  readonly fundDueYuan: Dec
-  readonly payYuan: Dec
-  readonly withheldYuan: Dec
-  /** The month's check equation: paid + withheld + deductions = the fund due (floored at 0). */
-  readonly check: {readonly casesSumYuan: Dec; readonly accountedYuan: Dec; readonly holds: boolean}
+/**
+ * QY (歧义组), 0000 (无法入组) and a DRG without a weight: the fund pays the case's 统筹基金记账 ×
+ * the policy's discount. No fund formula follows: the recorded fund is already net of the
+ * patient's parts (docs/settlement.md, the policy template and `yb case show` say the same).
+ */
+export function discountedItemsYuan(fundRecordedYuan: Dec, discount: Dec, mode: RoundingMode): {fundYuan: Dec; exactYuan: Dec} {
+  const exactYuan = fundRecordedYuan.times(discount)
+  return {fundYuan: roundYuan(exactYuan, mode), exactYuan}
 }
 
-/** One 1e-8 分 (the unit of the integer path's rounding residues). */
-export const RESIDUE_UNITS_PER_FEN = 100_000_000
-
-/** Adds priced cases one by one (a month of a million cases is never held in memory), in whole 分 plus each case's rounding residue. */
-export class MonthAccumulator {
-  private cases = 0
-  private readonly byPayment: Record<CasePayment, number> = {drg: 0, discounted_items: 0, per_diem: 0, items: 0, held: 0}
-  private readonly byOutlier: Record<CaseOutlier, number> = {normal: 0, high: 0, low: 0, mid_low: 0, extreme: 0}
-  private fundDueFen = 0
-  /** Σ exact − rounded, in 1e-8 分 (integer path). */
-  private residueUnits = 0
-  /** Σ exact − rounded, in 元 (decimal path). */
-  private residueYuan: Dec = ZERO
-
-  add(priced: PricedCase): void {
-    this.addFen(priced.payment, priced.outlier, fenOfYuan(priced.fundYuan))
-    this.residueYuan = this.residueYuan.plus(priced.fundExactYuan.minus(priced.fundYuan))
-  }
-
-  addFen(payment: CasePayment, outlier: CaseOutlier, fundFen: number, residueUnits = 0): void {
-    this.cases++
-    this.byPayment[payment]++
-    if (payment === 'drg') this.byOutlier[outlier]++
-    this.fundDueFen += fundFen
-    this.residueUnits += residueUnits
-    assert(Number.isSafeInteger(this.fundDueFen) && Number.isSafeInteger(this.residueUnits), 'a month of 分 stays a safe integer')
-  }
-
-  get count(): number {
-    return this.cases
-  }
-
-  addResidueYuan(residue: Dec): void {
-    this.residueYuan = this.residueYuan.plus(residue)
-  }
-
-  /** Σ rounded case amounts, the 尾差 against rounding once, and the fund due at the policy's rounding stage. */
-  totals(mode: RoundingMode, stage: MoneyRoundingStage): {casesFundYuan: Dec; roundingResidueYuan: Dec; fundDueYuan: Dec} {
-    const casesFundYuan = yuanOfFen(this.fundDueFen)
-    const exact = casesFundYuan.plus(this.residueYuan).plus(yuanOfFen(this.residueUnits).div(RESIDUE_UNITS_PER_FEN))
-    const onceYuan = roundYuan(exact, mode)
-    return {casesFundYuan, roundingResidueYuan: casesFundYuan.minus(onceYuan), fundDueYuan: stage === 'CASE' ? casesFundYuan : onceYuan}
-  }
-
-  /** The month: the fund due at the rounding stage, then the pre-settlement ratio (§3.6). */
-  finish(institutionId: string, preSettleRatio: Dec, deductionsYuan: Dec, mode: RoundingMode, stage: MoneyRoundingStage = 'CASE'): InstitutionMonth {
-    const {casesFundYuan, roundingResidueYuan, fundDueYuan} = this.totals(mode, stage)
-    const {payYuan, withheldYuan} = monthlyPayment({fundDueYuan, preSettleRatio, deductionsYuan}, mode)
-    const accountedYuan = payYuan.plus(withheldYuan).plus(deductionsYuan)
-    return {
-      institutionId,
-      cases: this.cases,
-      byPayment: {...this.byPayment},
-      byOutlier: {...this.byOutlier},
-      casesFundYuan,
-      roundingResidueYuan,
-      fundDueYuan,
-      payYuan,
-      withheldYuan,
-      check: {casesSumYuan: casesFundYuan, accountedYuan, holds: accountedYuan.eq(max(ZERO, fundDueYuan))},
-    }
-  }
-}
-
-export function institutionMonth(institutionId: string, cases: readonly PricedCase[], preSettleRatio: Dec, deductionsYuan: Dec, mode: RoundingMode, stage: MoneyRoundingStage = 'CASE'): InstitutionMonth {
-  const month = new MonthAccumulator()
-  for (const priced of cases) month.add(priced)
-  return month.finish(institutionId, preSettleRatio, deductionsYuan, mode, stage)
+/** The build-up line of discountedItemsYuan, the same wherever a case is explained. */
+export function discountedItemsStep(fundRecordedYuan: Dec, discount: Dec, fundYuan: Dec): string {
+  return `统筹基金记账 ${y(fundRecordedYuan)} × 折算比例 ${discount.toString()} = 基金 ${y(fundYuan)} (按项目折算, 个人负担已在记账中扣除)`
 }

@@ -101,3 +101,8 @@ export function scaleResidueUnits(fen: number, ratio: Ratio, rounded: number): n
 }
 
 const RESIDUE_SCALE = 100_000_000
+
+/** True when every ratio's denominator divides 1e8, so that the integer path carries each residue exactly. */
+export function residueExactFor(ratios: readonly Ratio[]): boolean {
+  return ratios.every((r) => RESIDUE_SCALE % r.den === 0)
+}

@@ -58,8 +58,9 @@ drg:
     inclusive: true           # cost ≤ 0.4 × average
     payment: PRORATA          # standard × cost ÷ average, capped at the standard; or FFS
   mid_low_uplift: none        # or {from: 0.4, to: 0.8, add: 0.2} [ZJ2]
-  qy_discount: 0.80           # QY groups paid at this share of the standard [ZJ2: city-set]
-  ungroupable_discount: 0.80  # 0000 likewise
+  qy_discount: 0.80           # QY (歧义组): the fund pays 统筹基金记账 × this share; no fund formula follows (the recorded fund is already net of the patient's parts) [ZJ2: city-set]
+  ungroupable_discount: 0.80  # 0000 (无法入组), and a DRG the year's weights lack: 统筹基金记账 × this share, likewise
+  missing_weight_max_share: 0.01   # yb pay / clear refuse a period where more of the grouped cases than this share are in DRGs without a weight (weights of another scheme or year)
 
 dip:                          # 按病种分值付费 §3 (used when method is DIP)
   catalog: demo-dip           # the DIP catalog (yb dip import) the year pays by
@@ -70,7 +71,7 @@ dip:                          # 按病种分值付费 §3 (used when method is D
   hospital_factor_stage: SCORE    # SCORE or PAYMENT [S-DIPCODE]
   settle_method: TOTAL_COST   # (F ÷ ρ) ÷ S [N1]; or FUND_ONLY F ÷ S [HA]
   fund_mode: TOTAL_MINUS_PATIENT
-  monthly_point_value: {method: MONTHLY_CALC, factor: 1.0}   # FIXED: published PV × factor; MONTHLY_CALC: month budget (÷ ρ) ÷ month score
+  monthly_point_value: {method: MONTHLY_CALC, factor: 1.0}   # FIXED: published PV × factor; MONTHLY_CALC: month budget (÷ ρ) ÷ month score (the factor applies to FIXED only)
 
 # per_diem:                   # 按床日付费 §4.5: cases whose 付费方式 is 床日 (a category per case: its 床日病种 column, else dx_prefixes)
 #   categories:
@@ -85,17 +86,28 @@ coefficients:                 # 医疗机构系数 §3.3 (illustrative values, n
 prepay:                       # 年初预付 §5.2
   months: 1                   # [N2 art. 25]
   history_years: 3            # [N4]
-  recovery_mode: OFFSET       # OFFSET against the clearing balance, or REFUND as its own line [ZY]
+  recovery_mode: OFFSET       # OFFSET against the clearing balance, or REFUND: returned by the institution, its own line beside the balance [ZY]
   pool_reserve_months_min: {职工: 12, 居民: 6}   # pool eligibility [N4]
 
 monthly:
-  pre_settle_ratio: 0.95      # p: share of the month's fund due paid now [N2 art. 26: deposit ≤ 5%]
+  pre_settle_ratio: 0.95      # p: share of the month's fund due (floored at 0) paid now [N2 art. 26: deposit ≤ 5%]
+  excess_deduction: CARRY_FORWARD   # deductions beyond a month's payment: CARRY_FORWARD to the next month as 待扣 (and into the clearing), or NEGATIVE_PAYMENT
+
+rate_check:                   # sanity bound on every computed 费率 / 点值, monthly and final (§7.3)
+  reference: previous_year    # the previous year's final values in this workspace (its clearing, else its published ones); or per pool, e.g. {职工: 12165.26, 居民: 12099.85}; or none
+  max_deviation: 0.5          # refuse a computed value more than 50% from its reference (yb pay/clear --accept-rate-deviation runs it, with a warning)
+
+special_case:                 # 特例单议 caps [N3/N5: DRG 5%, DIP 5‰ of discharges; ZJ3: 5‰ per quarter]
+  cap_share: ${o.method === 'DIP' ? '0.005' : '0.05'}             # approved cases ≤ this share of the region's discharges paid by the year's method
+  institution_cap_share: none # or a share of each institution's own discharges
+  period: YEAR                # YEAR, or QUARTER (by discharge month)
+  beyond_cap: REFUSE          # REFUSE approvals beyond a cap (yb special import, yb clear), or ALLOW them (reported)
 
 quality_deposit:
   rate: 0.05                  # q ≤ 5%, released at clearing by assessment [N2 art. 26]
 
 assessment:
-  mode: SCORE_PCT             # released = deposit × score ÷ 100; or COEFFICIENT
+  mode: SCORE_PCT             # released = deposit × score ÷ 100 (scores 0–100); or COEFFICIENT: released = deposit × coefficient (0–1)
 
 band:                         # 结余留用/超支分担 §5.4
   variant: V2_QUOTA_BANDS     # V1_PURE, V2_QUOTA_BANDS [TY], V3_TABLE

@@ -8,10 +8,12 @@
 import {LineCounter, parseDocument} from 'yaml'
 import {z} from 'zod'
 import {type InputError, inputError} from '../errors.js'
-import type {BandRule} from './cycle.js'
+import type {BandRule, ExcessDeduction} from './cycle.js'
+import type {CapPeriod} from './special-cap.js'
 import type {FundMode, SettleMethod} from './dip-pricing.js'
 import type {HighThreshold} from './drg-pricing.js'
 import {type Dec, parseDecimal, type RoundingMode} from './money.js'
+import {rangeErrors} from './policy-ranges.js'
 
 const decimal = z
   .string()
@@ -86,6 +88,8 @@ export const policySchema = z.object({
     mid_low_uplift: z.object({from: decimal, to: decimal, add: decimal}).or(z.literal('none').transform(() => null)),
     qy_discount: ratio,
     ungroupable_discount: ratio,
+    /** pay and clear refuse a period with more than this share of its grouped cases in DRGs the year's weights lack (default 0.01). */
+    missing_weight_max_share: ratio.optional(),
   }),
   dip: z
     .object({
@@ -131,7 +135,27 @@ export const policySchema = z.object({
     recovery_mode: z.enum(['OFFSET', 'REFUND']),
     pool_reserve_months_min: poolMap(decimal),
   }),
-  monthly: z.object({pre_settle_ratio: ratio}),
+  monthly: z.object({
+    pre_settle_ratio: ratio,
+    /** A month's deductions beyond its payment: carried to the next month as 待扣 (default), or paid as a negative payment. */
+    excess_deduction: z.enum(['CARRY_FORWARD', 'NEGATIVE_PAYMENT']).optional(),
+  }),
+  /** The sanity bound on every computed rate or point value (monthly and final). */
+  rate_check: z
+    .object({
+      reference: poolMap(decimal).or(z.enum(['previous_year', 'none'])),
+      max_deviation: decimal,
+    })
+    .optional(),
+  /** 特例单议 caps (N3/N5: DRG 5%, DIP 5‰ of discharges). */
+  special_case: z
+    .object({
+      cap_share: ratio,
+      institution_cap_share: ratio.or(z.literal('none').transform(() => null)),
+      period: z.enum(['YEAR', 'QUARTER']),
+      beyond_cap: z.enum(['REFUSE', 'ALLOW']),
+    })
+    .optional(),
   quality_deposit: z.object({rate: ratio}),
   assessment: z.object({mode: z.enum(['SCORE_PCT', 'COEFFICIENT'])}),
   band: bandSchema,
@@ -153,6 +177,10 @@ export interface Policy {
   readonly band: BandRule
   readonly highThreshold: HighThreshold
   readonly roundingMode: RoundingMode
+  readonly missingWeightMaxShare: Dec
+  readonly excessDeduction: ExcessDeduction
+  readonly rateCheck: {readonly reference: 'previous_year' | 'none' | Readonly<Record<string, Dec>>; readonly maxDeviation: Dec}
+  readonly specialCap: {readonly capShare: Dec; readonly institutionCapShare: Dec | null; readonly period: CapPeriod; readonly beyondCap: 'REFUSE' | 'ALLOW'}
   readonly dipSettleMethod?: SettleMethod
   readonly dipFundMode?: FundMode
 }
@@ -239,6 +267,7 @@ function crossCheck(file: string, doc: ReturnType<typeof parseDocument>, lineCou
   } else if (d.high.payment === 'ADD_POINTS') {
     at(['drg', 'high', 'payment'], 'ADD_POINTS belongs to the point method (family POINTS): use PARTIAL_EXCESS or FFS with RATE')
   }
+  rangeErrors(data, at)
   return errors
 }
 
@@ -260,11 +289,22 @@ function toPolicy(file: PolicyFile): Policy {
       : t.variant === 'RW_TIERED'
         ? {variant: 'RW_TIERED', tiers: t.tiers.map((tier) => ({weightMax: tier.weight_max, times: tier.times}))}
         : {variant: 'LEVEL_TIERED', byLevel: t.by_level}
+  const special = file.special_case
   return {
     file,
     band,
     highThreshold,
     roundingMode: file.rounding.mode,
+    missingWeightMaxShare: file.drg.missing_weight_max_share ?? parseDecimal('0.01'),
+    excessDeduction: file.monthly.excess_deduction ?? 'CARRY_FORWARD',
+    rateCheck: {reference: file.rate_check?.reference ?? 'previous_year', maxDeviation: file.rate_check?.max_deviation ?? parseDecimal('0.5')},
+    specialCap: {
+      // National caps (N3/N5): DRG 5% of discharges, DIP 5‰.
+      capShare: special?.cap_share ?? parseDecimal(file.method === 'DIP' ? '0.005' : '0.05'),
+      institutionCapShare: special?.institution_cap_share ?? null,
+      period: special?.period ?? 'YEAR',
+      beyondCap: special?.beyond_cap ?? 'REFUSE',
+    },
     ...(file.dip ? {dipSettleMethod: file.dip.settle_method, dipFundMode: file.dip.fund_mode} : {}),
   }
 }

@@ -28,3 +28,31 @@ export function unitsText(units: bigint, places: number, minPlaces = places): st
   while (fraction.length > minPlaces && fraction.endsWith('0')) fraction = fraction.slice(0, -1)
   return `${sign}${abs / scale}${fraction === '' ? '' : `.${fraction}`}`
 }
+
+/** Places kept for Σ weights and scores (more than any weights file or catalog gives). */
+export const WEIGHT_PLACES = 10
+
+/** At least 4 places, more only where a weight or score has them. */
+export function weightText(units: bigint): string {
+  return unitsText(units, WEIGHT_PLACES, 4)
+}
+
+/** Σ weights (DRG) or group scores (DIP) of the cases paid by their group, by key, exactly: CMI = Σ ÷ cases. */
+export class WeightSums {
+  private readonly sums = new Map<string, {units: bigint; cases: number}>()
+
+  add(key: string, weightText: string): void {
+    const w = this.sums.get(key) ?? {units: 0n, cases: 0}
+    w.units += unitsOf(weightText, WEIGHT_PLACES)
+    w.cases++
+    this.sums.set(key, w)
+  }
+
+  casesOf(key: string): number {
+    return this.sums.get(key)?.cases ?? 0
+  }
+
+  sumText(key: string): string {
+    return weightText(this.sums.get(key)?.units ?? 0n)
+  }
+}

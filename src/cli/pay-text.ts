@@ -2,7 +2,7 @@
  * The monthly payment as a person reads it: one row per institution and pool, the totals, the
  * rates used, and the check equations with both sides.
  */
-import {type PoolRateJson, rateLabel} from '../app/drg-context.js'
+import {type PoolRateJson, rateLabel} from '../app/payment-method.js'
 import type {PayResult} from '../app/pay.js'
 import {renderTable} from '../io/table.js'
 
@@ -20,7 +20,7 @@ export function payText(result: PayResult): string {
     `policy ${result.policy.year} v${result.policy.version}, scheme ${result.scheme.id}@${result.scheme.version}, ${ratesText(result.rates)}, money rounded per ${result.roundingStage === 'CASE' ? 'case' : 'institution'}`,
     '',
     renderTable(
-      ['机构编码', '机构名称', '险种', '出院人次', '高倍率', '低倍率', 'QY/0000', '床日', '按项目', '待更正', '病例合计', '尾差', '基金应付', '扣款', '本月拨付', '预留'],
+      ['机构编码', '机构名称', '险种', '出院人次', '高倍率', '低倍率', 'QY/0000', '无权重', '床日', '按项目', '待更正', '病例合计', '尾差', '基金应付', '扣款', '实扣', '结转待扣', '本月拨付', '预留'],
       [
         ...result.institutions.map((i) => [
           i.institutionId,
@@ -30,6 +30,7 @@ export function payText(result: PayResult): string {
           String(i.byOutlier.high ?? 0),
           String((i.byOutlier.low ?? 0) + (i.byOutlier.mid_low ?? 0)),
           String(i.byPayment.discounted_items ?? 0),
+          String(i.missingWeightCases ?? 0),
           String(i.byPayment.per_diem ?? 0),
           String(i.byPayment.items ?? 0),
           String(i.byPayment.held ?? 0),
@@ -37,13 +38,16 @@ export function payText(result: PayResult): string {
           i.roundingResidueYuan,
           groupedYuan(i.fundDueYuan),
           groupedYuan(i.deductionsYuan),
+          groupedYuan(i.deductionsTakenYuan),
+          groupedYuan(i.carriedOutYuan),
           groupedYuan(i.payYuan),
           groupedYuan(i.withheldYuan),
         ]),
-        ['合计', '', '', String(result.totals.cases), '', '', '', '', '', '', '', result.totals.roundingResidueYuan, groupedYuan(result.totals.fundDueYuan), groupedYuan(result.totals.deductionsYuan), groupedYuan(result.totals.payYuan), groupedYuan(result.totals.withheldYuan)],
+        ['合计', '', '', String(result.totals.cases), '', '', '', String(result.missingWeights.cases), '', '', '', '', result.totals.roundingResidueYuan, groupedYuan(result.totals.fundDueYuan), groupedYuan(result.totals.deductionsYuan), groupedYuan(result.totals.deductionsTakenYuan), groupedYuan(result.totals.carriedOutYuan), groupedYuan(result.totals.payYuan), groupedYuan(result.totals.withheldYuan)],
       ],
-      {right: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]},
+      {right: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]},
     ),
+    ...notes(result),
     ...(result.specialPending > 0 ? ['', `特例单议: ${result.specialPending} case(s) marked and awaiting a decision are paid by their group this month (yb special list)`] : []),
     '',
     '校验:',
@@ -58,4 +62,17 @@ export function ratesText(rates: readonly PoolRateJson[]): string {
     const {name, value} = rateLabel(r)
     return `${r.pool} ${name} ${groupedYuan(value)} (${r.source})`
   }).join(', ')}`
+}
+
+/** What a reader needs beside the table: deductions carried in, dues floored at 0, cases without a weight. */
+function notes(result: PayResult): string[] {
+  const out: string[] = []
+  for (const i of result.institutions) {
+    if (i.carriedInYuan !== '0.00') out.push(`${i.institutionId} ${i.pool}: 上月结转待扣 ${groupedYuan(i.carriedInYuan)} (from ${result.carriedFrom?.month ?? 'an earlier month'}) taken with this month's deductions`)
+    if (i.fundDueYuan.startsWith('-')) out.push(`${i.institutionId} ${i.pool}: 基金应付 ${groupedYuan(i.fundDueYuan)} is below 0: paid and held back on 0.00 (§3.6 max(0, due))`)
+    if (i.carriedOutYuan !== '0.00') out.push(`${i.institutionId} ${i.pool}: 扣款 beyond this payment, ${groupedYuan(i.carriedOutYuan)}, is carried to the next month as 待扣`)
+  }
+  const m = result.missingWeights
+  if (m.cases > 0) out.push(`无权重: ${m.cases} of ${m.groupedCases} grouped cases (${m.sharePercent}%, at most ${m.maxShare} allowed) are in DRGs without a weight, paid by their items: ${m.groups.slice(0, 8).map((g) => `${g.drg} ${g.cases}`).join(', ')}`)
+  return out.length === 0 ? [] : ['', ...out]
 }

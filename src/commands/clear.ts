@@ -5,15 +5,11 @@ import {type ClearResult, runClear} from '../app/clear.js'
 import {dbFlag, YbCommand} from '../cli/base.js'
 import {clearText} from '../cli/clear-text.js'
 import {progressLine} from '../cli/progress.js'
-import {parseDecimal} from '../clearing/money.js'
-import {InputErrors} from '../errors.js'
+import {inputError, InputErrors} from '../errors.js'
 import {readTable} from '../io/csv-table.js'
 import {openWorkspace, workspacePath} from '../store/db.js'
 
-const assessmentRow = z.object({
-  institution_id: z.string().min(1),
-  score: z.string().regex(/^(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)$/, 'must be a score from 0 to 100'),
-})
+const assessmentRow = z.object({institution_id: z.string().min(1), score: z.string().min(1, 'needs a score (or a coefficient under assessment.mode COEFFICIENT)')})
 
 export default class Clear extends YbCommand {
   static override summary = '年终清算: the year-end clearing per institution and pool, line by line'
@@ -22,24 +18,33 @@ export default class Clear extends YbCommand {
   static override enableJsonFlag = true
   static override flags = {
     year: Flags.integer({required: true, min: 2000, max: 2100, description: 'the year cleared'}),
-    assessment: Flags.file({exists: true, description: 'CSV of institution_id,score (0–100): the share of the quality deposit released', helpValue: '<file>'}),
+    assessment: Flags.file({exists: true, description: 'CSV of institution_id,score: a score from 0 to 100 (assessment.mode SCORE_PCT) or a coefficient from 0 to 1 (COEFFICIENT), for every institution with cases in the year', helpValue: '<file>'}),
+    'accept-rate-deviation': Flags.boolean({description: "clear at a computed rate or point value beyond the policy's rate_check bound (reported as a warning)"}),
     db: dbFlag,
   }
 
   async run(): Promise<ClearResult> {
     const {flags} = await this.parse(Clear)
-    let assessment: Map<string, ReturnType<typeof parseDecimal>> | undefined
+    let assessment: Map<string, {value: string; row: number; file: string}> | undefined
     if (flags.assessment !== undefined) {
-      const table = readTable(flags.assessment, readFileSync(flags.assessment, 'utf8'), ['institution_id', 'score'], assessmentRow)
+      const file = flags.assessment
+      const table = readTable(file, readFileSync(file, 'utf8'), ['institution_id', 'score'], assessmentRow)
+      const seen = new Map<string, number>()
+      for (const row of table.rows) {
+        const first = seen.get(row.value.institution_id)
+        if (first !== undefined) table.errors.push(inputError(file, row.line, 'institution_id', 'duplicate_key', `institution ${row.value.institution_id} is assessed twice (first on line ${first})`))
+        seen.set(row.value.institution_id, row.line)
+      }
       if (table.errors.length > 0) throw new InputErrors(table.errors)
-      assessment = new Map(table.rows.map((row) => [row.value.institution_id, parseDecimal(row.value.score)]))
+      assessment = new Map(table.rows.map((row) => [row.value.institution_id, {value: row.value.score, row: row.line, file}]))
     }
     const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
     try {
       const progress = this.interactive() ? progressLine('clearing') : undefined
-      const result = await runClear(db, {year: flags.year, ...(assessment === undefined ? {} : {assessment}), ...(progress ? {onProgress: (done: number) => progress.update(`${done.toLocaleString('en-US')} cases`)} : {})})
+      const result = await runClear(db, {year: flags.year, acceptRateDeviation: flags['accept-rate-deviation'], ...(assessment === undefined ? {} : {assessment}), ...(progress ? {onProgress: (done: number) => progress.update(`${done.toLocaleString('en-US')} cases`)} : {})})
       progress?.done()
       this.log(clearText(result))
+      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
       return result
     } finally {
       db.close()

@@ -13,6 +13,7 @@ export default class Pay extends YbCommand {
   static override flags = {
     month: Flags.string({required: true, description: 'settlement month YYYY-MM', helpValue: '<YYYY-MM>'}),
     explain: Flags.boolean({description: "store every case's price build-up with the run (by default the results only)"}),
+    'accept-rate-deviation': Flags.boolean({description: "pay at a computed rate or point value beyond the policy's rate_check bound (reported as a warning)"}),
     db: dbFlag,
   }
 
@@ -25,10 +26,12 @@ export default class Pay extends YbCommand {
       const result = await runPay(db, {
         month: flags.month,
         explain: flags.explain,
+        acceptRateDeviation: flags['accept-rate-deviation'],
         onProgress: progress ? (done, total) => progress.update(`${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} cases`) : undefined,
       })
       progress?.done()
       this.log(payText(result))
+      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
       return result
     } finally {
       db.close()

@@ -97,7 +97,7 @@ export async function runDemo(options: {count: number; seed: number; outDir: str
       const paid = await runPay(db, {month})
       months.push({month, cases: paid.totals.cases, fundDueYuan: paid.totals.fundDueYuan, payYuan: paid.totals.payYuan})
     }
-    const assessment = new Map(Array.from({length: INSTITUTIONS}, (_, k) => [`H${String(k + 1).padStart(3, '0')}`, parseDecimal(String(85 + ((k * 7) % 16)))] as const))
+    const assessment = new Map(Array.from({length: INSTITUTIONS}, (_, k) => [`H${String(k + 1).padStart(3, '0')}`, {value: String(85 + ((k * 7) % 16)), row: k + 2, file: 'demo assessment'}] as const))
     const clear = await runClear(db, {year, assessment})
     const grouping = await groupFile({scheme: compileScheme(pack), dip: compileDip(dipLoaded.catalog), input: file(`cases-${year}-01.csv`), output: file(`grouped-${year}-01.csv`), format: 'csv', explain: false, encoding: 'utf-8'})
     return {

@@ -12,6 +12,8 @@
  *   const history = new DipHistory(3, pxClass); history.add(0, {pdx: 'K80.100', px: ['51.2300'], costFen: 812000, level: '三级'})
  *   history.build({id: 'sz-2025', minCases: 15, scoreScale: '1000', …}) → {files: Map {'groups.csv' => …}, report: {groups: 412, …}}
  */
+import {dipBudgetPointValue, dipGroupScore, historyAverageYuan} from '../clearing/dip-pricing.js'
+import type {Rounding} from '../clearing/drg-pricing.js'
 import {type Dec, decimalOfInteger, parseDecimal, round, roundYuan, sum, ZERO} from '../clearing/money.js'
 import {yuanOfFen} from '../clearing/fen.js'
 import type {PxClass} from './dip-catalog.js'
@@ -76,6 +78,8 @@ export interface BuildReport {
   /** Share of cases in core groups, 4 dp. */
   readonly coreShare: string
   readonly allCaseAverageYuan: string
+  /** 预算点值: the weighted annual total cost ÷ Σ score × latest-year cases (§3.4a). */
+  readonly budgetPointValue?: {readonly weightedAnnualCostYuan: string; readonly expectedScore: string; readonly pointValueYuan: string} | undefined
   readonly quality: readonly GroupQuality[]
 }
 
@@ -150,8 +154,12 @@ export class DipHistory {
     }
     groups.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
 
-    const allAverage = this.weightedAverage(this.all, options.weights)
     const scale = parseDecimal(options.scoreScale)
+    const weights = options.weights === null ? null : options.weights.map((w) => parseDecimal(w))
+    const asYuan = (years: readonly YearSums[]) => years.map((y) => ({costYuan: yuanOfFen(y.costFen), cases: y.cases}))
+    const rounding = {mode: 'HALF_UP' as const, scoreScale: 4, rateScale: 2, pvScale: 4}
+    const all = asYuan(this.all)
+    const expected: {score: Dec; cases: number}[] = []
     const groupLines = ['group_code,type,dx_key,px_combo,name,score,avg_cost']
     const avgLines = ['group_code,institution_level,avg_cost']
     const quality: GroupQuality[] = []
@@ -162,9 +170,9 @@ export class DipHistory {
       const cases = years.reduce((n, y) => n + y.cases, 0)
       if (group.type === 'core') coreCases += cases
       else comprehensiveCases += cases
-      const average = this.weightedAverage(years, options.weights)
-      const score = round(average.div(allAverage).times(scale), 4)
+      const {groupAvgYuan: average, score} = dipGroupScore({group: asYuan(years), all, weights, scale}, rounding)
       const avgCost = roundYuan(average)
+      expected.push({score, cases: years[years.length - 1]!.cases})
       groupLines.push([group.code, group.type, group.dxKey, group.combo, csvText(group.name), score.toFixed(4), avgCost.toFixed(2)].join(','))
       const byLevel = new Map<string, YearSums>()
       for (const member of group.members) {
@@ -176,7 +184,7 @@ export class DipHistory {
         }
       }
       for (const [level, sums] of [...byLevel].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        avgLines.push([group.code, csvText(level), roundYuan(yuanOfFen(sums.costFen).div(sums.cases)).toFixed(2)].join(','))
+        avgLines.push([group.code, csvText(level), roundYuan(historyAverageYuan(asYuan([sums]), null)).toFixed(2)].join(','))
       }
       quality.push({groupCode: group.code, type: group.type, cases, avgCostYuan: avgCost.toFixed(2), score: score.toFixed(4), cv: coefficientOfVariation(group.members, cases).toFixed(4)})
     }
@@ -199,23 +207,26 @@ export class DipHistory {
         coreCases,
         comprehensiveCases,
         coreShare: cases === 0 ? '0.0000' : round(decimalOfInteger(coreCases).div(cases), 4).toFixed(4),
-        allCaseAverageYuan: roundYuan(allAverage).toFixed(2),
+        allCaseAverageYuan: roundYuan(historyAverageYuan(all, weights)).toFixed(2),
+        budgetPointValue: budgetPointValueOf(all, weights, expected, rounding),
         quality,
       },
     }
   }
+}
 
-  /** Σ w_k × yearly average ÷ Σ w_k over the years with cases (weights), or Σ cost ÷ Σ cases (plain). */
-  private weightedAverage(years: readonly YearSums[], weights: readonly string[] | null): Dec {
-    if (weights === null) {
-      const cases = years.reduce((n, y) => n + y.cases, 0)
-      return cases === 0 ? ZERO : yuanOfFen(years.reduce((n, y) => n + y.costFen, 0)).div(cases)
-    }
-    const present = years.map((y, k) => ({y, w: parseDecimal(weights[k]!)})).filter(({y}) => y.cases > 0)
-    const totalWeight = sum(present.map(({w}) => w))
-    if (totalWeight.isZero()) return ZERO
-    return sum(present.map(({y, w}) => yuanOfFen(y.costFen).div(y.cases).times(w))).div(totalWeight)
-  }
+/**
+ * 预算点值 (§3.4a, DIP-PVB-1) of the built catalog: the history's annual total costs weighted as
+ * the groups' averages are, over the expected total score (each group's score × its cases in the
+ * latest year). Undefined without cases.
+ */
+function budgetPointValueOf(all: readonly {costYuan: Dec; cases: number}[], weights: readonly Dec[] | null, expected: readonly {score: Dec; cases: number}[], rounding: Rounding): BuildReport['budgetPointValue'] {
+  const expectedScore = sum(expected.map((e) => e.score.times(e.cases)))
+  if (expectedScore.isZero()) return undefined
+  const years = all.filter((y) => y.cases > 0)
+  const yearWeights = weights === null ? years.map(() => parseDecimal('1')) : all.flatMap((y, k) => (y.cases > 0 ? [weights[k]!] : []))
+  const pv = dipBudgetPointValue({annualCostYuan: years.map((y) => y.costYuan), weights: yearWeights, expectedScore}, rounding)
+  return {weightedAnnualCostYuan: roundYuan(pv.weightedCostYuan).toFixed(2), expectedScore: expectedScore.toFixed(4), pointValueYuan: pv.pointValue.toFixed(4)}
 }
 
 function compareKeys(a: KeyStats, b: KeyStats): number {

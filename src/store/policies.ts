@@ -48,3 +48,9 @@ export function currentPolicy(db: Db, year: number): StoredPolicy {
   }
   return fromRow(row)
 }
+
+/** The newest policy of a year, or undefined when the workspace has none. */
+export function latestPolicy(db: Db, year: number): StoredPolicy | undefined {
+  const row = db.prepare('SELECT * FROM policy_version WHERE year = ? ORDER BY version DESC LIMIT 1').get(year) as PolicyRow | undefined
+  return row === undefined ? undefined : fromRow(row)
+}

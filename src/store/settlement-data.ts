@@ -136,3 +136,15 @@ export function deductionsFor(db: Db, year: number, month: string): Map<string, 
   }
   return totals
 }
+
+/** Every deduction of a year per institution and pool: those dated in a month (taken off its payment) and the undated ones (taken at the clearing). */
+export function yearDeductions(db: Db, year: number): {dated: Map<string, Dec>; undated: Map<string, Dec>} {
+  const dated = new Map<string, Dec>()
+  const undated = new Map<string, Dec>()
+  for (const [institutionId, pool, month, amount] of db.prepare('SELECT institution_id, pool, month, amount_yuan FROM deduction WHERE year = ?').raw(true).iterate(year) as IterableIterator<[string, string, string, string]>) {
+    const into = month === '' ? undated : dated
+    const key = `${institutionId}\t${pool}`
+    into.set(key, (into.get(key) ?? ZERO).plus(parseDecimal(amount)))
+  }
+  return {dated, undated}
+}

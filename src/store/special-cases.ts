@@ -114,3 +114,15 @@ function toDecision(row: Record<string, string>): SpecialDecision {
     rowHash: row.row_hash!,
   }
 }
+
+/** 特例单议 marks on a month's cases that have no decision yet. */
+export function pendingSpecialCount(db: Db, month: string): number {
+  return (db.prepare("SELECT COUNT(*) AS n FROM special_case s JOIN settlement_case c USING (settlement_id) WHERE c.month = ? AND s.decision = 'pending'").get(month) as {n: number}).n
+}
+
+/** Approved 特例单议 cases per institution and discharge month, for the cap. */
+export function approvedSpecialCounts(db: Db, fromMonth: string, toMonth: string): {institutionId: string; month: string; cases: number}[] {
+  return db
+    .prepare("SELECT c.institution_id AS institutionId, c.month, COUNT(*) AS cases FROM special_case s JOIN settlement_case c USING (settlement_id) WHERE s.decision = 'approved' AND c.month >= ? AND c.month <= ? GROUP BY c.institution_id, c.month")
+    .all(fromMonth, toMonth) as {institutionId: string; month: string; cases: number}[]
+}

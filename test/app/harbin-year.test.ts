@@ -36,6 +36,9 @@ describe.runIf(sharedPresent('the Harbin 2022 year'))('a year on the real Harbin
         'rate_yuan_per_weight: computed',
         `rate_yuan_per_weight: {职工: ${rateOf('职工')}, 居民: ${rateOf('居民')}}`,
       )
+        // Synthetic cases spread evenly over the pack's DRGs, a few of which the 2022 weights do not publish (NA19, JA19, …): a month
+        // of 150 such cases can have 2% without a weight, where a real month has far fewer.
+        .replace('missing_weight_max_share: 0.01', 'missing_weight_max_share: 0.05')
       savePolicy(db, 2022, policy, 'policy-2022.yaml')
       const months = Array.from({length: 12}, (_, k) => `2022-${String(k + 1).padStart(2, '0')}`)
       for (const [k, month] of months.entries()) {

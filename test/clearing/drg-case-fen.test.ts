@@ -2,7 +2,8 @@
 // random cases under several rule sets (outliers on both sides, FFS, uplift, both fund modes),
 // and that the integer helpers round HALF_UP exactly, even past 2^53 in a product.
 import {describe, expect, it} from 'vitest'
-import {type DrgCaseRules, priceDrgCase, RESIDUE_UNITS_PER_FEN} from '../../src/clearing/drg-case.js'
+import {type DrgCaseRules, priceDrgCase} from '../../src/clearing/drg-case.js'
+import {RESIDUE_UNITS_PER_FEN} from '../../src/clearing/month.js'
 import {fenRules, priceDrgCaseFen} from '../../src/clearing/drg-case-fen.js'
 import {paymentStandardYuan} from '../../src/clearing/drg-pricing.js'
 import {divRound, fenOfYuan, fenText, mulDivRound, parseFen, ratioOf} from '../../src/clearing/fen.js'

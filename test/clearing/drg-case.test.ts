@@ -2,7 +2,8 @@
 // sides of each outlier threshold, and that every step is explained; and that an institution's
 // month adds up (paid + withheld + deductions = Σ case fund).
 import {describe, expect, it} from 'vitest'
-import {type DrgCaseInput, type DrgCaseRules, institutionMonth, priceDrgCase} from '../../src/clearing/drg-case.js'
+import {type DrgCaseInput, type DrgCaseRules, priceDrgCase} from '../../src/clearing/drg-case.js'
+import {institutionMonth} from '../../src/clearing/month.js'
 import {parseDecimal} from '../../src/clearing/money.js'
 
 const d = parseDecimal
@@ -76,7 +77,7 @@ describe('priceDrgCase', () => {
 describe('institutionMonth', () => {
   it('sums rounded case amounts, withholds 1 − p, and its check equation holds', () => {
     const cases = ['16000', '36000', '6000'].map((cost, k) => priceDrgCase(stroke(cost, {settlementId: `S${k}`}), rules))
-    const month = institutionMonth('H001', cases, d('0.95'), d('100.00'), 'HALF_UP')
+    const month = institutionMonth('H001', cases, {preSettleRatio: d('0.95'), excess: 'CARRY_FORWARD', mode: 'HALF_UP', stage: 'CASE'}, d('100.00'))
     // By hand: 10993.33 + (19533.33 − 2400) × 0.85 = 14563.33 + (6133.33 − 2400) × 0.85 = 3173.33 → 28729.99;
     // paid 28729.99 × 0.95 = 27293.49 less the 100.00 deduction = 27193.49; withheld 1436.50.
     expect(month.fundDueYuan.toFixed(2)).toBe('28729.99')

@@ -137,14 +137,16 @@ describe('DIP payment through yb pay and yb clear', () => {
     const policy = policyTemplate({year: 2025, regionCode: '1', regionName: '测试', scheme: 'demo', method: 'DIP'})
       .replace('catalog: demo-dip', 'catalog: t-dip')
       .replace('point_value_yuan: computed  # or published', 'point_value_yuan: {职工: 9.6000, 居民: 9.6000}  # or published')
-      .replace('monthly_point_value: {method: MONTHLY_CALC, factor: 1.0}', 'monthly_point_value: {method: FIXED, factor: 1.0}')
+      // Monthly: the published 9.6 × k 0.975 = 9.36, paid at p 0.96 (so that the months pay DIP-CLEAR-1's 7,200,000.00 with no monthly deduction).
+      .replace('monthly_point_value: {method: MONTHLY_CALC, factor: 1.0}', 'monthly_point_value: {method: FIXED, factor: 0.975}')
+      .replace('pre_settle_ratio: 0.95', 'pre_settle_ratio: 0.96')
       .replace('history_years: 3', 'history_years: 1')
     writeFileSync(join(dir, 'p.yaml'), policy)
     const header = 'settlement_id,institution_id,insurance_type,sex,age_years,age_days,birth_weight_g,los_days,dx_codes,px_codes,total_cost,fund_recorded'
     // 2024: 7,800,000.00 of fund spending → prepayment 650,000.00 (one month). 2025: total 12,500,000.00, fund recorded 8,300,000.00 → burden 4,200,000.00.
     writeFileSync(join(dir, 'c24.csv'), `${header}\nS0,H1,职工,1,50,18300,,5,K80.100,,9000000.00,7800000.00\n`)
     writeFileSync(join(dir, 'c25.csv'), `${header}\nS1,H1,职工,1,50,18300,,5,K80.100,,12500000.00,8300000.00\n`)
-    writeFileSync(join(dir, 'd.csv'), 'deduction_id,institution_id,pool,month,kind,amount_yuan,basis\nD1,H1,职工,2025-06,审核扣减,210000.00,月度审核\nD2,H1,职工,,违规扣款,50000.00,年度检查\n')
+    writeFileSync(join(dir, 'd.csv'), 'deduction_id,institution_id,pool,month,kind,amount_yuan,basis\nD2,H1,职工,,违规扣款,50000.00,年度检查\n')
     writeFileSync(join(dir, 'a.csv'), 'institution_id,score\nH1,95\n')
     await ybAll(dir, [
       ['init'],
@@ -158,16 +160,17 @@ describe('DIP payment through yb pay and yb clear', () => {
       ['prepay', '--year', '2025', '--reserve-months', '职工=14', '--reserve-months', '居民=7'],
     ])
     const pay = JSON.parse((await yb(dir, ['pay', '--month', '2025-06', '--json'])).stdout)
-    // 1,250,000 × 9.6 = 12,000,000.00 − burden 4,200,000.00 = 7,800,000.00 (DIP-FUND-1); × 0.95 − 210,000.00 = 7,200,000.00.
+    // 1,250,000 × 9.36 = 11,700,000.00 − burden 4,200,000.00 = 7,500,000.00; × 0.96 = 7,200,000.00.
     expect(pay.rates).toEqual([
-      {pool: '职工', source: 'published', pointValueYuan: '9.6000'},
-      {pool: '居民', source: 'published', pointValueYuan: '9.6000'},
+      {pool: '职工', source: 'published', pointValueYuan: '9.3600'},
+      {pool: '居民', source: 'published', pointValueYuan: '9.3600'},
     ])
-    expect(pay.institutions[0]).toMatchObject({institutionId: 'H1', fundDueYuan: '7800000.00', deductionsYuan: '210000.00', payYuan: '7200000.00'})
+    expect(pay.institutions[0]).toMatchObject({institutionId: 'H1', fundDueYuan: '7500000.00', deductionsYuan: '0.00', payYuan: '7200000.00'})
     const run = await yb(dir, ['clear', '--year', '2025', '--assessment', 'a.csv', '--json'])
     expect(run.exitCode, run.stderr).toBe(0)
     const [h1] = JSON.parse(run.stdout).institutions
     const line = (key: string) => h1.lines.find((l: {key: string}) => l.key === key).amountYuan
+    // The clearing prices the year at the published 9.6: 12,000,000.00 − 4,200,000.00 = 7,800,000.00 (DIP-FUND-1), then DIP-CLEAR-1 line by line.
     expect(['entitled', 'dueAfterBand', 'depositReserved', 'depositReleased', 'depositForfeited', 'deductions', 'monthlyPaid', 'prepaymentOffset'].map(line)).toEqual([
       '7800000.00',
       '8050000.00',

@@ -58,7 +58,18 @@ describe('yb pay', () => {
       ['H003', '职工', 3, '29901.10', '28406.05', '1495.05'],
     ])
     // No 尾差: H001 职工 exact 12126.6695 + 5600 rounds to 17726.67; H003 exact 29901.1045 rounds to 29901.10, as the cases' sum.
-    expect(result.totals).toEqual({cases: 7, roundingResidueYuan: '0.00', fundDueYuan: '63587.77', deductionsYuan: '0.00', payYuan: '60408.39', withheldYuan: '3179.38'})
+    expect(result.totals).toEqual({
+      cases: 7,
+      roundingResidueYuan: '0.00',
+      fundDueYuan: '63587.77',
+      fundDueFlooredYuan: '63587.77',
+      deductionsYuan: '0.00',
+      carriedInYuan: '0.00',
+      deductionsTakenYuan: '0.00',
+      carriedOutYuan: '0.00',
+      payYuan: '60408.39',
+      withheldYuan: '3179.38',
+    })
     expect(result.checks.every((c: {holds: boolean}) => c.holds)).toBe(true)
     const db = new Database(join(dir, 'yibao.db'), {readonly: true})
     const s4 = db.prepare("SELECT drg, outlier, payment, fund_yuan, steps FROM run_case WHERE settlement_id = 'S4'").get() as Record<string, string>
@@ -81,7 +92,7 @@ describe('yb pay', () => {
     const dir = await region()
     const run = await yb(dir, ['pay', '--month', '2025-03'])
     expect(run.stdout).toContain('按月支付 2025-03 — run 1')
-    expect(run.stdout).toMatch(/H001 {6}市第一人民医院 {2}职工 +2 +0 +0 +1 +0 +0 +0 +17,726\.67 +0\.00 +17,726\.67 +0\.00 +16,840\.34 +886\.33/)
+    expect(run.stdout).toMatch(/H001 {6}市第一人民医院 {2}职工 +2 +0 +0 +1 +0 +0 +0 +0 +17,726\.67 +0\.00 +17,726\.67 +0\.00 +0\.00 +0\.00 +16,840\.34 +886\.33/)
     expect(run.stdout).toContain('✓ Σ 病例基金 = Σ 机构病例合计 (cases = institutions): 63587.77 = 63587.77')
   })
 

@@ -55,7 +55,8 @@ describe('yb reconcile', () => {
     expect(parameters).toContainEqual(['职工 费率', 11111.11, 'policy 2025 v1: drg.rate_yuan_per_weight.职工'])
     expect(parameters).toContainEqual(['drg.high.threshold.tiers.1.times', '2', 'policy 2025 v1: drg.high.threshold.tiers.1.times'])
     const checks = sheetRows(wb, '校验') as string[][]
-    expect(checks.length).toBe(1 + 2 * 6)
+    // Seven equations per pool: the five of every statement, paid + withheld + taken = due, and taken + carried out = deducted + carried in.
+    expect(checks.length).toBe(1 + 2 * 7)
     expect(checks.slice(1).every((c) => c[3] === '通过')).toBe(true)
     expect(wb.Sheets['校验']!.D2!.f).toBe('IF(ROUND(B2-C2,2)=0,"通过","不通过")')
     expect(wb.Sheets['校验']!.C5!.f).toMatch(/^SUMIF\('明细'!\$E\$2:\$E\$4,"居民",'明细'!\$X\$2:\$X\$4\)$/)

@@ -1,0 +1,55 @@
+/**
+ * The rates or point values of a period of months, per pool: published in the policy, or
+ * computed from the budget (clearing/pool-rates) over the period's Σ units, which the method
+ * counts case by case (Σ RW, Σ points or Σ scores, with per-diem points where they count).
+ *
+ *   periodRates(db, {policy, family: 'DRG_RATE', months: ['2025-03'], published: 'computed', unitsOf}) → [{pool: '职工', source: 'computed', rate: 12165.26}, …]
+ */
+import {globalBudget} from '../clearing/cycle.js'
+import {KeyedTotals} from '../clearing/ledger.js'
+import type {Dec} from '../clearing/money.js'
+import {budgetRate, type RateFamily} from '../clearing/pool-rates.js'
+import type {Policy} from '../clearing/policy.js'
+import {type CaseRow, monthCases} from '../store/cases.js'
+import type {Db} from '../store/db.js'
+import type {PoolRate} from './payment-method.js'
+
+export interface PeriodRatesInput {
+  readonly policy: Policy
+  readonly family: RateFamily
+  readonly months: readonly string[]
+  readonly published: Readonly<Record<string, Dec>> | 'computed'
+  /** A case's units toward Σ (undefined: it does not count). */
+  readonly unitsOf: (row: CaseRow) => Dec | undefined
+}
+
+export function periodRates(db: Db, input: PeriodRatesInput): PoolRate[] {
+  const p = input.policy.file
+  const published = input.published
+  if (published !== 'computed') return p.pools.map((pool) => ({pool, source: 'published' as const, rate: published[pool]!}))
+  const units = new KeyedTotals()
+  for (const month of input.months) {
+    for (const row of monthCases(db, month)) {
+      const counted = input.unitsOf(row)
+      if (counted !== undefined) units.add(row.insurance_type, counted)
+    }
+  }
+  const {availableYuan} = globalBudget({baseYuan: p.budget.base_yuan, growth: p.budget.growth, reserveRate: p.budget.reserve_rate, carveOutsYuan: p.budget.carve_outs_yuan}, input.policy.roundingMode)
+  const rounding = {mode: input.policy.roundingMode, rateScale: p.rounding.rate_scale, pvScale: p.rounding.pv_scale, scoreScale: p.rounding.score_scale}
+  return p.pools.map((pool) => ({
+    pool,
+    source: 'computed' as const,
+    rate: budgetRate(
+      {
+        family: input.family,
+        availableYuan,
+        poolShare: p.budget.pool_shares[pool]!,
+        months: input.months.length,
+        reimbursementRatio: p.reimbursement_ratio[pool]!,
+        units: units.get(pool),
+        ...(p.dip === undefined ? {} : {settleMethod: p.dip.settle_method}),
+      },
+      rounding,
+    ),
+  }))
+}

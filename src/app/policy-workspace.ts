@@ -1,0 +1,33 @@
+/**
+ * A policy against the workspace it pays in: what a policy file alone cannot tell. Every
+ * institution needs a coefficient and, under LEVEL_TIERED, a high-cost threshold for its level;
+ * every case of the year needs its pool in the policy. Checked when the policy is imported and
+ * again before a run, each problem an input error naming the institution or the cases.
+ *
+ *   workspacePolicyErrors(db, policy, 'policy 2025 v2', ['2025-03']) → [{column: 'pools', message: '3 cases of 2025-03 are in pool 居民, which the policy does not pay (e.g. S4)…'}]
+ */
+import type {Policy} from '../clearing/policy.js'
+import {type InputError, inputError} from '../errors.js'
+import {casesOutsidePools} from '../store/cases.js'
+import type {Db} from '../store/db.js'
+import {institutionRows} from '../store/institutions.js'
+
+export function workspacePolicyErrors(db: Db, policy: Policy, label: string, months: readonly string[]): InputError[] {
+  const p = policy.file
+  const errors: InputError[] = []
+  const institutions = institutionRows(db)
+  const noCoefficient = institutions.filter((i) => i.coefficient === '' && p.coefficients.by_institution[i.institution_id] === undefined && p.coefficients.by_level[i.level] === undefined)
+  for (const i of noCoefficient) errors.push(inputError(label, 0, 'coefficients.by_level', 'parameter_missing', `institution ${i.institution_id} (level ${i.level}) has no coefficient`, `give it one in \`yb institution import\`, or the policy one for level ${i.level}`))
+  const t = p.drg.high.threshold
+  if (p.method === 'DRG' && t.variant === 'LEVEL_TIERED') {
+    for (const i of institutions.filter((row) => t.by_level[row.level] === undefined)) {
+      errors.push(inputError(label, 0, 'drg.high.threshold.by_level', 'parameter_missing', `institution ${i.institution_id} is of level ${i.level}, which has no high-cost threshold (levels: ${Object.keys(t.by_level).join(', ') || 'none'})`))
+    }
+  }
+  for (const outside of casesOutsidePools(db, months, p.pools)) {
+    errors.push(
+      inputError(label, 0, 'pools', 'value_not_allowed', `${outside.cases} case(s) of ${months.length === 1 ? months[0] : `${months[0]} … ${months[months.length - 1]}`} are in pool ${outside.pool}, which the policy does not pay (pools: ${p.pools.join(', ')}), e.g. ${outside.examples.join(', ')}`, `add ${outside.pool} to the policy's pools with its parameters`),
+    )
+  }
+  return errors
+}

@@ -1,0 +1,99 @@
+/**
+ * Stored discharges as the settlement cycle reads them: a month's cases in settlement_id order,
+ * a page at a time, as arrays (no object per column), and one case by its id.
+ *
+ *   for (const row of monthCases(db, '2025-03')) … → {settlement_id: 'S1', institution_id: 'H001', insurance_type: '职工', total_cost: '18000.50', …}
+ */
+import type {Db} from './db.js'
+
+export interface CaseRow {
+  settlement_id: string
+  institution_id: string
+  insurance_type: string
+  sex: string
+  age_years: string
+  age_days: string
+  birth_weight_g: string
+  los_days: string
+  dx_codes: string
+  px_codes: string
+  total_cost: string
+  fund_recorded: string
+  self_pay_all: string
+  self_pay_first: string
+  deductible: string
+  discharge_mode: string
+  other_funds: string
+  /** '' (the year's method), DRG, DIP, 床日 or 项目. */
+  payment_method: string
+  per_diem_category: string
+  row_hash: string
+}
+
+const CASE_COLUMNS = [
+  'settlement_id',
+  'institution_id',
+  'insurance_type',
+  'sex',
+  'age_years',
+  'age_days',
+  'birth_weight_g',
+  'los_days',
+  'dx_codes',
+  'px_codes',
+  'total_cost',
+  'fund_recorded',
+  'self_pay_all',
+  'self_pay_first',
+  'deductible',
+  'discharge_mode',
+  'other_funds',
+  'payment_method',
+  'per_diem_category',
+  'row_hash',
+] as const satisfies readonly (keyof CaseRow)[]
+
+const PAGE_ROWS = 5000
+
+/** The month's cases in settlement_id order, a page at a time. */
+export function* monthCases(db: Db, month: string): Generator<CaseRow> {
+  const page = db.prepare(`SELECT ${CASE_COLUMNS.join(', ')} FROM settlement_case WHERE month = ? AND settlement_id > ? ORDER BY settlement_id LIMIT ?`).raw(true)
+  let after = ''
+  for (;;) {
+    const rows = page.all(month, after, PAGE_ROWS) as string[][]
+    if (rows.length === 0) return
+    for (const values of rows) {
+      const row = {} as Record<string, string>
+      for (let k = 0; k < CASE_COLUMNS.length; k++) row[CASE_COLUMNS[k]!] = values[k]!
+      yield row as unknown as CaseRow
+    }
+    after = rows[rows.length - 1]![0]!
+  }
+}
+
+export function monthCaseCount(db: Db, month: string): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM settlement_case WHERE month = ?').get(month) as {n: number}).n
+}
+
+/** One stored case with its month and every stored column, or undefined. */
+export function storedCase(db: Db, settlementId: string): (CaseRow & {month: string}) | undefined {
+  return db.prepare('SELECT * FROM settlement_case WHERE settlement_id = ?').get(settlementId) as (CaseRow & {month: string}) | undefined
+}
+
+/** Cases of the months whose pool is not one of `pools`: the first few ids and the count per pool. */
+export function casesOutsidePools(db: Db, months: readonly string[], pools: readonly string[]): {pool: string; cases: number; examples: string[]}[] {
+  if (months.length === 0) return []
+  const marks = months.map(() => '?').join(', ')
+  const poolMarks = pools.map(() => '?').join(', ')
+  const rows = db
+    .prepare(`SELECT insurance_type AS pool, COUNT(*) AS cases, MIN(settlement_id) AS first FROM settlement_case WHERE month IN (${marks}) AND insurance_type NOT IN (${poolMarks || "''"}) GROUP BY insurance_type ORDER BY insurance_type`)
+    .all(...months, ...pools) as {pool: string; cases: number; first: string}[]
+  return rows.map((r) => ({pool: r.pool, cases: r.cases, examples: [r.first]}))
+}
+
+/** Per institution (and '' for the region): cases of the months paid by the year's method (not 床日 or 项目), by month. */
+export function methodDischarges(db: Db, fromMonth: string, toMonth: string): {institutionId: string; month: string; cases: number}[] {
+  return db
+    .prepare("SELECT institution_id AS institutionId, month, COUNT(*) AS cases FROM settlement_case WHERE month >= ? AND month <= ? AND payment_method NOT IN ('床日', '项目') GROUP BY institution_id, month ORDER BY institution_id, month")
+    .all(fromMonth, toMonth) as {institutionId: string; month: string; cases: number}[]
+}
