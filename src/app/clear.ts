@@ -12,7 +12,7 @@
 import {createHash} from 'node:crypto'
 import {type Check, clearChecks} from '../clearing/checks.js'
 import {type Assessment, clearInstitution, signedSum} from '../clearing/cycle.js'
-import {parseFen, yuanOfFen} from '../clearing/fen.js'
+import {fenText, parseFen, yuanOfFen} from '../clearing/fen.js'
 import {KeyedTotals} from '../clearing/ledger.js'
 import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
 import {YearAccumulator} from '../clearing/month.js'
@@ -21,7 +21,7 @@ import {monthCases} from '../store/cases.js'
 import type {Db} from '../store/db.js'
 import {withTransaction} from '../store/db.js'
 import {currentRunLines, runLines} from '../store/run-lines.js'
-import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
+import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, runInstitutionWriter, setRunInputs, startRun} from '../store/runs.js'
 import {yearDeductions} from '../store/settlement-data.js'
 import {specialDecisionsForYear} from '../store/special-cases.js'
 import {assessmentsOf} from './assessment.js'
@@ -186,7 +186,7 @@ function priceYear(db: Db, context: PaymentMethod, months: readonly string[], ru
         if (decision.decision === 'approved') {
           const special = specialValue(row, decision)
           totals.year.addSpecial(special.fundFen, outcome.fundFen)
-          steps = [steps, special.step, `特例单议追加 = ${yuanOfFen(special.fundFen).toFixed(2)} − ${yuanOfFen(outcome.fundFen).toFixed(2)}`].filter(Boolean).join('\n')
+          steps = [steps, special.step, `特例单议追加 = ${fenText(special.fundFen)} − ${fenText(outcome.fundFen)}`].filter(Boolean).join('\n')
         }
         totals.special[decision.decision]++
       }
@@ -246,7 +246,7 @@ interface YearAmounts {
 
 function clearAll(db: Db, context: PaymentMethod, runId: number, byInstitution: ReadonlyMap<string, YearTotals>, amounts: YearAmounts, assessments: (institutionId: string) => {assessment: Assessment; text: string}): ClearInstitution[] {
   const p = context.policy.file
-  const insert = db.prepare('INSERT INTO run_institution (run_id, institution_id, pool, lines_json) VALUES (?, ?, ?, ?)')
+  const store = runInstitutionWriter(db, runId)
   const out: ClearInstitution[] = []
   for (const [key, totals] of [...byInstitution].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [institutionId, pool] = key.split('\t') as [string, string]
@@ -279,7 +279,7 @@ function clearAll(db: Db, context: PaymentMethod, runId: number, byInstitution: 
       lines: clearing.lines.map((l) => ({key: l.key, label: l.label, amountYuan: l.amountYuan.toFixed(2), sign: l.sign})),
       balanceYuan: clearing.balanceYuan.toFixed(2),
     }
-    insert.run(runId, institutionId, pool, JSON.stringify(line))
+    store(institutionId, pool, line)
     out.push(line)
   }
   return out

@@ -12,6 +12,7 @@ import {groupCase} from '../grouper/group-case.js'
 import {explainCase} from '../grouper/trace.js'
 import type {Db} from '../store/db.js'
 import {type CaseRow, storedCase} from '../store/cases.js'
+import {runCaseFund} from '../store/runs.js'
 import {casePaths} from './case-paths.js'
 import {drgRates, loadDrgContext, toGroupCase} from './drg-method.js'
 import {casePricer} from './drg-pricer.js'
@@ -59,7 +60,7 @@ export function explainStoredCase(db: Db, settlementId: string): CaseExplanation
   const rate = rates.find((r) => r.pool === stored.insurance_type)!.rate
   // A per-diem or item-paid case (its own 付费方式) is priced on its own path, not by its group.
   const priced = casePaths(context.policy).pathOf(stored) === 'grouped' ? casePricer(context, rates, true)(stored, institution, result, weight) : ownPath(db, stored, rates)
-  const paid = run === undefined ? undefined : (db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ? AND settlement_id = ?').get(run.runId, settlementId) as {fund_yuan: string} | undefined)
+  const paid = run === undefined ? undefined : runCaseFund(db, run.runId, settlementId)
   const name = (names: ReadonlyMap<string, string>) => (code: string) => ({code, name: names.get(code) ?? ''})
   return {
     settlementId,
@@ -81,7 +82,7 @@ export function explainStoredCase(db: Db, settlementId: string): CaseExplanation
       adjustedYuan: priced.adjustedText,
       fundYuan: fenText(priced.fundFen),
       steps: priced.steps === '' ? [] : priced.steps.split('\n'),
-      paidInRun: run === undefined || paid === undefined ? null : {runId: run.runId, fundYuan: paid.fund_yuan},
+      paidInRun: run === undefined || paid === undefined ? null : {runId: run.runId, fundYuan: paid},
     },
   }
 }

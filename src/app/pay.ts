@@ -19,7 +19,7 @@ import {monthCaseCount, monthCases} from '../store/cases.js'
 import type {Db} from '../store/db.js'
 import {withTransaction} from '../store/db.js'
 import {currentRunLines} from '../store/run-lines.js'
-import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, setRunInputs, startRun} from '../store/runs.js'
+import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, runInstitutionWriter, setRunInputs, startRun} from '../store/runs.js'
 import {deductionsFor} from '../store/settlement-data.js'
 import {pendingSpecialCount} from '../store/special-cases.js'
 import {loadMethod} from './method.js'
@@ -255,7 +255,7 @@ function writeInstitutions(
   deductions: ReadonlyMap<string, Dec>,
   carried: KeyedTotals,
 ): PayInstitution[] {
-  const insert = db.prepare('INSERT INTO run_institution (run_id, institution_id, pool, lines_json) VALUES (?, ?, ?, ?)')
+  const store = runInstitutionWriter(db, runId)
   return months.map(({key, month}) => {
     const [institutionId, pool] = key.split('\t') as [string, string]
     const institution = context.institutions.get(institutionId)!
@@ -284,7 +284,7 @@ function writeInstitutions(
       weightedCases: priced.weights.casesOf(key),
       weightSum: priced.weights.sumText(key),
     }
-    insert.run(runId, institutionId, pool, JSON.stringify(line))
+    store(institutionId, pool, line)
     return line
   })
 }

@@ -12,6 +12,7 @@ import {budgetRate, type RateFamily} from '../clearing/pool-rates.js'
 import type {Policy} from '../clearing/policy.js'
 import {type CaseRow, monthCases} from '../store/cases.js'
 import type {Db} from '../store/db.js'
+import {inputError, InputErrors} from '../errors.js'
 import type {PoolRate} from './payment-method.js'
 
 export interface PeriodRatesInput {
@@ -36,7 +37,7 @@ export function periodRates(db: Db, input: PeriodRatesInput): PoolRate[] {
   }
   const {availableYuan} = globalBudget({baseYuan: p.budget.base_yuan, growth: p.budget.growth, reserveRate: p.budget.reserve_rate, carveOutsYuan: p.budget.carve_outs_yuan}, input.policy.roundingMode)
   const rounding = {mode: input.policy.roundingMode, rateScale: p.rounding.rate_scale, pvScale: p.rounding.pv_scale, scoreScale: p.rounding.score_scale}
-  return p.pools.map((pool) => ({
+  const rates = p.pools.map((pool) => ({
     pool,
     source: 'computed' as const,
     rate: budgetRate(
@@ -52,4 +53,15 @@ export function periodRates(db: Db, input: PeriodRatesInput): PoolRate[] {
       rounding,
     ),
   }))
+  // A pool whose cases have units but whose budget share rounds to nothing cannot pay them (and 特例单议 costs ÷ 0 have no points).
+  const zero = rates.filter((r) => r.rate.isZero() && !units.get(r.pool).isZero())
+  if (zero.length > 0) {
+    const name = input.family === 'DRG_RATE' ? '费率' : '点值'
+    throw new InputErrors(
+      zero.map((r) =>
+        inputError(`policy ${p.year}`, 0, 'budget', 'value_out_of_range', `the computed ${name} of pool ${r.pool} for ${input.months.length === 1 ? input.months[0] : `${p.year}`} rounds to 0 (the pool's budget for the period over Σ ${units.get(r.pool).toString()} units)`, 'check budget.base_yuan, budget.pool_shares and the rounding scales'),
+      ),
+    )
+  }
+  return rates
 }

@@ -6,13 +6,15 @@
  *   runPrepay(db, {year: 2026, reserveMonths: {职工: '14', 居民: '7'}}) → {runId: 9, institutions: [{institutionId: 'H001', pool: '职工', prepaymentYuan: '8000000.00', …}]}
  */
 import {prepaymentYuan} from '../clearing/cycle.js'
-import {fenText, parseFen, yuanOfFen} from '../clearing/fen.js'
+import {fenText, yuanOfFen} from '../clearing/fen.js'
 import {isDecimalText, parseDecimal, sum} from '../clearing/money.js'
 import {parsePolicy} from '../clearing/policy.js'
-import {assert, inputError, InputErrors} from '../errors.js'
+import {inputError, InputErrors} from '../errors.js'
 import type {Db} from '../store/db.js'
 import {currentPolicy} from '../store/policies.js'
-import {assertPeriodOpen, finishRun, startRun} from '../store/runs.js'
+import {institutionRows} from '../store/institutions.js'
+import {assertPeriodOpen, finishRun, runInstitutionWriter, startRun} from '../store/runs.js'
+import {fundSpendingFen} from '../store/settlement-data.js'
 
 export interface PrepayLine {
   readonly institutionId: string
@@ -54,8 +56,8 @@ export function runPrepay(db: Db, options: {year: number; reserveMonths: Readonl
     return {pool, reserveMonths: given, minimumMonths: minimum.toString(), eligible: parseDecimal(given).gte(minimum)}
   })
   const historyYears = Array.from({length: p.prepay.history_years}, (_, k) => year - p.prepay.history_years + k)
-  const spending = historySpendingFen(db, historyYears)
-  const institutions = db.prepare('SELECT institution_id, name, pools FROM institution ORDER BY institution_id').all() as {institution_id: string; name: string; pools: string}[]
+  const spending = fundSpendingFen(db, historyYears)
+  const institutions = institutionRows(db)
 
   const lines: PrepayLine[] = []
   for (const institution of institutions) {
@@ -78,28 +80,10 @@ export function runPrepay(db: Db, options: {year: number; reserveMonths: Readonl
   return db.transaction(() => {
     const inputs = {policy: {year, version: stored.version, sha256: stored.sha256}, historyYears, reserveMonths: options.reserveMonths}
     const runId = startRun(db, 'prepay', period, inputs)
-    const insert = db.prepare('INSERT INTO run_institution (run_id, institution_id, pool, lines_json) VALUES (?, ?, ?, ?)')
-    for (const line of lines) insert.run(runId, line.institutionId, line.pool, JSON.stringify(line))
+    const store = runInstitutionWriter(db, runId)
+    for (const line of lines) store(line.institutionId, line.pool, line)
     const result = {runId, year, policy: inputs.policy, months: p.prepay.months.toString(), pools, institutions: lines, totalYuan: totalYuan.toFixed(2)}
     const supersededRunId = finishRun(db, runId, 'prepay', period, result)
     return {...result, supersededRunId}
   })()
 }
-
-/** Σ fund recorded per institution, pool and year, in 分 (money is summed in code, never in SQL). */
-function historySpendingFen(db: Db, years: readonly number[]): Map<string, number> {
-  const totals = new Map<string, number>()
-  if (years.length === 0) return totals
-  const rows = db
-    .prepare('SELECT institution_id, insurance_type, month, fund_recorded FROM settlement_case WHERE month >= ? AND month <= ?')
-    .raw(true)
-    .iterate(`${years[0]}-01`, `${years[years.length - 1]}-12`) as IterableIterator<[string, string, string, string]>
-  for (const [institutionId, pool, month, fund] of rows) {
-    const key = `${institutionId}\t${pool}\t${month.slice(0, 4)}`
-    const total = (totals.get(key) ?? 0) + parseFen(fund)
-    assert(Number.isSafeInteger(total), 'a year of fund spending in 分 stays a safe integer')
-    totals.set(key, total)
-  }
-  return totals
-}
-

@@ -16,7 +16,7 @@ import type {Db} from '../store/db.js'
 import {latestPolicy} from '../store/policies.js'
 import {runInputs, runResult} from '../store/run-lines.js'
 import {periodState} from '../store/runs.js'
-import type {PaymentMethod, PoolRate, PoolRateJson} from './payment-method.js'
+import {type PaymentMethod, type PoolRate, type PoolRateJson, rateLabel} from './payment-method.js'
 
 export interface RateReference {
   readonly pool: string
@@ -41,7 +41,8 @@ export function checkRates(db: Db, method: PaymentMethod, rates: readonly PoolRa
     const ref = references.values[r.pool]
     if (ref === undefined) continue
     if (withinReference(r.rate, ref, maxDeviation)) continue
-    const text = `computed ${NAME[method.family]} ${r.pool} ${r.rate.toString()} is ${deviationPercent(r.rate, ref).toString()}% from the reference ${ref.toString()} (${references.source}), beyond rate_check.max_deviation ${maxDeviation.toString()}`
+    const shown = (rate: Dec) => rateLabel(method.rateJson({pool: r.pool, source: r.source, rate})).value
+    const text = `computed ${NAME[method.family]} ${r.pool} ${shown(r.rate)} is ${deviationPercent(r.rate, ref).toFixed(1)}% from the reference ${shown(ref)} (${references.source}), beyond rate_check.max_deviation ${maxDeviation.toString()}`
     if (options.accept) warnings.push(`accepted: ${text}`)
     else beyond.push(text)
   }

@@ -14,8 +14,8 @@ import {mkdirSync, renameSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import iconv from 'iconv-lite'
 import {parseDocument} from 'yaml'
-import {fenText, parseFen} from '../clearing/fen.js'
-import {unitsOf, unitsText} from '../clearing/units.js'
+import {sumUnitsText} from '../clearing/units.js'
+import {differenceText, sumAmountTexts} from '../clearing/ledger.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import {csvField, type TextEncoding} from '../io/text-stream.js'
 import {columnName, writeXlsx, type XlsxCell, type XlsxSheet} from '../io/xlsx.js'
@@ -175,8 +175,8 @@ export async function reconcile(db: Db, options: ReconcileOptions): Promise<Reco
   const xlsx = files.filter((f) => f.kind === 'xlsx')
   const totals = {
     cases: xlsx.reduce((n, f) => n + f.cases, 0),
-    fundDueYuan: fenText(xlsx.reduce((n, f) => n + parseFen(f.fundDueYuan), 0)),
-    balanceYuan: fenText(xlsx.reduce((n, f) => n + parseFen(f.balanceYuan), 0)),
+    fundDueYuan: sumAmountTexts(xlsx.map((f) => f.fundDueYuan)),
+    balanceYuan: sumAmountTexts(xlsx.map((f) => f.balanceYuan)),
   }
   const manifestRows = [
     ['文件', '机构编码', '文件类型', '行数', '出院人次', '统筹基金应支付', kind === 'pay' ? '本期拨付' : '本期应补应扣', 'SHA-256'],
@@ -241,7 +241,6 @@ function clearLineHeaders(lines: ReadonlyMap<string, ReadonlyMap<string, Record<
 
 function detailRow(v: CaseValues, institutionName: string, method: string): string[] {
   const [settlementId, caseNo, institutionId, pool, insuredRegion, admit, discharge, los, dischargeMode, dx, px, status, group, weight, points, payment, outlier, standard, adjusted, cost, recorded, fund, special] = v
-  const costFen = parseFen(cost)
   return [
     settlementId,
     caseNo,
@@ -265,9 +264,9 @@ function detailRow(v: CaseValues, institutionName: string, method: string): stri
     adjusted,
     cost,
     recorded,
-    fenText(costFen - parseFen(recorded)),
+    differenceText(cost, recorded),
     fund,
-    fenText(parseFen(adjusted) - costFen),
+    differenceText(adjusted, cost),
     SPECIAL_TEXT[special] ?? special,
   ]
 }
@@ -323,10 +322,9 @@ function writeInstitution(
   const xlsxName = `${base}.xlsx`
   const summaryName = `${base}_汇总.csv`
   const detailName = `${base}_明细.csv`
-  const fundDue = summaries.reduce((n, s) => n + parseFen(s[context.summaryHeaders.indexOf('统筹基金应支付')]!), 0)
   const balanceHeader = context.kind === 'pay' ? '本期拨付' : '本期应补应扣'
-  const balance = summaries.reduce((n, s) => n + parseFen(s[context.summaryHeaders.indexOf(balanceHeader)]!), 0)
-  const figures = {institutionId: id, cases: buffer.details.length, fundDueYuan: fenText(fundDue), balanceYuan: fenText(balance)}
+  const column = (header: string) => summaries.map((row) => row[context.summaryHeaders.indexOf(header)]!)
+  const figures = {institutionId: id, cases: buffer.details.length, fundDueYuan: sumAmountTexts(column('统筹基金应支付')), balanceYuan: sumAmountTexts(column(balanceHeader))}
   return {
     checks,
     files: [
@@ -339,7 +337,7 @@ function writeInstitution(
 
 function summaryRow(context: StatementContext, id: string, institution: Institution | undefined, pool: string, line: Record<string, unknown> | undefined, details: readonly string[][]): string[] {
   const count = (column: string, values: readonly string[]) => String(details.filter((d) => values.includes(d[DETAIL_COLUMN.get(column)!]!)).length)
-  const sumFen = (column: string) => fenText(details.reduce((n, d) => n + parseFen(d[DETAIL_COLUMN.get(column)!]!), 0))
+  const sumFen = (column: string) => sumAmountTexts(details.map((d) => d[DETAIL_COLUMN.get(column)!]!))
   const rate = context.rates.find((r) => r.pool === pool)
   const pointsColumn = DETAIL_COLUMN.get('病例点数')!
   const hasPoints = details.some((d) => d[pointsColumn] !== '')
@@ -391,12 +389,9 @@ function summaryRow(context: StatementContext, id: string, institution: Institut
   return [...head, ...lines, (line?.balanceYuan as string | undefined) ?? '0.00']
 }
 
-/** Σ of the cases' point texts, exactly. */
+/** Σ of the cases' point texts, exactly: at least 4 places (§6.3: scores have 4 dp), more only where a score scale gives them. */
 function sumPoints(values: readonly string[]): string {
-  let total = 0n
-  for (const value of values) if (value !== '') total += unitsOf(value, POINT_PLACES)
-  // At least 4 places (§6.3: scores have 4 dp), more only where a score scale gives them.
-  return unitsText(total, POINT_PLACES, 4)
+  return sumUnitsText(values.filter((v) => v !== ''), POINT_PLACES, 4)
 }
 
 /** 参数: the rates or point values used, the institution's coefficient, and every policy value the payment reads, each with its path in the policy. */

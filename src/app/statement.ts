@@ -7,8 +7,9 @@
  *   statementChecks(MONTHLY, 'CASE', summaryRows, detailRows)
  *   → [{name: '职工 出院人次 = 明细行数', left: '2', right: '2', holds: true}, …]
  */
-import {fenOfYuan, fenText, parseFen} from '../clearing/fen.js'
-import {Dec, isDecimalText} from '../clearing/money.js'
+import type {Equation, Term} from '../clearing/equations.js'
+
+export {type Equation, evaluate, type EvaluatedCheck, fenOfCell, type RowData, type Term} from '../clearing/equations.js'
 
 /** 明细: one row per case. Amount columns hold 2-dp text; 病例点数 and 权重/分值 as stored. */
 export const DETAIL_HEADERS = [
@@ -50,16 +51,6 @@ export const MONTHLY_AMOUNTS = ['病例基金合计', '尾差', '统筹基金应
 
 export type StatementKind = 'monthly' | 'yearly'
 
-/** A term of an equation: a 汇总 cell of the row, or a sum or count over the pool's 明细 rows. */
-export type Term = {readonly cell: string} | {readonly detailSum: string} | {readonly detailCount: true}
-export interface Equation {
-  readonly name: string
-  readonly left: readonly {readonly sign: 1 | -1; readonly term: Term}[]
-  readonly right: readonly {readonly sign: 1 | -1; readonly term: Term}[]
-  /** The right side floored at 0 (a month's fund due is never negative). */
-  readonly rightFloor0?: boolean
-}
-
 const plus = (term: Term) => ({sign: 1 as const, term})
 const minus = (term: Term) => ({sign: -1 as const, term})
 
@@ -90,64 +81,3 @@ export function equations(kind: StatementKind, stage: 'CASE' | 'INSTITUTION', li
   return [...common, {name: `本期应补应扣 = ${signed.map((t, k) => `${k === 0 ? (t.sign > 0 ? '' : '−') : t.sign > 0 ? ' + ' : ' − '}${(t.term as {cell: string}).cell}`).join('')}`, left: [plus({cell: '本期应补应扣'})], right: signed}]
 }
 
-/** 分 of an amount as a file gives it ('12.3', '-1,234.50', '12126.670000000002'), rounded HALF_UP to the 分; undefined when not a number. */
-export function fenOfCell(text: string | undefined): number | undefined {
-  // The common case, an amount as written here: straight to 分 without a decimal object.
-  if (text !== undefined && CANONICAL.test(text)) return parseFen(text)
-  const clean = (text ?? '').trim().replace(/,/g, '')
-  if (clean === '') return 0
-  if (!isDecimalText(clean) && !/^-?[0-9]*\.?[0-9]+(e[-+]?[0-9]+)?$/i.test(clean)) return undefined
-  return fenOfYuan(new Dec(clean).toDecimalPlaces(2, Dec.ROUND_HALF_UP))
-}
-
-const CANONICAL = /^-?[0-9]{1,13}\.[0-9]{2}$/
-
-export interface EvaluatedCheck {
-  readonly name: string
-  readonly left: string
-  readonly right: string
-  readonly holds: boolean
-}
-
-/** A 汇总 row and the 明细 rows of its pool, as header → text. */
-export interface RowData {
-  readonly summary: Readonly<Record<string, string>>
-  readonly details: readonly Readonly<Record<string, string>>[]
-}
-
-/** Evaluates one row's equations on the figures as given (a count compares counts, everything else 分). */
-export function evaluate(equationsOfRow: readonly Equation[], data: RowData): EvaluatedCheck[] {
-  const value = (term: Term): {fen: number} | {count: number} | {bad: string} => {
-    if ('detailCount' in term) return {count: data.details.length}
-    if ('detailSum' in term) {
-      let fen = 0
-      for (const row of data.details) {
-        const cell = fenOfCell(row[term.detailSum])
-        if (cell === undefined) return {bad: `明细 ${term.detailSum} "${row[term.detailSum]}"`}
-        fen += cell
-      }
-      return {fen}
-    }
-    if (term.cell === '出院人次') return /^[0-9]+$/.test(data.summary[term.cell] ?? '') ? {count: Number(data.summary[term.cell])} : {bad: `汇总 出院人次 "${data.summary[term.cell] ?? ''}"`}
-    const fen = fenOfCell(data.summary[term.cell])
-    return fen === undefined ? {bad: `汇总 ${term.cell} "${data.summary[term.cell]}"`} : {fen}
-  }
-  const side = (terms: Equation['left']): {text: string; number: number} | {bad: string} => {
-    let total = 0
-    let count = false
-    for (const {sign, term} of terms) {
-      const v = value(term)
-      if ('bad' in v) return v
-      if ('count' in v) count = true
-      total += sign * ('count' in v ? v.count : v.fen)
-    }
-    return {text: count ? String(total) : fenText(total), number: total}
-  }
-  return equationsOfRow.map((eq) => {
-    const left = side(eq.left)
-    let right = side(eq.right)
-    if ('bad' in left || 'bad' in right) return {name: eq.name, left: 'bad' in left ? left.bad : left.text, right: 'bad' in right ? right.bad : right.text, holds: false}
-    if (eq.rightFloor0 === true && right.number < 0) right = {text: fenText(0), number: 0}
-    return {name: eq.name, left: left.text, right: right.text, holds: left.number === right.number}
-  })
-}

@@ -105,3 +105,8 @@ export function perDiemPoints(dailyPoints: Dec, days: Dec, rounding: Rounding): 
 export function specialCasePoints(approvedCostYuan: Dec, pointValue: Dec, rounding: Rounding): Dec {
   return round(approvedCostYuan.div(pointValue), rounding.scoreScale, rounding.mode)
 }
+
+/** RW = group average cost ÷ all-case average cost (§4.1, N2, FQ), at `places` (4 in the weights files seen). */
+export function relativeWeight(groupAvgYuan: Dec, allAvgYuan: Dec, places: number, mode: RoundingMode): Dec {
+  return round(groupAvgYuan.div(allAvgYuan), places, mode)
+}

@@ -7,7 +7,7 @@
  *   rangeErrors(data, at) → at(['drg', 'high', 'threshold', 'tiers'], 'the last tier must be open (weight_max: none) …')
  */
 import {globalBudget} from './cycle.js'
-import {type Dec, sum, ZERO} from './money.js'
+import {type Dec, parseDecimal, sum, ZERO} from './money.js'
 import type {PolicyFile} from './policy.js'
 
 type At = (path: string[], message: string) => void
@@ -18,39 +18,55 @@ const positive = (at: At, path: string[], value: Dec | undefined, what = 'must b
 const nonNegative = (at: At, path: string[], value: Dec | undefined): void => {
   if (value !== undefined && value.lt(0)) at(path, `must be 0 or more, not ${value.toString()}`)
 }
-const eachPositive = (at: At, path: string[], map: Readonly<Record<string, Dec>> | 'computed' | undefined): void => {
+const eachPositive = (at: At, path: string[], map: Readonly<Record<string, Dec>> | 'computed' | undefined, most?: Dec): void => {
   if (map === undefined || map === 'computed') return
-  for (const [key, value] of Object.entries(map)) positive(at, [...path, key], value)
+  for (const [key, value] of Object.entries(map)) {
+    positive(at, [...path, key], value)
+    atMost(at, [...path, key], value, most)
+  }
 }
+/** Upper bounds far beyond any real value, so that no amount leaves exact integer 分. */
+const atMost = (at: At, path: string[], value: Dec | undefined, most: Dec | undefined): void => {
+  if (value !== undefined && most !== undefined && value.gt(most)) at(path, `must be at most ${most.toString()}, not ${value.toString()}`)
+}
+const d = parseDecimal
+/** 元 per unit of weight, 元 per point, a coefficient, a multiple of the basis, points per weight. */
+const MOST = {rate: d('100000000'), pointValue: d('10000000'), coefficient: d('10'), times: d('100'), pointsPerWeight: d('100000'), budget: d('1000000000000'), months: d('24'), daily: d('1000000')}
 
 export function rangeErrors(data: PolicyFile, at: At): void {
-  const d = data.drg
+  const drg = data.drg
   eachPositive(at, ['reimbursement_ratio'], data.reimbursement_ratio)
-  eachPositive(at, ['drg', 'rate_yuan_per_weight'], d.rate_yuan_per_weight)
-  eachPositive(at, ['drg', 'point_value_yuan'], d.point_value_yuan)
-  positive(at, ['drg', 'points_per_weight'], d.points_per_weight)
-  eachPositive(at, ['coefficients', 'by_level'], data.coefficients.by_level)
-  eachPositive(at, ['coefficients', 'by_institution'], data.coefficients.by_institution)
+  eachPositive(at, ['drg', 'rate_yuan_per_weight'], drg.rate_yuan_per_weight, MOST.rate)
+  eachPositive(at, ['drg', 'point_value_yuan'], drg.point_value_yuan, MOST.pointValue)
+  positive(at, ['drg', 'points_per_weight'], drg.points_per_weight)
+  atMost(at, ['drg', 'points_per_weight'], drg.points_per_weight, MOST.pointsPerWeight)
+  eachPositive(at, ['coefficients', 'by_level'], data.coefficients.by_level, MOST.coefficient)
+  eachPositive(at, ['coefficients', 'by_institution'], data.coefficients.by_institution, MOST.coefficient)
+  atMost(at, ['budget', 'base_yuan'], data.budget.base_yuan, MOST.budget)
+  atMost(at, ['budget', 'growth'], data.budget.growth, d('10'))
   if (!data.budget.growth.gt(-1)) at(['budget', 'growth'], `must be above -1 (a budget of base × (1 + growth)), not ${data.budget.growth.toString()}`)
   else {
     const {availableYuan} = globalBudget({baseYuan: data.budget.base_yuan, growth: data.budget.growth, reserveRate: data.budget.reserve_rate, carveOutsYuan: data.budget.carve_outs_yuan}, data.rounding.mode)
     if (availableYuan.lt(0)) at(['budget', 'carve_outs_yuan'], `the carve-outs leave ${availableYuan.toFixed(2)} of the budget after the reserve: at most the budget less the reserve`)
   }
   highThresholdErrors(data, at)
-  const low = d.low.times
+  const low = drg.low.times
   if (low.lt(0) || low.gt(1)) at(['drg', 'low', 'times'], `must be from 0 to 1 (a share of the basis), not ${low.toString()}`)
-  const uplift = d.mid_low_uplift
+  const uplift = drg.mid_low_uplift
   if (uplift !== null) {
     if (uplift.from.lt(0) || !uplift.to.gt(uplift.from)) at(['drg', 'mid_low_uplift'], `needs 0 ≤ from < to, not from ${uplift.from.toString()} to ${uplift.to.toString()}`)
     nonNegative(at, ['drg', 'mid_low_uplift', 'add'], uplift.add)
   }
   nonNegative(at, ['prepay', 'months'], data.prepay.months)
+  atMost(at, ['prepay', 'months'], data.prepay.months, MOST.months)
   for (const [pool, months] of Object.entries(data.prepay.pool_reserve_months_min)) nonNegative(at, ['prepay', 'pool_reserve_months_min', pool], months)
   dipErrors(data, at)
   data.per_diem?.categories.forEach((c, k) => {
     const path = ['per_diem', 'categories', String(k)]
     positive(at, [...path, 'daily_points'], c.daily_points)
+    atMost(at, [...path, 'daily_points'], c.daily_points, MOST.daily)
     positive(at, [...path, 'daily_rate_yuan'], c.daily_rate_yuan)
+    atMost(at, [...path, 'daily_rate_yuan'], c.daily_rate_yuan, MOST.daily)
     positive(at, [...path, 'max_points'], c.max_points)
     positive(at, [...path, 'max_yuan'], c.max_yuan)
   })
@@ -72,12 +88,16 @@ export function rangeErrors(data: PolicyFile, at: At): void {
 function highThresholdErrors(data: PolicyFile, at: At): void {
   const t = data.drg.high.threshold
   const path = ['drg', 'high', 'threshold']
-  if (t.variant === 'FLAT') positive(at, [...path, 'times'], t.times)
-  if (t.variant === 'LEVEL_TIERED') for (const [level, times] of Object.entries(t.by_level)) positive(at, [...path, 'by_level', level], times)
+  if (t.variant === 'FLAT') {
+    positive(at, [...path, 'times'], t.times)
+    atMost(at, [...path, 'times'], t.times, MOST.times)
+  }
+  if (t.variant === 'LEVEL_TIERED') eachPositive(at, [...path, 'by_level'], t.by_level, MOST.times)
   if (t.variant !== 'RW_TIERED') return
   let previous: Dec | null = ZERO
   t.tiers.forEach((tier, k) => {
     positive(at, [...path, 'tiers', String(k), 'times'], tier.times)
+    atMost(at, [...path, 'tiers', String(k), 'times'], tier.times, MOST.times)
     const last = k === t.tiers.length - 1
     if (tier.weight_max === null && !last) at([...path, 'tiers', String(k), 'weight_max'], 'only the last tier may be open (weight_max: none)')
     if (tier.weight_max !== null && previous !== null && !tier.weight_max.gt(previous)) at([...path, 'tiers', String(k), 'weight_max'], `tiers must ascend by weight_max: ${tier.weight_max.toString()} after ${previous.toString()}`)
@@ -89,7 +109,7 @@ function highThresholdErrors(data: PolicyFile, at: At): void {
 function dipErrors(data: PolicyFile, at: At): void {
   const dip = data.dip
   if (dip === undefined) return
-  eachPositive(at, ['dip', 'point_value_yuan'], dip.point_value_yuan)
+  eachPositive(at, ['dip', 'point_value_yuan'], dip.point_value_yuan, MOST.pointValue)
   positive(at, ['dip', 'score_scale'], dip.score_scale)
   dip.history_weights.forEach((w, k) => nonNegative(at, ['dip', 'history_weights', String(k)], w))
   if (!sum(dip.history_weights).gt(0)) at(['dip', 'history_weights'], 'the history weights must add up to more than 0')
@@ -98,6 +118,7 @@ function dipErrors(data: PolicyFile, at: At): void {
     at(['dip', 'deviation'], `needs 0 < low < high ≤ extreme, not low ${dev.low.toString()}, high ${dev.high.toString()}, extreme ${dev.extreme.toString()}`)
   }
   positive(at, ['dip', 'monthly_point_value', 'factor'], dip.monthly_point_value.factor)
+  atMost(at, ['dip', 'monthly_point_value', 'factor'], dip.monthly_point_value.factor, MOST.times)
 }
 
 /** Bands of a V3 table start at 0 and follow on ([0, a), [a, b), …); only the last may be open. */

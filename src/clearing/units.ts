@@ -48,6 +48,14 @@ export class WeightSums {
     this.sums.set(key, w)
   }
 
+  /** A Σ already made (a run line's weightSum over its weightedCases). */
+  addSum(key: string, sumText: string, cases: number): void {
+    const w = this.sums.get(key) ?? {units: 0n, cases: 0}
+    w.units += unitsOf(sumText, WEIGHT_PLACES)
+    w.cases += cases
+    this.sums.set(key, w)
+  }
+
   casesOf(key: string): number {
     return this.sums.get(key)?.cases ?? 0
   }
@@ -55,4 +63,11 @@ export class WeightSums {
   sumText(key: string): string {
     return weightText(this.sums.get(key)?.units ?? 0n)
   }
+}
+
+/** Σ of decimal texts at `places`, exactly, as text with at least `minPlaces`. */
+export function sumUnitsText(texts: readonly string[], places: number, minPlaces: number): string {
+  let total = 0n
+  for (const text of texts) total += unitsOf(text, places)
+  return unitsText(total, places, minPlaces)
 }

@@ -13,8 +13,10 @@ import {fileURLToPath} from 'node:url'
 import {type ClearResult, runClear} from '../app/clear.js'
 import {runPay} from '../app/pay.js'
 import {runPrepay} from '../app/prepay.js'
-import {fenText, parseFen} from '../clearing/fen.js'
-import {type Dec, parseDecimal, round} from '../clearing/money.js'
+import {fenText, parseFen, yuanOfFen} from '../clearing/fen.js'
+import {roundYuan} from '../clearing/money.js'
+import {historyAverageYuan} from '../clearing/dip-pricing.js'
+import {relativeWeight} from '../clearing/drg-pricing.js'
 import {policyTemplate} from '../clearing/policy-template.js'
 import {InputErrors} from '../errors.js'
 import {compileScheme} from '../grouper/compile-scheme.js'
@@ -148,12 +150,12 @@ function deriveWeights(db: Db, pack: SchemePack, year: number): {drg: string; we
     allFen += fen
     allCases++
   }
-  const allAverage: Dec = parseDecimal(fenText(allFen)).div(allCases)
+  const allAverage = historyAverageYuan([{costYuan: yuanOfFen(allFen), cases: allCases}], null)
   return [...byDrg]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([drg, entry]) => {
-      const average = parseDecimal(fenText(entry.fen)).div(entry.cases)
-      return {drg, weight: round(average.div(allAverage), 4).toFixed(4), avgCost: round(average, 2).toFixed(2)}
+      const average = historyAverageYuan([{costYuan: yuanOfFen(entry.fen), cases: entry.cases}], null)
+      return {drg, weight: relativeWeight(average, allAverage, 4, 'HALF_UP').toFixed(4), avgCost: roundYuan(average).toFixed(2)}
     })
 }
 

@@ -39,6 +39,8 @@ export interface KeyedImportOptions {
   readonly rejects?: string
   /** Printed scope of the import, e.g. "2025-03". */
   readonly scope: string
+  /** Runs inside the import's transaction once every row is in: may refuse the whole file (throw InputErrors), or return a report for the result. */
+  readonly beforeCommit?: () => unknown
 }
 
 export interface KeyedImportResult {
@@ -52,6 +54,8 @@ export interface KeyedImportResult {
   readonly replaced: number
   readonly rejected: number
   readonly rejects: string | null
+  /** What `beforeCommit` reported, when the import has one. */
+  readonly report?: unknown
 }
 
 
@@ -128,7 +132,8 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
       parser.end()
       if (layout === undefined) throw new InputErrors([inputError(options.file, 1, '', 'header_missing', 'the file is empty; expected a header row')])
       if (counts.rejected > 0 && rejects === undefined) throw new InputErrors(kept, errorCount)
-      const imported: KeyedImportResult = {kind: options.kind, file: options.file, scope: options.scope, sha256: fileHash.digest('hex'), ...counts, rejects: options.rejects ?? null}
+      const report = options.beforeCommit?.()
+      const imported: KeyedImportResult = {kind: options.kind, file: options.file, scope: options.scope, sha256: fileHash.digest('hex'), ...counts, rejects: options.rejects ?? null, ...(report === undefined ? {} : {report})}
       db.prepare(
         `INSERT INTO import_log (kind, file, sha256, scope, rows_read, rows_inserted, rows_same, rows_replaced, rows_rejected, imported_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

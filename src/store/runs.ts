@@ -121,3 +121,16 @@ export function runCaseTotals(db: Db, runId: number): {cases: number; fundFen: n
   }
   return {cases, fundFen}
 }
+
+/** Stores a run's line for an institution and pool (its JSON as the run reports it). */
+export function runInstitutionWriter(db: Db, runId: number): (institutionId: string, pool: string, line: unknown) => void {
+  const insert = db.prepare('INSERT INTO run_institution (run_id, institution_id, pool, lines_json) VALUES (?, ?, ?, ?)')
+  return (institutionId, pool, line) => {
+    insert.run(runId, institutionId, pool, JSON.stringify(line))
+  }
+}
+
+/** What a run stored of one case's fund, or undefined. */
+export function runCaseFund(db: Db, runId: number, settlementId: string): string | undefined {
+  return (db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ? AND settlement_id = ?').get(runId, settlementId) as {fund_yuan: string} | undefined)?.fund_yuan
+}

@@ -4,7 +4,8 @@
  *
  *   await importInstitutions(db, {file: 'institutions.csv', …}) → {inserted: 40, …}
  */
-import {type InputError, inputError} from '../errors.js'
+import {assert, type InputError, inputError} from '../errors.js'
+import {parseFen} from '../clearing/fen.js'
 import {parseSex} from '../io/case-row.js'
 import {type Dec, parseDecimal, ZERO} from '../clearing/money.js'
 import {CASE_COLUMNS_ADDED, DEDUCTION_COLUMNS, INSTITUTION_COLUMNS, SETTLEMENT_CASE_COLUMNS, WEIGHT_COLUMNS} from '../io/columns.js'
@@ -147,4 +148,21 @@ export function yearDeductions(db: Db, year: number): {dated: Map<string, Dec>; 
     into.set(key, (into.get(key) ?? ZERO).plus(parseDecimal(amount)))
   }
   return {dated, undated}
+}
+
+/** Σ fund recorded per institution, pool and year ('H001\t职工\t2024'), in 分 (money is summed in code, never in SQL). */
+export function fundSpendingFen(db: Db, years: readonly number[]): Map<string, number> {
+  const totals = new Map<string, number>()
+  if (years.length === 0) return totals
+  const rows = db
+    .prepare('SELECT institution_id, insurance_type, month, fund_recorded FROM settlement_case WHERE month >= ? AND month <= ?')
+    .raw(true)
+    .iterate(`${years[0]}-01`, `${years[years.length - 1]}-12`) as IterableIterator<[string, string, string, string]>
+  for (const [institutionId, pool, month, fund] of rows) {
+    const key = `${institutionId}\t${pool}\t${month.slice(0, 4)}`
+    const total = (totals.get(key) ?? 0) + parseFen(fund)
+    assert(Number.isSafeInteger(total), 'a year of fund spending in 分 stays a safe integer')
+    totals.set(key, total)
+  }
+  return totals
 }

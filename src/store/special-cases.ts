@@ -31,7 +31,8 @@ export interface SpecialDecision {
 
 const COLUMNS = ['settlement_id', 'decision', 'approved_cost_yuan', 'approved_score', 'note', 'source'] as const
 
-export function importSpecialCases(db: Db, options: ImportFileOptions): Promise<KeyedImportResult> {
+/** `months` collects the discharge month of every row read (for the caps of their years); `beforeCommit` may refuse the file. */
+export function importSpecialCases(db: Db, options: ImportFileOptions & {months?: Set<string>; beforeCommit?: () => unknown}): Promise<KeyedImportResult> {
   const caseOf = db.prepare('SELECT month FROM settlement_case WHERE settlement_id = ?')
   const existing = db.prepare('SELECT decision, source FROM special_case WHERE settlement_id = ?')
   const dropMark = db.prepare("DELETE FROM special_case WHERE settlement_id = ? AND decision = 'pending' AND source = 'review'")
@@ -44,7 +45,9 @@ export function importSpecialCases(db: Db, options: ImportFileOptions): Promise<
     scope: 'special cases',
     toRow(record, line, errors) {
       const before = errors.length
-      if (caseOf.get(record.settlement_id!) === undefined) {
+      const stored = caseOf.get(record.settlement_id!) as {month: string} | undefined
+      if (stored !== undefined) options.months?.add(stored.month)
+      if (stored === undefined) {
         errors.push(inputError(options.file, line, 'settlement_id', 'reference_unknown', `case ${record.settlement_id} is not in the workspace`, 'import its month with `yb cases import` first'))
       }
       if (record.decision === 'approved' && !record.approved_cost_yuan && !record.approved_score) {
@@ -55,8 +58,8 @@ export function importSpecialCases(db: Db, options: ImportFileOptions): Promise<
       }
       if (errors.length > before) return undefined
       // A decision takes the place of an officer's mark without --replace: deciding marked cases is the point of the file.
-      const stored = existing.get(record.settlement_id!) as {decision: string; source: string} | undefined
-      if (stored?.decision === 'pending' && stored.source === 'review') dropMark.run(record.settlement_id!)
+      const mark = existing.get(record.settlement_id!) as {decision: string; source: string} | undefined
+      if (mark?.decision === 'pending' && mark.source === 'review') dropMark.run(record.settlement_id!)
       return record
     },
   })
