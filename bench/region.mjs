@@ -42,7 +42,12 @@ export function benchRegion(name, count, institutions) {
       yb('weights', 'import', '--year', '2025', 'w.csv')
     }
     yb('policy', 'init', 'p.yaml', '--year', '2025', '--scheme', schemeId)
-    writeFileSync(join(out, 'p.yaml'), readFileSync(join(out, 'p.yaml'), 'utf8').replace('rate_yuan_per_weight: computed', 'rate_yuan_per_weight: {职工: 12165.26, 居民: 12099.85}'))
+    // Synthetic cases reach every DRG of the pack evenly, 8 of whose 668 the 2022 weights do not publish (transplants and a
+    // few others): about 1.2% of the cases, above the 1% a real month would stay under, so the bench allows 5%.
+    const policy = readFileSync(join(out, 'p.yaml'), 'utf8')
+      .replace('rate_yuan_per_weight: computed', 'rate_yuan_per_weight: {职工: 12165.26, 居民: 12099.85}')
+      .replace('missing_weight_max_share: 0.01', 'missing_weight_max_share: 0.05')
+    writeFileSync(join(out, 'p.yaml'), policy)
     yb('policy', 'import', 'p.yaml')
     yb('synth', 'cases', '--scheme', scheme, '--count', String(count), '--seed', '3', '--month', '2025-03', '--institutions', String(institutions), '--out', 'cases.csv')
   }

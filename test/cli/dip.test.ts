@@ -78,6 +78,21 @@ describe('yb dip build → yb group --dip (round trip)', () => {
     }
   })
 
+  it('reports the budget point value (DIP-PVB-1): the 1:2:7 weighted annual total cost ÷ Σ score × the latest year’s cases', async () => {
+    const run = await yb(dir, ['dip', 'build', '--history', 'h1.csv', '--history', 'h2.csv', '--history', 'h3.csv', '--min-cases', '15', '--score-scale', '1000', '--out', 'cat-pv', '--year', '2025', '--id', 'rt', '--json'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    const report = JSON.parse(run.stdout).report
+    const totals = [1, 2, 3].map((year) => read(join(dir, `h${year}.csv`)).reduce((s, row) => s.plus(row.total_cost!), new Decimal(0)))
+    const weighted = totals[0]!.times(1).plus(totals[1]!.times(2)).plus(totals[2]!.times(7)).div(10)
+    const scores = new Map(read(join(dir, 'cat', 'groups.csv')).map((g) => [g.group_code!, new Decimal(g.score!)]))
+    const expected = read(join(dir, 'g3.csv')).reduce((s, row) => s.plus(scores.get(row.dip_group!)!), new Decimal(0))
+    expect(report.budgetPointValue).toEqual({
+      weightedAnnualCostYuan: weighted.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+      expectedScore: expected.toFixed(4),
+      pointValueYuan: weighted.div(expected).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4),
+    })
+  })
+
   it('imports the built catalog once (same content: nothing to do) and groups by its stored id', async () => {
     await ybAll(dir, [['init']])
     const first = JSON.parse((await yb(dir, ['dip', 'import', 'cat', '--json'])).stdout)

@@ -75,6 +75,7 @@ Procedures count by their class: from --px-class (code,class with class diagnost
           {right: [1, 2]},
         ),
         `share of cases in core groups: ${r.coreShare}`,
+        ...(r.budgetPointValue === undefined ? [] : [`预算点值 (budget point value, §3.4a): weighted annual total cost ${r.budgetPointValue.weightedAnnualCostYuan} 元 ÷ expected score ${r.budgetPointValue.expectedScore} (each group's score × its latest-year cases) = ${r.budgetPointValue.pointValueYuan}`]),
         '',
         'highest cost CV (变异系数) among groups of 15+ cases:',
         renderTable(
