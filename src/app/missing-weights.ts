@@ -16,6 +16,7 @@ export interface MissingWeights {
   readonly groupedCases: number
   readonly sharePercent: string
   readonly maxShare: string
+  readonly maxSharePercent: string
   /** The DRGs without a weight, most cases first. */
   readonly groups: readonly {readonly drg: string; readonly cases: number}[]
 }
@@ -45,7 +46,7 @@ export class MissingWeightsCounter {
 export function missingWeightsCheck(counter: MissingWeightsCounter, policy: Policy, period: string): MissingWeights {
   const {cases, grouped, groups} = counter.summary()
   const use = countWithinShare(cases, grouped, policy.missingWeightMaxShare)
-  const result = {cases, groupedCases: grouped, sharePercent: percentText(use.share), maxShare: policy.missingWeightMaxShare.toString(), groups}
+  const result = {cases, groupedCases: grouped, sharePercent: percentText(use.share), maxShare: policy.missingWeightMaxShare.toString(), maxSharePercent: percentText(policy.missingWeightMaxShare), groups}
   if (!use.within) {
     const named = groups.slice(0, 10).map((g) => `${g.drg} (${g.cases})`).join(', ')
     throw new InputErrors([

@@ -90,20 +90,13 @@ export interface PayResult {
   readonly missingWeights: MissingWeights
   readonly warnings: readonly string[]
   readonly institutions: readonly PayInstitution[]
-  readonly totals: {
-    readonly cases: number
-    readonly roundingResidueYuan: string
-    readonly fundDueYuan: string
-    readonly fundDueFlooredYuan: string
-    readonly deductionsYuan: string
-    readonly carriedInYuan: string
-    readonly deductionsTakenYuan: string
-    readonly carriedOutYuan: string
-    readonly payYuan: string
-    readonly withheldYuan: string
-  }
+  /** Σ over the institution-pools of each of these lines. */
+  readonly totals: {readonly cases: number} & Pick<PayInstitution, TotalLine>
   readonly checks: readonly PayCheck[]
 }
+
+type TotalLine = 'roundingResidueYuan' | 'fundDueYuan' | 'fundDueFlooredYuan' | 'deductionsYuan' | 'carriedInYuan' | 'deductionsTakenYuan' | 'carriedOutYuan' | 'payYuan' | 'withheldYuan'
+const TOTAL_LINES: readonly TotalLine[] = ['roundingResidueYuan', 'fundDueYuan', 'fundDueFlooredYuan', 'deductionsYuan', 'carriedInYuan', 'deductionsTakenYuan', 'carriedOutYuan', 'payYuan', 'withheldYuan']
 
 export interface PayOptions {
   readonly month: string
@@ -148,7 +141,6 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
       institutions: months.map(({key, month: m}) => ({...m, deductionsYuan: deductions.get(key) ?? parseDecimal('0'), carriedInYuan: carried.amounts.get(key)})),
     })
     for (const check of checks) assert(check.holds, `pay run ${runId}: ${check.name}: ${check.left} ≠ ${check.right}`)
-    const totalOf = (key: keyof PayResult['totals'] & keyof PayInstitution) => sum(institutions.map((i) => parseDecimal(i[key] as string))).toFixed(2)
     const result = {
       runId,
       month,
@@ -162,18 +154,7 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
       missingWeights,
       warnings,
       institutions,
-      totals: {
-        cases: total,
-        roundingResidueYuan: totalOf('roundingResidueYuan'),
-        fundDueYuan: totalOf('fundDueYuan'),
-        fundDueFlooredYuan: totalOf('fundDueFlooredYuan'),
-        deductionsYuan: totalOf('deductionsYuan'),
-        carriedInYuan: totalOf('carriedInYuan'),
-        deductionsTakenYuan: totalOf('deductionsTakenYuan'),
-        carriedOutYuan: totalOf('carriedOutYuan'),
-        payYuan: totalOf('payYuan'),
-        withheldYuan: totalOf('withheldYuan'),
-      },
+      totals: {cases: total, ...(Object.fromEntries(TOTAL_LINES.map((key) => [key, sum(institutions.map((i) => parseDecimal(i[key]))).toFixed(2)])) as Pick<PayInstitution, TotalLine>)},
       checks,
     }
     const supersededRunId = finishRun(db, runId, 'pay', month, result)

@@ -73,6 +73,6 @@ function notes(result: PayResult): string[] {
     if (i.carriedOutYuan !== '0.00') out.push(`${i.institutionId} ${i.pool}: 扣款 beyond this payment, ${groupedYuan(i.carriedOutYuan)}, is carried to the next month as 待扣`)
   }
   const m = result.missingWeights
-  if (m.cases > 0) out.push(`无权重: ${m.cases} of ${m.groupedCases} grouped cases (${m.sharePercent}%, at most ${m.maxShare} allowed) are in DRGs without a weight, paid by their items: ${m.groups.slice(0, 8).map((g) => `${g.drg} ${g.cases}`).join(', ')}`)
+  if (m.cases > 0) out.push(`无权重: ${m.cases} of ${m.groupedCases} grouped cases (${m.sharePercent}%; the policy allows up to ${m.maxSharePercent}%) are in DRGs without a weight, paid by their items: ${m.groups.slice(0, 8).map((g) => `${g.drg} ${g.cases}`).join(', ')}`)
   return out.length === 0 ? [] : ['', ...out]
 }

@@ -77,7 +77,7 @@ function variant(random: Random, text: string): string {
     const walk = (node: unknown, path: (string | number)[]) => {
       if (node !== null && typeof node === 'object' && 'items' in node) {
         for (const [k, item] of (node as {items: unknown[]}).items.entries()) {
-          if (item !== null && typeof item === 'object' && 'key' in item) walk((item as {value: unknown}).value, [...path, String((item as {key: {value: string}}).key.value)])
+          if (item !== null && typeof item === 'object' && 'key' in item) walk((item as unknown as {value: unknown}).value, [...path, String((item as unknown as {key: {value: string}}).key.value)])
           else walk(item, [...path, k])
         }
       } else leaves.push(path)

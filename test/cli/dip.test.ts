@@ -9,9 +9,9 @@ import Database from 'better-sqlite3'
 import {parse} from 'csv-parse/sync'
 import {Decimal} from 'decimal.js'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {policyTemplate} from '../../src/clearing/policy-template.js'
 import {DEMO_DIR} from '../helpers.js'
 import {tempDir, yb, ybAll} from './run.js'
+import {dipPolicy, writeOneGroupCatalog} from './year-region.js'
 
 type Row = Record<string, string>
 const read = (file: string): Row[] => parse(readFileSync(file, 'utf8'), {columns: true}) as Row[]
@@ -142,18 +142,11 @@ describe('yb dip import of a broken catalog', () => {
 describe('DIP payment through yb pay and yb clear', () => {
   it('clears DIP-CLEAR-1 end to end: +129,875.00 应补', async () => {
     const dir = tempDir()
-    const cat = join(dir, 'cat')
-    mkdirSync(cat)
-    writeFileSync(join(cat, 'catalog.json'), JSON.stringify({format: 'dip-catalog/1', id: 't-dip', name: '测试目录', region: '1', year: 2025, score_scale: 1000}))
-    writeFileSync(join(cat, 'px_class.csv'), 'code,class\n51.2300,surgical\n')
     // One group whose score is H1's year: 1,250,000 points (no average cost: no deviation test).
-    writeFileSync(join(cat, 'groups.csv'), 'group_code,type,dx_key,px_combo,name,score,avg_cost\nK80.1-01,core,K80.1,,胆囊结石 保守治疗,1250000,\n')
+    writeOneGroupCatalog(dir, '1250000')
     writeFileSync(join(dir, 'inst.csv'), 'institution_id,name,level,coefficient,pools\nH1,示例医院,三级,1.00,职工\n')
-    const policy = policyTemplate({year: 2025, regionCode: '1', regionName: '测试', scheme: 'demo', method: 'DIP'})
-      .replace('catalog: demo-dip', 'catalog: t-dip')
-      .replace('point_value_yuan: computed  # or published', 'point_value_yuan: {职工: 9.6000, 居民: 9.6000}  # or published')
-      // Monthly: the published 9.6 × k 0.975 = 9.36, paid at p 0.96 (so that the months pay DIP-CLEAR-1's 7,200,000.00 with no monthly deduction).
-      .replace('monthly_point_value: {method: MONTHLY_CALC, factor: 1.0}', 'monthly_point_value: {method: FIXED, factor: 0.975}')
+    // Monthly: the published 9.6 × k 0.975 = 9.36, paid at p 0.96 (so that the months pay DIP-CLEAR-1's 7,200,000.00 with no monthly deduction).
+    const policy = dipPolicy('9.6000', '0.975')
       .replace('pre_settle_ratio: 0.95', 'pre_settle_ratio: 0.96')
       .replace('history_years: 3', 'history_years: 1')
     writeFileSync(join(dir, 'p.yaml'), policy)

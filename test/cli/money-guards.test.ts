@@ -26,10 +26,10 @@ describe('weights that do not fit the scheme (defect 7)', () => {
     writeFileSync(join(dir, 'p2.yaml'), yearPolicy().replace('missing_weight_max_share: 0.01', 'missing_weight_max_share: 0.10'))
     await ybAll(dir, [['policy', 'import', 'p2.yaml']])
     const paid = await json<{institutions: {missingWeightCases: number; casesFundYuan: string}[]; missingWeights: unknown}>(dir, ['pay', '--month', '2025-01'])
-    expect(paid.missingWeights).toEqual({cases: 1, groupedCases: 10, sharePercent: '10.00', maxShare: '0.1', groups: [{drg: 'BR21', cases: 1}]})
+    expect(paid.missingWeights).toEqual({cases: 1, groupedCases: 10, sharePercent: '10.00', maxShare: '0.1', maxSharePercent: '10.00', groups: [{drg: 'BR21', cases: 1}]})
     // 9 × 15,000.00 + 24,000.00.
     expect(paid.institutions[0]).toMatchObject({missingWeightCases: 1, casesFundYuan: '159000.00'})
-    expect((await yb(dir, ['pay', '--month', '2025-01'])).stdout).toContain('无权重: 1 of 10 grouped cases (10.00%, at most 0.1 allowed) are in DRGs without a weight, paid by their items: BR21 1')
+    expect((await yb(dir, ['pay', '--month', '2025-01'])).stdout).toContain('无权重: 1 of 10 grouped cases (10.00%; the policy allows up to 10.00%) are in DRGs without a weight, paid by their items: BR21 1')
   })
 })
 

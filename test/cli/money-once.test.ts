@@ -4,13 +4,12 @@
 // negative DIP month stops nothing and is floored at 0; a deduction beyond a month's payment is
 // carried to the next month (or paid negative, as the policy says). Every figure is worked by
 // hand in the comments (round numbers: a stroke case is worth 15,000.00 to the fund, p = 0.95).
-import {mkdirSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {policyTemplate} from '../../src/clearing/policy-template.js'
 import {DEMO_DIR} from '../helpers.js'
 import {tempDir, yb, ybAll} from './run.js'
-import {CASE_HEADER, type ClearJson, json, lineOf, stroke, yearPolicy, yearRegion} from './year-region.js'
+import {CASE_HEADER, type ClearJson, dipPolicy, json, lineOf, stroke, writeOneGroupCatalog, yearPolicy, yearRegion} from './year-region.js'
 
 interface PayJson {
   institutions: Record<string, string | number>[]
@@ -102,16 +101,9 @@ describe('prepayments recovered from every institution (defects 2 and 3)', () =>
 describe('a negative DIP month (defect 4)', () => {
   it('floors it at 0 in the month and at the clearing, and pays the rest of the region', async () => {
     const dir = tempDir()
-    const cat = join(dir, 'cat')
-    mkdirSync(cat)
-    writeFileSync(join(cat, 'catalog.json'), JSON.stringify({format: 'dip-catalog/1', id: 't-dip', name: '测试目录', region: '1', year: 2025, score_scale: 1000}))
-    writeFileSync(join(cat, 'px_class.csv'), 'code,class\n51.2300,surgical\n')
-    writeFileSync(join(cat, 'groups.csv'), 'group_code,type,dx_key,px_combo,name,score,avg_cost\nK80.1-01,core,K80.1,,胆囊结石 保守治疗,1000,\n')
+    writeOneGroupCatalog(dir, '1000')
     writeFileSync(join(dir, 'inst.csv'), 'institution_id,name,level,coefficient,pools\nH1,示例医院,三级,1.00,职工\nH2,民营医院,二级,1.00,职工\n')
-    const policy = policyTemplate({year: 2025, regionCode: '1', regionName: '测试', scheme: 'demo', method: 'DIP'})
-      .replace('catalog: demo-dip', 'catalog: t-dip')
-      .replace('point_value_yuan: computed  # or published', 'point_value_yuan: {职工: 10.0000, 居民: 10.0000}  # or published')
-      .replace('monthly_point_value: {method: MONTHLY_CALC, factor: 1.0}', 'monthly_point_value: {method: FIXED, factor: 1.0}')
+    const policy = dipPolicy('10.0000')
     writeFileSync(join(dir, 'p.yaml'), policy)
     // Each case scores 1,000 × 10 = 10,000.00. H1: burden 12,000 − 9,000 = 3,000 → fund 7,000.00. H2: burden 20,000 − 5,000 = 15,000 → −5,000.00.
     writeFileSync(join(dir, 'c.csv'), `${CASE_HEADER}\nS1,H1,职工,1,50,18300,,5,K80.100,,12000.00,9000.00\nS2,H2,职工,1,50,18300,,5,K80.100,,20000.00,5000.00\n`)

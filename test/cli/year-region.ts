@@ -3,7 +3,7 @@
 // per weight and a coefficient of 1.00, so that a case costing 14,000.00 is a normal case worth
 // 15,000.00; fund ratio 1.00 and no patient parts, so its fund is 15,000.00; p = 0.95; band
 // V1_PURE; deposit 5% released at 100. Everything else is the template's.
-import {writeFileSync} from 'node:fs'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {policyTemplate} from '../../src/clearing/policy-template.js'
 import {DEMO_DIR} from '../helpers.js'
@@ -73,4 +73,21 @@ export function lineOf(result: ClearJson, institutionId: string, key: string, po
   const institution = result.institutions.find((i) => i.institutionId === institutionId && i.pool === pool)
   if (institution === undefined) throw new Error(`no clearing row for ${institutionId} ${pool}`)
   return institution.lines.find((l) => l.key === key)!.amountYuan
+}
+
+/** A DIP catalog of one core group, K80.1-01 胆囊结石 保守治疗 (K80.100 without a counted procedure) of `score`, with no average cost (no deviation test). */
+export function writeOneGroupCatalog(dir: string, score: string): void {
+  const cat = join(dir, 'cat')
+  mkdirSync(cat, {recursive: true})
+  writeFileSync(join(cat, 'catalog.json'), JSON.stringify({format: 'dip-catalog/1', id: 't-dip', name: '测试目录', region: '1', year: 2025, score_scale: 1000}))
+  writeFileSync(join(cat, 'px_class.csv'), 'code,class\n51.2300,surgical\n')
+  writeFileSync(join(cat, 'groups.csv'), `group_code,type,dx_key,px_combo,name,score,avg_cost\nK80.1-01,core,K80.1,,胆囊结石 保守治疗,${score},\n`)
+}
+
+/** The DIP template paying by that catalog at a published point value, FIXED × `factor` each month. */
+export function dipPolicy(pointValue: string, factor = '1.0'): string {
+  return policyTemplate({year: 2025, regionCode: '1', regionName: '测试', scheme: 'demo', method: 'DIP'})
+    .replace('catalog: demo-dip', 'catalog: t-dip')
+    .replace('point_value_yuan: computed  # or published', `point_value_yuan: {职工: ${pointValue}, 居民: ${pointValue}}  # or published`)
+    .replace('monthly_point_value: {method: MONTHLY_CALC, factor: 1.0}', `monthly_point_value: {method: FIXED, factor: ${factor}}`)
 }
