@@ -21,9 +21,10 @@ import {monthCases} from '../store/cases.js'
 import type {Db} from '../store/db.js'
 import {withTransaction} from '../store/db.js'
 import {currentRunLines, runLines} from '../store/run-lines.js'
-import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, runInstitutionWriter, setRunInputs, startRun} from '../store/runs.js'
+import {finishRun, runCaseTotals, runCaseWriter, runInstitutionWriter, setRunInputs, startRun} from '../store/runs.js'
 import {yearDeductions} from '../store/settlement-data.js'
 import {specialDecisionsForYear} from '../store/special-cases.js'
+import {assertWritable, openMonths} from '../store/periods.js'
 import {assessmentsOf} from './assessment.js'
 import {loadMethod} from './method.js'
 import {missingWeightsCheck, type MissingWeights, MissingWeightsCounter} from './missing-weights.js'
@@ -43,6 +44,7 @@ export interface ClearLine {
 export interface ClearInstitution {
   readonly institutionId: string
   readonly name: string
+  readonly level: string
   readonly pool: string
   readonly cases: number
   /** 特例单议 on the institution's cases: approved (paid by approved cost, the difference on the 特例单议追加 line), rejected, and still pending. */
@@ -84,7 +86,13 @@ const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11'
 export async function runClear(db: Db, options: ClearOptions): Promise<ClearResult> {
   const {year} = options
   const period = String(year)
-  assertPeriodOpen(db, 'clear', period)
+  assertWritable(db, {year}, `a clearing run of ${year}`, '', 'reopen')
+  const open = openMonths(db, year)
+  if (open.length > 0) {
+    throw new InputErrors([
+      inputError(period, 0, '', 'value_not_allowed', `the clearing of ${year} needs all twelve months closed; not closed: ${open.join(', ')}`, `pay and close them (yb period close --month …); a month without cases closes without a run`),
+    ])
+  }
   const months = MONTHS.map((m) => `${year}-${m}`)
   const {policy, stored} = yearPolicy(db, year)
   const problems = workspacePolicyErrors(db, policy, `policy ${year} v${stored.version}`, months)
@@ -190,7 +198,7 @@ function priceYear(db: Db, context: PaymentMethod, months: readonly string[], ru
         }
         totals.special[decision.decision]++
       }
-      record({...kept, steps})
+      record({...kept, steps, special: decision?.decision ?? ''})
       totals.year.cases.addCase(outcome.payment, outcome.outlier, outcome.fundFen, outcome.residueUnits, outcome.fundExactYuan)
       missing.add(key, kept.status, outcome.missingWeightDrg)
       totals.year.addActual(parseFen(basisIsTotalCost ? row.total_cost : row.fund_recorded))
@@ -272,6 +280,7 @@ function clearAll(db: Db, context: PaymentMethod, runId: number, byInstitution: 
     const line: ClearInstitution = {
       institutionId,
       name: context.institutions.get(institutionId)?.name ?? '',
+      level: context.institutions.get(institutionId)?.level ?? '',
       pool,
       cases: totals.year.cases.count,
       special: {...totals.special},

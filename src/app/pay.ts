@@ -19,9 +19,10 @@ import {monthCaseCount, monthCases} from '../store/cases.js'
 import type {Db} from '../store/db.js'
 import {withTransaction} from '../store/db.js'
 import {currentRunLines} from '../store/run-lines.js'
-import {assertPeriodOpen, finishRun, runCaseTotals, runCaseWriter, runInstitutionWriter, setRunInputs, startRun} from '../store/runs.js'
+import {finishRun, runCaseTotals, runCaseWriter, runInstitutionWriter, setRunInputs, startRun} from '../store/runs.js'
 import {deductionsFor} from '../store/settlement-data.js'
-import {pendingSpecialCount} from '../store/special-cases.js'
+import {pendingSpecialCount, specialDecisionsForMonth} from '../store/special-cases.js'
+import {assertWritable} from '../store/periods.js'
 import {loadMethod} from './method.js'
 import {missingWeightsCheck, type MissingWeights, MissingWeightsCounter} from './missing-weights.js'
 import type {PaymentMethod, PoolRate, PoolRateJson} from './payment-method.js'
@@ -110,7 +111,7 @@ export interface PayOptions {
 export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   const {month} = options
   const year = Number(month.slice(0, 4))
-  assertPeriodOpen(db, 'pay', month)
+  assertWritable(db, {month}, `a payment run of ${month}`, '', 'reopen')
   const {policy, stored} = yearPolicy(db, year)
   const problems = workspacePolicyErrors(db, policy, `policy ${year} v${stored.version}`, [month])
   if (problems.length > 0) throw new InputErrors(problems)
@@ -192,12 +193,13 @@ function priceMonth(db: Db, context: PaymentMethod, month: string, runId: number
   const missing = new MissingWeightsCounter()
   const record = runCaseWriter(db, runId)
   const price = context.rowPricer(rates, explain)
+  const special = specialDecisionsForMonth(db, month)
   const months = new Map<string, MonthAccumulator>()
   let done = 0
   for (const row of monthCases(db, month)) {
     casesSha.update(row.row_hash)
     const {outcome, record: kept} = price(row)
-    record(kept)
+    record({...kept, special: special.get(row.settlement_id) ?? ''})
     const key = `${row.institution_id}\t${row.insurance_type}`
     let accumulator = months.get(key)
     if (accumulator === undefined) {

@@ -8,6 +8,7 @@
 import {parsePolicy} from '../clearing/policy.js'
 import {InputErrors} from '../errors.js'
 import type {Db} from '../store/db.js'
+import {assertWritable} from '../store/periods.js'
 import {savePolicy, type StoredPolicy} from '../store/policies.js'
 import {workspacePolicyErrors} from './policy-workspace.js'
 
@@ -17,6 +18,7 @@ export function importPolicy(db: Db, file: string, text: string): StoredPolicy &
   const {policy, errors} = parsePolicy(file, text)
   if (policy === undefined) throw new InputErrors(errors)
   const year = policy.file.year
+  assertWritable(db, {year}, `a new ${year} policy`, file)
   const problems = workspacePolicyErrors(db, policy, file, MONTHS.map((m) => `${year}-${m}`))
   if (problems.length > 0) throw new InputErrors(problems)
   return savePolicy(db, year, text, file)

@@ -13,7 +13,8 @@ import {inputError, InputErrors} from '../errors.js'
 import type {Db} from '../store/db.js'
 import {currentPolicy} from '../store/policies.js'
 import {institutionRows} from '../store/institutions.js'
-import {assertPeriodOpen, finishRun, runInstitutionWriter, startRun} from '../store/runs.js'
+import {assertWritable, closedError, periodInfo} from '../store/periods.js'
+import {finishRun, runInstitutionWriter, startRun} from '../store/runs.js'
 import {fundSpendingFen} from '../store/settlement-data.js'
 
 export interface PrepayLine {
@@ -42,7 +43,9 @@ export interface PrepayResult {
 export function runPrepay(db: Db, options: {year: number; reserveMonths: Readonly<Record<string, string>>}): PrepayResult {
   const {year} = options
   const period = String(year)
-  assertPeriodOpen(db, 'prepay', period)
+  assertWritable(db, {year}, `a prepayment run of ${year}`, '', 'reopen')
+  const prepaid = periodInfo(db, 'prepay', period)
+  if (prepaid.state === 'closed') throw new InputErrors([closedError(prepaid, `a prepayment run of ${year}`, '', 0, '', 'reopen')])
   const stored = currentPolicy(db, year)
   const parsed = parsePolicy(`policy ${year} v${stored.version}`, stored.text)
   if (parsed.policy === undefined) throw new InputErrors(parsed.errors)

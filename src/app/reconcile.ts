@@ -20,6 +20,7 @@ import {assert, inputError, InputErrors} from '../errors.js'
 import {csvField, type TextEncoding} from '../io/text-stream.js'
 import {columnName, writeXlsx, type XlsxCell, type XlsxSheet} from '../io/xlsx.js'
 import type {Db} from '../store/db.js'
+import {institutionRows} from '../store/institutions.js'
 import {periodState, type RunKind, type SettlementPeriod} from '../store/runs.js'
 import type {PoolRateJson} from './payment-method.js'
 import {DETAIL_AMOUNTS, DETAIL_HEADERS, type Equation, equations, evaluate, type EvaluatedCheck, MONTHLY_AMOUNTS, type StatementKind, SUMMARY_LEAD, type Term} from './statement.js'
@@ -83,8 +84,8 @@ const SPECIAL_TEXT: Record<string, string> = {approved: '通过', rejected: '不
 const CASE_QUERY = `
   SELECT r.settlement_id, c.case_no, r.institution_id, r.pool, c.insured_region, c.admit_date, c.discharge_date, c.los_days, c.discharge_mode,
          c.dx_codes, c.px_codes, r.status, r.drg, r.weight, r.points, r.payment, r.outlier, r.standard_yuan, r.adjusted_yuan,
-         c.total_cost, c.fund_recorded, r.fund_yuan, COALESCE(s.decision, '')
-  FROM run_case r JOIN settlement_case c USING (settlement_id) LEFT JOIN special_case s USING (settlement_id)
+         c.total_cost, c.fund_recorded, r.fund_yuan, r.special
+  FROM run_case r JOIN settlement_case c USING (settlement_id)
   WHERE r.run_id = ? AND (? = '' OR r.institution_id = ?)
   ORDER BY r.institution_id, r.settlement_id`
 
@@ -106,12 +107,18 @@ export async function reconcile(db: Db, options: ReconcileOptions): Promise<Reco
   const policyValues = parseDocument(policyRow.text, {schema: 'failsafe'}).toJS() as PolicyTree
   const region = {code: text(policyValues, 'region.code'), name: text(policyValues, 'region.name')}
   const method = text(policyValues, 'method')
-  const institutions = new Map((db.prepare('SELECT institution_id, name, level FROM institution').all() as Institution[]).map((i) => [i.institution_id, i]))
   const linesByInstitution = new Map<string, Map<string, Record<string, unknown>>>()
   for (const row of db.prepare('SELECT institution_id, pool, lines_json FROM run_institution WHERE run_id = ? ORDER BY institution_id, pool').all(runId) as {institution_id: string; pool: string; lines_json: string}[]) {
     const pools = linesByInstitution.get(row.institution_id) ?? new Map<string, Record<string, unknown>>()
     pools.set(row.pool, JSON.parse(row.lines_json) as Record<string, unknown>)
     linesByInstitution.set(row.institution_id, pools)
+  }
+  // Names and levels as the run recorded them: a later change to an institution never changes a closed period's statement.
+  const table = new Map(institutionRows(db).map((i) => [i.institution_id, i]))
+  const institutions = new Map<string, Institution>()
+  for (const [id, pools] of linesByInstitution) {
+    const line = [...pools.values()][0] as {name?: string; level?: string}
+    institutions.set(id, {institution_id: id, name: line.name ?? table.get(id)?.name ?? '', level: line.level ?? table.get(id)?.level ?? ''})
   }
   const institution = options.institution ?? ''
   if (institution !== '' && !linesByInstitution.has(institution)) {

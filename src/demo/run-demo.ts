@@ -12,6 +12,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {type ClearResult, runClear} from '../app/clear.js'
 import {runPay} from '../app/pay.js'
+import {closePeriods} from '../app/periods.js'
 import {runPrepay} from '../app/prepay.js'
 import {fenText, parseFen, yuanOfFen} from '../clearing/fen.js'
 import {roundYuan} from '../clearing/money.js'
@@ -100,6 +101,8 @@ export async function runDemo(options: {count: number; seed: number; outDir: str
       months.push({month, cases: paid.totals.cases, fundDueYuan: paid.totals.fundDueYuan, payYuan: paid.totals.payYuan})
     }
     const assessment = new Map(Array.from({length: INSTITUTIONS}, (_, k) => [`H${String(k + 1).padStart(3, '0')}`, {value: String(85 + ((k * 7) % 16)), row: k + 2, file: 'demo assessment'}] as const))
+    // The clearing needs the twelve months closed, as an office closes each month once it is paid.
+    await closePeriods(db, 'pay', MONTHS.map((m) => `${year}-${m}`), {reason: '演示: 拨付完成', by: 'yb demo'})
     const clear = await runClear(db, {year, assessment})
     const grouping = await groupFile({scheme: compileScheme(pack), dip: compileDip(dipLoaded.catalog), input: file(`cases-${year}-01.csv`), output: file(`grouped-${year}-01.csv`), format: 'csv', explain: false, encoding: 'utf-8'})
     return {

@@ -180,4 +180,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE settlement_case ADD COLUMN payment_method TEXT NOT NULL DEFAULT '';
   ALTER TABLE settlement_case ADD COLUMN per_diem_category TEXT NOT NULL DEFAULT '';
   `,
+  `
+  -- 7: who closed a period, when and why; who opened or closed it in the log.
+  ALTER TABLE period ADD COLUMN closed_at TEXT NOT NULL DEFAULT '';
+  ALTER TABLE period ADD COLUMN closed_by TEXT NOT NULL DEFAULT '';
+  ALTER TABLE period ADD COLUMN close_reason TEXT NOT NULL DEFAULT '';
+  ALTER TABLE period_log ADD COLUMN actor TEXT NOT NULL DEFAULT '';
+  -- A case's 特例单议 decision as the run saw it (its statement must not change with later decisions).
+  ALTER TABLE run_case ADD COLUMN special TEXT NOT NULL DEFAULT '';
+  `,
 ]

@@ -7,7 +7,6 @@
  *   periodState(db, 'pay', '2025-03') → {state: 'open', runId: 12}
  */
 import {parseFen} from '../clearing/fen.js'
-import {inputError, InputErrors} from '../errors.js'
 import type {Db} from './db.js'
 
 export type RunKind = 'pay' | 'clear' | 'prepay'
@@ -42,45 +41,6 @@ export function periodState(db: Db, kind: RunKind, period: string): {state: 'ope
   return row === undefined ? {state: 'none', runId: null} : {state: row.state, runId: row.run_id}
 }
 
-/** Refuses to recompute a closed period: reopening is explicit. */
-export function assertPeriodOpen(db: Db, kind: RunKind, period: string): void {
-  const {state, runId} = periodState(db, kind, period)
-  if (state === 'closed') {
-    throw new InputErrors([
-      inputError(period, 0, '', 'period_closed', `${kind} ${period} is closed (run ${runId}); a closed period is not recomputed`, `reopen it first: yb period reopen --${period.length === 4 ? 'year' : 'month'} ${period} --reason "…"`),
-    ])
-  }
-}
-
-function log(db: Db, kind: RunKind, period: string, action: 'close' | 'reopen', reason: string): void {
-  db.prepare('INSERT INTO period_log (kind, period, action, reason, at) VALUES (?, ?, ?, ?, ?)').run(kind, period, action, reason, new Date().toISOString())
-}
-
-export function closePeriod(db: Db, kind: RunKind, period: string, reason: string): {runId: number} {
-  return db.transaction(() => {
-    const {state, runId} = periodState(db, kind, period)
-    if (state === 'none' || runId === null) throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `${kind} ${period} has no run to close`, `run yb ${kind} first`)])
-    if (state === 'closed') throw new InputErrors([inputError(period, 0, '', 'period_closed', `${kind} ${period} is already closed (run ${runId})`)])
-    db.prepare("UPDATE period SET state = 'closed' WHERE kind = ? AND period = ?").run(kind, period)
-    log(db, kind, period, 'close', reason)
-    return {runId}
-  })()
-}
-
-export function reopenPeriod(db: Db, kind: RunKind, period: string, reason: string): {runId: number} {
-  return db.transaction(() => {
-    const {state, runId} = periodState(db, kind, period)
-    if (state !== 'closed' || runId === null) throw new InputErrors([inputError(period, 0, '', 'value_not_allowed', `${kind} ${period} is not closed`)])
-    db.prepare("UPDATE period SET state = 'open' WHERE kind = ? AND period = ?").run(kind, period)
-    log(db, kind, period, 'reopen', reason)
-    return {runId}
-  })()
-}
-
-export function periodLog(db: Db, kind: RunKind, period: string): {action: string; reason: string; at: string}[] {
-  return db.prepare('SELECT action, reason, at FROM period_log WHERE kind = ? AND period = ? ORDER BY log_id').all(kind, period) as {action: string; reason: string; at: string}[]
-}
-
 /** What a run keeps of one case. Amounts are canonical 2-dp text. */
 export interface RunCase {
   readonly settlementId: string
@@ -99,15 +59,17 @@ export interface RunCase {
   readonly points: string
   /** The price build-up, one step a line; empty unless asked for. */
   readonly steps: string
+  /** The case's 特例单议 decision when the run priced it ('' for none). */
+  readonly special?: string
 }
 
 export function runCaseWriter(db: Db, runId: number): (c: RunCase) => void {
   const insert = db.prepare(
-    `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, points, steps)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, points, steps, special)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   return (c) => {
-    insert.run(runId, c.settlementId, c.institutionId, c.pool, c.status, c.mdc, c.drg, c.weight, c.payment, c.outlier, c.standardYuan, c.adjustedYuan, c.fundYuan, c.points, c.steps)
+    insert.run(runId, c.settlementId, c.institutionId, c.pool, c.status, c.mdc, c.drg, c.weight, c.payment, c.outlier, c.standardYuan, c.adjustedYuan, c.fundYuan, c.points, c.steps, c.special ?? '')
   }
 }
 

@@ -12,6 +12,7 @@ import {CASE_COLUMNS_ADDED, DEDUCTION_COLUMNS, INSTITUTION_COLUMNS, SETTLEMENT_C
 import type {TextEncoding} from '../io/text-stream.js'
 import type {Db} from './db.js'
 import {importKeyedFile, type KeyedImportResult} from './keyed-import.js'
+import {assertWritable, closedError, closedFor} from './periods.js'
 
 export interface ImportFileOptions {
   readonly file: string
@@ -43,6 +44,7 @@ export function importInstitutions(db: Db, options: ImportFileOptions): Promise<
 }
 
 export function importWeights(db: Db, year: number, options: ImportFileOptions): Promise<KeyedImportResult> {
+  assertWritable(db, {year}, `importing ${year} weights`, options.file)
   return importKeyedFile(db, {
     ...options,
     kind: 'weights',
@@ -74,7 +76,9 @@ function institutionPoolCheck(db: Db, file: string): (institutionId: string, poo
 }
 
 export function importCases(db: Db, month: string, options: ImportFileOptions): Promise<KeyedImportResult> {
+  assertWritable(db, {month}, `importing cases into ${month}`, options.file)
   const checkInstitution = institutionPoolCheck(db, options.file)
+  const storedMonth = db.prepare('SELECT month FROM settlement_case WHERE settlement_id = ?').pluck()
   return importKeyedFile(db, {
     ...options,
     kind: 'cases',
@@ -85,9 +89,14 @@ export function importCases(db: Db, month: string, options: ImportFileOptions): 
     toRow(record, line, errors) {
       const before = errors.length
       checkInstitution(record.institution_id!, record.insurance_type!, 'insurance_type', line, errors)
-      if (record.discharge_date && !record.discharge_date.startsWith(month)) {
-        errors.push(inputError(options.file, line, 'discharge_date', 'value_not_allowed', `discharge date ${record.discharge_date} is not in ${month}`))
+      // A case is settled in the month it is declared: discharged then, or earlier and declared late (跨月), never later.
+      if (record.discharge_date && record.discharge_date.slice(0, 7) > month) {
+        errors.push(inputError(options.file, line, 'discharge_date', 'value_not_allowed', `discharge date ${record.discharge_date} is after ${month}: a case is settled in the month it is declared, not before its discharge`))
       }
+      // A case already settled in another month stays there when that month is closed: a change to it is a correction.
+      const settledIn = storedMonth.get(record.settlement_id!) as string | undefined
+      const closed = settledIn === undefined || settledIn === month ? undefined : closedFor(db, {month: settledIn})
+      if (closed !== undefined) errors.push(closedError(closed, `moving case ${record.settlement_id} from ${settledIn} to ${month}`, options.file, line, 'settlement_id'))
       const sex = normalizeSex(record.sex!, options.file, line, errors)
       if (errors.length > before || sex === undefined) return undefined
       return {...record, sex, ...zeroBlankAmounts(record)}
@@ -110,7 +119,9 @@ function zeroBlankAmounts(record: Record<string, string>): Record<string, string
 }
 
 export function importDeductions(db: Db, year: number, options: ImportFileOptions): Promise<KeyedImportResult> {
+  assertWritable(db, {year}, `importing ${year} deductions`, options.file)
   const checkInstitution = institutionPoolCheck(db, options.file)
+  const stored = db.prepare('SELECT year, month FROM deduction WHERE deduction_id = ?')
   return importKeyedFile(db, {
     ...options,
     kind: 'deductions',
@@ -122,6 +133,12 @@ export function importDeductions(db: Db, year: number, options: ImportFileOption
       const before = errors.length
       checkInstitution(record.institution_id!, record.pool!, 'pool', line, errors)
       if (record.month && !record.month.startsWith(`${year}-`)) errors.push(inputError(options.file, line, 'month', 'value_not_allowed', `${record.month} is not in ${year}`))
+      // A deduction dated in a closed month, or one that was, would change what that month paid.
+      const earlier = stored.get(record.deduction_id!) as {year: number; month: string} | undefined
+      for (const month of new Set([record.month ?? '', earlier?.year === year ? earlier.month : ''].filter(Boolean))) {
+        const closed = closedFor(db, {month})
+        if (closed !== undefined) errors.push(closedError(closed, `deduction ${record.deduction_id} dated ${month}`, options.file, line, 'month'))
+      }
       if (record.amount_yuan!.startsWith('-') || /^0+(\.0+)?$/.test(record.amount_yuan!)) errors.push(inputError(options.file, line, 'amount_yuan', 'value_not_allowed', `a deduction is an amount above 0, not ${record.amount_yuan}`))
       return errors.length > before ? undefined : record
     },

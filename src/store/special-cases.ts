@@ -12,6 +12,7 @@ import {inputError, InputErrors} from '../errors.js'
 import {SPECIAL_CASE_COLUMNS} from '../io/columns.js'
 import type {Db} from './db.js'
 import {importKeyedFile, type KeyedImportResult} from './keyed-import.js'
+import {assertWritable, closedError, closedFor} from './periods.js'
 import type {ImportFileOptions} from './settlement-data.js'
 
 export type SpecialDecisionKind = 'pending' | 'approved' | 'rejected'
@@ -47,6 +48,9 @@ export function importSpecialCases(db: Db, options: ImportFileOptions & {months?
       const before = errors.length
       const stored = caseOf.get(record.settlement_id!) as {month: string} | undefined
       if (stored !== undefined) options.months?.add(stored.month)
+      // Decisions are paid at the clearing: a closed year's decisions are facts.
+      const closed = stored === undefined ? undefined : closedFor(db, {year: Number(stored.month.slice(0, 4))})
+      if (closed !== undefined) errors.push(closedError(closed, `a 特例单议 decision on ${record.settlement_id}`, options.file, line, 'settlement_id'))
       if (stored === undefined) {
         errors.push(inputError(options.file, line, 'settlement_id', 'reference_unknown', `case ${record.settlement_id} is not in the workspace`, 'import its month with `yb cases import` first'))
       }
@@ -68,9 +72,11 @@ export function importSpecialCases(db: Db, options: ImportFileOptions & {months?
 /** Marks a case for 特例单议 (pending a decision) with a note; marking again updates the note. A decided case is not re-marked. */
 export function markSpecialCase(db: Db, settlementId: string, note: string): SpecialDecision {
   return db.transaction(() => {
-    if (db.prepare('SELECT 1 FROM settlement_case WHERE settlement_id = ?').get(settlementId) === undefined) {
+    const month = db.prepare('SELECT month FROM settlement_case WHERE settlement_id = ?').pluck().get(settlementId) as string | undefined
+    if (month === undefined) {
       throw new InputErrors([inputError(settlementId, 0, 'settlement_id', 'reference_unknown', `case ${settlementId} is not in the workspace`)])
     }
+    assertWritable(db, {year: Number(month.slice(0, 4))}, `marking ${settlementId} for 特例单议`)
     const stored = specialCase(db, settlementId)
     if (stored !== undefined && stored.decision !== 'pending') {
       throw new InputErrors([inputError(settlementId, 0, 'decision', 'value_not_allowed', `case ${settlementId} was already decided (${stored.decision}); a decided case is changed by importing a new decision with --replace`)])
@@ -84,6 +90,8 @@ export function markSpecialCase(db: Db, settlementId: string, note: string): Spe
 
 /** Removes an officer's pending mark; returns whether there was one. */
 export function unmarkSpecialCase(db: Db, settlementId: string): boolean {
+  const month = db.prepare('SELECT month FROM settlement_case WHERE settlement_id = ?').pluck().get(settlementId) as string | undefined
+  if (month !== undefined) assertWritable(db, {year: Number(month.slice(0, 4))}, `unmarking ${settlementId}`)
   return db.prepare("DELETE FROM special_case WHERE settlement_id = ? AND decision = 'pending'").run(settlementId).changes > 0
 }
 
@@ -128,4 +136,10 @@ export function approvedSpecialCounts(db: Db, fromMonth: string, toMonth: string
   return db
     .prepare("SELECT c.institution_id AS institutionId, c.month, COUNT(*) AS cases FROM special_case s JOIN settlement_case c USING (settlement_id) WHERE s.decision = 'approved' AND c.month >= ? AND c.month <= ? GROUP BY c.institution_id, c.month")
     .all(fromMonth, toMonth) as {institutionId: string; month: string; cases: number}[]
+}
+
+/** The 特例单议 decisions on a month's cases, by settlement id. */
+export function specialDecisionsForMonth(db: Db, month: string): Map<string, SpecialDecisionKind> {
+  const rows = db.prepare('SELECT s.settlement_id, s.decision FROM special_case s JOIN settlement_case c USING (settlement_id) WHERE c.month = ?').all(month) as {settlement_id: string; decision: SpecialDecisionKind}[]
+  return new Map(rows.map((row) => [row.settlement_id, row.decision]))
 }

@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {runClear} from '../../src/app/clear.js'
 import {runPay} from '../../src/app/pay.js'
+import {closePeriods} from '../../src/app/periods.js'
 import {policyTemplate} from '../../src/clearing/policy-template.js'
 import {dirPackSource, loadPack} from '../../src/grouper/pack-load.js'
 import {writeSynthCases} from '../../src/grouper/synth-file.js'
@@ -48,6 +49,7 @@ describe.runIf(sharedPresent('the Harbin 2022 year'))('a year on the real Harbin
         expect(paid.totals.cases).toBe(150)
         expect(paid.checks.every((c) => c.holds)).toBe(true)
       }
+      await closePeriods(db, 'pay', months, {reason: '拨付完成', by: 'test'})
       const clear = await runClear(db, {year: 2022})
       expect(clear.monthsWithoutPayment).toEqual([])
       expect(clear.rates).toEqual([

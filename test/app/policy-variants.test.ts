@@ -12,6 +12,7 @@ import {parseDocument} from 'yaml'
 import {afterAll, describe, expect, it} from 'vitest'
 import {runClear} from '../../src/app/clear.js'
 import {runPay} from '../../src/app/pay.js'
+import {closePeriods, reopen, yearStatus} from '../../src/app/periods.js'
 import {runPrepay} from '../../src/app/prepay.js'
 import {parsePolicy} from '../../src/clearing/policy.js'
 import {policyTemplate} from '../../src/clearing/policy-template.js'
@@ -91,6 +92,13 @@ function variant(random: Random, text: string): string {
   return out
 }
 
+const MONTHS = Array.from({length: 12}, (_, k) => `2025-${String(k + 1).padStart(2, '0')}`)
+
+/** Opens the closed months again for the next variant. */
+function reopenAll(db: Parameters<typeof yearStatus>[0]): void {
+  for (const m of yearStatus(db, 2025).months) if (m.state === 'closed') reopen(db, 'pay', m.period, {reason: 'next variant', by: 'test'})
+}
+
 /** The lines of a variant that its template does not have (comments and spacing aside). */
 function changed(template: string, text: string): string {
   const norm = (line: string) => line.replace(/#.*$/, '').replace(/\s+/g, '')
@@ -144,10 +152,13 @@ describe('policies that pass the check', () => {
               const paid = await runPay(db, {month, acceptRateDeviation: k % 2 === 0})
               expect(paid.checks.every((c) => c.holds)).toBe(true)
             }
+            await closePeriods(db, 'pay', MONTHS, {reason: 'variant', by: 'test'})
             const cleared = await runClear(db, {year: 2025, acceptRateDeviation: true})
             expect(cleared.checks.every((c) => c.holds)).toBe(true)
             outcome.completed++
+            reopenAll(db)
           } catch (error) {
+            reopenAll(db)
             // A crash (an assertion, a RangeError, a DecimalError) fails here with the policy that made it.
             if (!(error instanceof InputErrors)) throw new Error(`variant ${outcome.checked} crashed: ${String(error)}\n${changed(template, text)}`)
             const codes = error.errors.map((e) => e.code)

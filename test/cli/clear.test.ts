@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {policyTemplate} from '../../src/clearing/policy-template.js'
 import {DEMO_DIR} from '../helpers.js'
-import {tempDir, yb, ybAll} from './run.js'
+import {closeMonths, tempDir, yb, ybAll} from './run.js'
 
 describe('yb clear', () => {
   it('clears a year line by line (BAND-1 through the CLI), with a year-end deduction', async () => {
@@ -30,6 +30,7 @@ describe('yb clear', () => {
       ['cases', 'import', '--month', '2025-06', 'c.csv'],
       ['pay', '--month', '2025-06'],
       ['deductions', 'import', '--year', '2025', 'd.csv'],
+      closeMonths(),
     ])
     const run = await yb(dir, ['clear', '--year', '2025', '--assessment', 'a.csv', '--json'])
     expect(run.exitCode, run.stderr).toBe(0)
@@ -71,7 +72,7 @@ describe('yb clear with a computed rate', () => {
       .replace('reimbursement_ratio: {职工: 0.70, 居民: 0.60}', 'reimbursement_ratio: {职工: 0.60, 居民: 0.60}')
     writeFileSync(join(dir, 'p.yaml'), policy)
     writeFileSync(join(dir, 'c.csv'), 'settlement_id,institution_id,insurance_type,sex,age_years,age_days,birth_weight_g,los_days,dx_codes,px_codes,total_cost,fund_recorded\nS1,H001,职工,1,60,22000,,8,I63.900,,9000.00,7000.00\n')
-    await ybAll(dir, [['init'], ['scheme', 'import', DEMO_DIR], ['institution', 'import', 'inst.csv'], ['weights', 'import', '--year', '2025', 'w.csv'], ['policy', 'import', 'p.yaml'], ['cases', 'import', '--month', '2025-01', 'c.csv']])
+    await ybAll(dir, [['init'], ['scheme', 'import', DEMO_DIR], ['institution', 'import', 'inst.csv'], ['weights', 'import', '--year', '2025', 'w.csv'], ['policy', 'import', 'p.yaml'], ['cases', 'import', '--month', '2025-01', 'c.csv'], ['pay', '--month', '2025-01', '--accept-rate-deviation'], closeMonths()])
     const result = JSON.parse((await yb(dir, ['clear', '--year', '2025', '--json'])).stdout)
     // 300,000,000 ÷ 0.6 = 500,000,000 in total cost; ÷ 45,000 = 11,111.111… → 11,111.11.
     expect(result.rates).toEqual([
@@ -115,6 +116,7 @@ describe('yb clear under the point method, with 特例单议', () => {
       ['S2', 'rejected'],
       ['S3', 'approved'],
     ])
+    await ybAll(dir, [['pay', '--month', '2025-02'], closeMonths()])
     const run = await yb(dir, ['clear', '--year', '2025', '--json'])
     expect(run.exitCode, run.stderr).toBe(0)
     const result = JSON.parse(run.stdout)

@@ -10,7 +10,7 @@ import {parse} from 'csv-parse/sync'
 import {Decimal} from 'decimal.js'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {DEMO_DIR} from '../helpers.js'
-import {tempDir, yb, ybAll} from './run.js'
+import {closeMonths, tempDir, yb, ybAll} from './run.js'
 import {dipPolicy, writeOneGroupCatalog} from './year-region.js'
 
 type Row = Record<string, string>
@@ -174,6 +174,7 @@ describe('DIP payment through yb pay and yb clear', () => {
       {pool: '居民', source: 'published', pointValueYuan: '9.3600'},
     ])
     expect(pay.institutions[0]).toMatchObject({institutionId: 'H1', fundDueYuan: '7500000.00', deductionsYuan: '0.00', payYuan: '7200000.00'})
+    await ybAll(dir, [closeMonths()])
     const run = await yb(dir, ['clear', '--year', '2025', '--assessment', 'a.csv', '--json'])
     expect(run.exitCode, run.stderr).toBe(0)
     const [h1] = JSON.parse(run.stdout).institutions

@@ -7,7 +7,7 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {ROOT} from '../helpers.js'
-import {yb, ybAll} from './run.js'
+import {closeMonths, yb, ybAll} from './run.js'
 import {json, stroke, yearPolicy, yearRegion} from './year-region.js'
 
 /** A stroke case with respiratory failure: BR21, which the region's weights (BR25 only) lack. */
@@ -83,6 +83,7 @@ describe('the 特例单议 cap (defect 9)', () => {
     writeFileSync(join(dir, 'allow.yaml'), yearPolicy().replace('beyond_cap: REFUSE', 'beyond_cap: ALLOW'))
     await ybAll(dir, [['policy', 'import', 'allow.yaml']])
     expect((await yb(dir, ['special', 'import', 's3.csv'])).stdout).toContain('3 approved of 40 discharges (7.50%, cap 0.05: at most 2) — beyond the cap, allowed by the policy')
+    await ybAll(dir, [['pay', '--month', '2025-01'], closeMonths()])
     const cleared = await json<{special: {rows: unknown[]}}>(dir, ['clear', '--year', '2025'])
     expect(cleared.special.rows).toEqual([{scope: '统筹区', period: '2025', approved: 3, discharges: 40, sharePercent: '7.50', capShare: '0.05', limitCases: 2, within: false}])
     // The policy refuses again: so does the clearing.

@@ -8,7 +8,7 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {DEMO_DIR} from '../helpers.js'
-import {tempDir, yb, ybAll} from './run.js'
+import {closeMonths, tempDir, yb, ybAll} from './run.js'
 import {CASE_HEADER, type ClearJson, dipPolicy, json, lineOf, stroke, writeOneGroupCatalog, yearPolicy, yearRegion} from './year-region.js'
 
 interface PayJson {
@@ -30,6 +30,7 @@ describe('every deduction taken once (defect 1)', () => {
     const pay = await json<PayJson>(dir, ['pay', '--month', '2025-01'])
     // 15,000.00 due × 0.95 = 14,250.00, less January's 100.00 = 14,150.00; 750.00 held back.
     expect(pay.institutions[0]).toMatchObject({fundDueYuan: '15000.00', deductionsYuan: '100.00', deductionsTakenYuan: '100.00', payYuan: '14150.00', withheldYuan: '750.00'})
+    await ybAll(dir, [closeMonths()])
     const clear = await json<ClearJson>(dir, ['clear', '--year', '2025'])
     // Entitled 15,000.00 (V1_PURE), deposit 750.00 all released: E_final 15,000.00. Deductions 100 (taken in January)
     // + 30 (February was never paid) + 50 (the year's) = 180.00. Balance 15,000 − 180 − 14,150 = 670.00.
@@ -53,7 +54,8 @@ describe('every deduction taken once (defect 1)', () => {
     const cash = async (deductions: string[]) => {
       const dir = await yearRegion({cases: {'2025-01': [stroke('S1', 'H001')]}, deductions})
       const pay = await json<PayJson>(dir, ['pay', '--month', '2025-01'])
-      const clear = await json<ClearJson>(dir, ['clear', '--year', '2025'])
+      await ybAll(dir, [closeMonths()])
+    const clear = await json<ClearJson>(dir, ['clear', '--year', '2025'])
       return [String(pay.institutions[0]!.payYuan), clear.institutions[0]!.balanceYuan]
     }
     // Without: 14,250.00 + 750.00 = 15,000.00. With 100.00 in January: 14,150.00 + 750.00 = 14,900.00.
@@ -70,6 +72,7 @@ describe('prepayments recovered from every institution (defects 2 and 3)', () =>
   it('OFFSET: clears an institution with a prepayment and no discharge in the year, recovering all of it', async () => {
     const dir = await yearRegion({institutions, cases: history, prepay: true})
     await ybAll(dir, [['pay', '--month', '2025-01']])
+    await ybAll(dir, [closeMonths()])
     const clear = await json<ClearJson>(dir, ['clear', '--year', '2025'])
     expect(clear.institutions.map((i) => [i.institutionId, lineOf(clear, i.institutionId, 'prepaymentOffset'), i.balanceYuan])).toEqual([
       // H001: 15,000.00 − 14,250.00 − 1,000.00 = −250.00 (应扣).
@@ -84,6 +87,7 @@ describe('prepayments recovered from every institution (defects 2 and 3)', () =>
     const policy = yearPolicy().replace('recovery_mode: OFFSET', 'recovery_mode: REFUND')
     const dir = await yearRegion({institutions, cases: history, prepay: true, policy})
     await ybAll(dir, [['pay', '--month', '2025-01']])
+    await ybAll(dir, [closeMonths()])
     const clear = await json<ClearJson>(dir, ['clear', '--year', '2025'])
     expect(clear.institutions.map((i) => [i.institutionId, lineOf(clear, i.institutionId, 'prepaymentOffset'), lineOf(clear, i.institutionId, 'prepaymentRefund'), i.balanceYuan])).toEqual([
       // H001: 15,000.00 − 14,250.00 = 750.00 应补, and 1,000.00 to refund.
@@ -115,6 +119,7 @@ describe('a negative DIP month (defect 4)', () => {
     ])
     expect(pay.checks.every((c) => c.holds)).toBe(true)
     expect((await yb(dir, ['pay', '--month', '2025-03'])).stdout).toContain('H2 职工: 基金应付 -5,000.00 is below 0: paid and held back on 0.00')
+    await ybAll(dir, [closeMonths()])
     const clear = await json<ClearJson>(dir, ['clear', '--year', '2025'])
     // H2: entitled max(0, −5,000.00) = 0.00; V2 bands on 0 give 0.00 and the deposit is 0.00, not negative.
     expect(['fundDue', 'entitled', 'dueAfterBand', 'depositReserved'].map((k) => lineOf(clear, 'H2', k))).toEqual(['-5000.00', '0.00', '0.00', '0.00'])
@@ -141,6 +146,7 @@ describe('a deduction beyond the month’s payment (defect 5)', () => {
     // February takes the 5,750.00 carried in: 14,250.00 − 5,750.00 = 8,500.00.
     expect(february.carriedFrom).toMatchObject({month: '2025-01'})
     expect(february.institutions[0]).toMatchObject({carriedInYuan: '5750.00', deductionsTakenYuan: '5750.00', carriedOutYuan: '0.00', payYuan: '8500.00'})
+    await ybAll(dir, [closeMonths()])
     const clear = await json<ClearJson>(dir, ['clear', '--year', '2025'])
     // 30,000.00 − 20,000.00 − 8,500.00 = 1,500.00; cash 8,500.00 + 1,500.00 = 10,000.00 = 30,000.00 − 20,000.00.
     expect(['finalEntitled', 'deductionsMonthly', 'deductions', 'monthlyPaid'].map((k) => lineOf(clear, 'H001', k))).toEqual(['30000.00', '20000.00', '20000.00', '8500.00'])
@@ -152,6 +158,7 @@ describe('a deduction beyond the month’s payment (defect 5)', () => {
     const dir = await yearRegion({cases, deductions, policy: yearPolicy().replace('excess_deduction: CARRY_FORWARD', 'excess_deduction: NEGATIVE_PAYMENT')})
     expect((await json<PayJson>(dir, ['pay', '--month', '2025-01'])).institutions[0]).toMatchObject({deductionsTakenYuan: '20000.00', carriedOutYuan: '0.00', payYuan: '-5750.00'})
     expect((await json<PayJson>(dir, ['pay', '--month', '2025-02'])).institutions[0]).toMatchObject({carriedInYuan: '0.00', payYuan: '14250.00'})
+    await ybAll(dir, [closeMonths()])
     const clear = await json<ClearJson>(dir, ['clear', '--year', '2025'])
     expect(lineOf(clear, 'H001', 'monthlyPaid')).toBe('8500.00')
     expect(clear.institutions[0]!.balanceYuan).toBe('1500.00')

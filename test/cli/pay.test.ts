@@ -103,7 +103,7 @@ describe('yb pay', () => {
     expect((await yb(dir, ['period', 'close', '--month', '2025-03', '--reason', '拨付完成'])).stdout).toBe('closed pay 2025-03 (run 2)\n')
     const refused = await yb(dir, ['pay', '--month', '2025-03'])
     expect(refused.exitCode).toBe(1)
-    expect(refused.stderr).toBe('error: 2025-03: pay 2025-03 is closed (run 2); a closed period is not recomputed (reopen it first: yb period reopen --month 2025-03 --reason "…")\n')
+    expect(refused.stderr).toMatch(/^error: 2025-03: a payment run of 2025-03: month 2025-03 is closed \(run 2; closed [0-9T:-]+Z by [^:]+: 拨付完成\); a closed period is not changed \(reopen it first: yb period reopen --month 2025-03 --reason "…"\)\n$/)
     expect((await yb(dir, ['period', 'reopen', '--month', '2025-03'])).exitCode).toBe(2)
     await yb(dir, ['period', 'reopen', '--month', '2025-03', '--reason', '机构申诉'])
     expect(JSON.parse((await yb(dir, ['pay', '--month', '2025-03', '--json'])).stdout)).toMatchObject({runId: 3, supersededRunId: 2})

@@ -71,7 +71,7 @@ describe('a policy against the workspace', () => {
     const run = await yb(dir, ['pay', '--month', '2025-02'])
     expect(run.exitCode).toBe(1)
     expect(run.stderr).toBe('error: policy 2025 v1 drg.high.threshold.by_level: institution H002 is of level 二级, which has no high-cost threshold (levels: 三级)\n')
-    const asJson = JSON.parse((await yb(dir, ['clear', '--year', '2025', '--json'])).stdout)
+    const asJson = JSON.parse((await yb(dir, ['pay', '--month', '2025-02', '--json'])).stdout)
     expect(asJson).toEqual({error: {total: 1, errors: [{file: 'policy 2025 v1', row: 0, column: 'drg.high.threshold.by_level', code: 'parameter_missing', message: 'institution H002 is of level 二级, which has no high-cost threshold (levels: 三级)'}]}})
   })
 

@@ -12,7 +12,7 @@ import {describe, expect, it} from 'vitest'
 import * as XLSX from 'xlsx'
 import {parseCsvText} from '../../src/io/csv-reader.js'
 import {paidRegion} from './region.js'
-import {yb, ybAll} from './run.js'
+import {closeMonths, yb, ybAll} from './run.js'
 
 const BASE = (id: string) => `230100_${id}_DRG_2025-03_月度预结算_v1`
 const sheetRows = (wb: XLSX.WorkBook, name: string) => XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets[name]!, {header: 1, raw: true, defval: ''})
@@ -112,6 +112,7 @@ describe('yb reconcile', () => {
 
   it('writes the year-end clearing with its lines and 本期应补应扣 as the clearing run has them', async () => {
     const {dir} = await paidRegion()
+    await ybAll(dir, [closeMonths()])
     const clear = await yb(dir, ['clear', '--year', '2025', '--json'])
     expect(clear.exitCode, clear.stderr).toBe(0)
     const cleared = JSON.parse(clear.stdout) as {institutions: {institutionId: string; pool: string; balanceYuan: string; lines: {label: string; amountYuan: string}[]}[]}

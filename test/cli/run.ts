@@ -37,3 +37,8 @@ export async function ybAll(cwd: string, commands: readonly string[][]): Promise
     if (run.exitCode !== 0) throw new Error(`yb ${args.join(' ')} exited ${run.exitCode}: ${run.stderr}`)
   }
 }
+
+/** `yb period close` of every month of a year (a month without cases closes without a run): what a clearing needs first. */
+export function closeMonths(year = 2025): string[] {
+  return ['period', 'close', ...Array.from({length: 12}, (_, k) => ['--month', `${year}-${String(k + 1).padStart(2, '0')}`]).flat(), '--reason', '拨付完成']
+}
