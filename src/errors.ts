@@ -95,3 +95,16 @@ export class AssertionFailed extends Error {
 export function assert(condition: unknown, why: string): asserts condition {
   if (!condition) throw new AssertionFailed(why)
 }
+
+/** Another yb command is writing to the workspace and did not finish within the wait (exit 5). */
+export class WorkspaceBusy extends Error {
+  readonly holder: {readonly pid: number; readonly command: string; readonly startedAt: string}
+  readonly waitedSeconds: number
+
+  constructor(holder: {pid: number; command: string; startedAt: string}, waitedSeconds: number) {
+    super(`the workspace is busy: ${holder.command} (pid ${holder.pid}) since ${holder.startedAt}; waited ${waitedSeconds} s (set YB_WAIT=<seconds> to wait longer)`)
+    this.name = 'WorkspaceBusy'
+    this.holder = holder
+    this.waitedSeconds = waitedSeconds
+  }
+}

@@ -24,6 +24,7 @@ import {currentRunLines, runLines} from '../store/run-lines.js'
 import {finishRun, runCaseTotals, runCaseWriter, runInstitutionWriter, setRunInputs, startRun} from '../store/runs.js'
 import {yearDeductions} from '../store/settlement-data.js'
 import {specialDecisionsForYear} from '../store/special-cases.js'
+import {doublyPaid, latestCorrections, priorCorrectionLines} from '../store/corrections.js'
 import {assertWritable, openMonths} from '../store/periods.js'
 import {assessmentsOf} from './assessment.js'
 import {loadMethod} from './method.js'
@@ -112,7 +113,10 @@ export async function runClear(db: Db, options: ClearOptions): Promise<ClearResu
     const special = specialCapReport(db, context.policy, year)
     refuseBeyondCap(special, `policy ${year} v${stored.version}`)
     // Every institution-pool with cases, a payment, a prepayment or a deduction in the year (§5.2).
-    const keys = new Set([...priced.byInstitution.keys(), ...paid.amounts.keys(), ...prepaid.keys(), ...deductions.dated.keys(), ...deductions.undated.keys()])
+    const keys = new Set([...priced.byInstitution.keys(), ...paid.amounts.keys(), ...paid.priorCorrections.keys(), ...prepaid.keys(), ...deductions.dated.keys(), ...deductions.undated.keys()])
+    // No case is paid in two current runs of the year except through a recorded correction (冲正/补退).
+    const twice = doublyPaid(db, paid.runIds)
+    assert(twice.length === 0, `clear ${year}: paid in two current runs: ${twice.map((t) => `${t.settlementId} (runs ${t.runs})`).join(', ')}`)
     for (const key of keys) if (!priced.byInstitution.has(key)) priced.byInstitution.set(key, newYearTotals())
     const assessments = assessmentsOf(context.policy, options.assessment, priced.byInstitution)
     const institutions = clearAll(db, context, runId, priced.byInstitution, {paid, prepaid, deductions}, assessments)
@@ -173,13 +177,16 @@ function priceYear(db: Db, context: PaymentMethod, months: readonly string[], ru
   const basisIsTotalCost = context.policy.file.band.basis === 'TOTAL_COST'
   const decisions = specialDecisionsForYear(db, context.stored.year)
   const specialValue = context.specialValuer(rates)
+  // A case corrected in the year is cleared as corrected (its latest correction), once.
+  const corrected = latestCorrections(db, months[0]!, months[months.length - 1]!)
   const missing = new MissingWeightsCounter()
   const casesSha = createHash('sha256')
   const specialSha = createHash('sha256')
   let cases = 0
   for (const month of months) {
-    for (const row of monthCases(db, month)) {
-      casesSha.update(row.row_hash)
+    for (const stored of monthCases(db, month)) {
+      casesSha.update(stored.row_hash)
+      const row = corrected.get(stored.settlement_id) ?? stored
       const {outcome, record: kept} = price(row)
       const key = `${row.institution_id}\t${row.insurance_type}`
       let totals = byInstitution.get(key)
@@ -213,12 +220,17 @@ interface YearPaid {
   readonly amounts: KeyedTotals
   /** Σ of the deductions those payments took. */
   readonly taken: KeyedTotals
+  /** Σ 补退 − 冲正 those payments made for cases of earlier years. */
+  readonly priorCorrections: KeyedTotals
+  readonly runIds: number[]
   readonly monthsWithout: string[]
 }
 
 function paidByInstitution(db: Db, months: readonly string[]): YearPaid {
   const amounts = new KeyedTotals()
   const taken = new KeyedTotals()
+  const priorCorrections = new KeyedTotals()
+  const runIds: number[] = []
   const monthsWithout: string[] = []
   for (const month of months) {
     const run = currentRunLines<{payYuan: string; deductionsTakenYuan?: string; deductionsYuan: string}>(db, 'pay', month)
@@ -226,6 +238,7 @@ function paidByInstitution(db: Db, months: readonly string[]): YearPaid {
       monthsWithout.push(month)
       continue
     }
+    runIds.push(run.runId)
     for (const {institutionId, pool, line} of run.lines) {
       const key = `${institutionId}\t${pool}`
       amounts.add(key, parseDecimal(line.payYuan))
@@ -233,7 +246,11 @@ function paidByInstitution(db: Db, months: readonly string[]): YearPaid {
       taken.add(key, parseDecimal(line.deductionsTakenYuan ?? line.deductionsYuan))
     }
   }
-  return {amounts, taken, monthsWithout}
+  for (const line of priorCorrectionLines(db, runIds, months[0]!)) {
+    priorCorrections.add(`${line.institutionId}\t${line.pool}`, parseDecimal(line.fundYuan))
+    priorCorrections.subtract(`${line.reversedInstitutionId}\t${line.reversedPool}`, parseDecimal(line.reversedFundYuan))
+  }
+  return {amounts, taken, priorCorrections, runIds, monthsWithout}
 }
 
 /** The year's prepayment per institution and pool (its current prepay run; only amounts above 0). */
@@ -267,6 +284,7 @@ function clearAll(db: Db, context: PaymentMethod, runId: number, byInstitution: 
         depositRate: p.quality_deposit.rate,
         assessment,
         specialAdditionsYuan: totals.year.specialAdditionsYuan,
+        priorYearCorrectionsYuan: amounts.paid.priorCorrections.get(key),
         deductions: {
           datedYuan: amounts.deductions.dated.get(key) ?? ZERO,
           takenMonthlyYuan: amounts.paid.taken.get(key),

@@ -16,13 +16,17 @@ import {type InstitutionMonth, MonthAccumulator} from '../clearing/month.js'
 import {WeightSums} from '../clearing/units.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import {monthCaseCount, monthCases} from '../store/cases.js'
+import {institutionsSha256} from '../store/institutions.js'
+import {type RunCorrection, runCorrectionLines} from '../store/corrections.js'
+import {monthInputsRead} from './month-inputs.js'
+import {priceCorrections} from './pay-corrections.js'
 import type {Db} from '../store/db.js'
 import {withTransaction} from '../store/db.js'
-import {currentRunLines} from '../store/run-lines.js'
+import {currentRunLines, runInputs, runResult} from '../store/run-lines.js'
 import {finishRun, runCaseTotals, runCaseWriter, runInstitutionWriter, setRunInputs, startRun} from '../store/runs.js'
 import {deductionsFor} from '../store/settlement-data.js'
 import {pendingSpecialCount, specialDecisionsForMonth} from '../store/special-cases.js'
-import {assertWritable} from '../store/periods.js'
+import {assertWritable, periodInfo} from '../store/periods.js'
 import {loadMethod} from './method.js'
 import {missingWeightsCheck, type MissingWeights, MissingWeightsCounter} from './missing-weights.js'
 import type {PaymentMethod, PoolRate, PoolRateJson} from './payment-method.js'
@@ -39,6 +43,10 @@ export interface PayInstitution {
   /** 费率 (RATE) or 点值 (POINTS, DIP) of the pool this month. */
   readonly rate: PoolRateJson
   readonly cases: number
+  /** Of them, discharged in an earlier month and declared in this one (跨月). */
+  readonly lateClaims: number
+  /** 冲正 and 补退 lines: corrections of cases paid in closed months (counted apart from the cases). */
+  readonly corrections: number
   readonly byPayment: Readonly<Record<string, number>>
   readonly byOutlier: Readonly<Record<string, number>>
   /** Cases grouped to a DRG the year's weights lack (paid by their items at the 0000 discount). */
@@ -89,11 +97,15 @@ export interface PayResult {
   /** 特例单议 marks on the month's cases still waiting for a decision (they are paid by their group meanwhile). */
   readonly specialPending: number
   readonly missingWeights: MissingWeights
+  /** The corrections settled this month (冲正 of what a closed month paid, 补退 of the corrected case). */
+  readonly corrections: readonly RunCorrection[]
   readonly warnings: readonly string[]
   readonly institutions: readonly PayInstitution[]
   /** Σ over the institution-pools of each of these lines. */
   readonly totals: {readonly cases: number} & Pick<PayInstitution, TotalLine>
   readonly checks: readonly PayCheck[]
+  /** True when the month's inputs had not changed since its current run, which is returned as it was (no new run). */
+  readonly unchanged?: boolean
 }
 
 type TotalLine = 'roundingResidueYuan' | 'fundDueYuan' | 'fundDueFlooredYuan' | 'deductionsYuan' | 'carriedInYuan' | 'deductionsTakenYuan' | 'carriedOutYuan' | 'payYuan' | 'withheldYuan'
@@ -105,6 +117,8 @@ export interface PayOptions {
   readonly explain?: boolean
   /** Pay at a computed rate beyond the policy's rate_check bound (reported as a warning). */
   readonly acceptRateDeviation?: boolean
+  /** Run again even when nothing the month's payment reads has changed since its current run. */
+  readonly force?: boolean
   readonly onProgress?: (done: number, total: number) => void
 }
 
@@ -118,12 +132,33 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   const context = loadMethod(db, year)
   const total = monthCaseCount(db, month)
   if (total === 0) throw new InputErrors([inputError(month, 0, '', 'reference_unknown', `no discharges are stored for ${month}`, `import them with \`yb cases import --month ${month} <file>\``)])
+  const carried = carriedIn(db, month)
+  // What the month's payment reads, as hashes: the same inputs again give the same run, so it is returned, not made again.
+  const read = monthInputsRead(db, month)
+  const fingerprint = createHash('sha256')
+    .update(
+      JSON.stringify({
+        method: context.method,
+        policy: context.stored.sha256,
+        scheme: context.schemeRef.sha256,
+        extra: context.extraInputs,
+        institutions: institutionsSha256(db),
+        ...read,
+        carried: {from: carried.from, amounts: [...carried.amounts.keys()].sort().map((k) => [k, carried.amounts.get(k).toFixed(2)])},
+        explain: options.explain === true,
+        accept: options.acceptRateDeviation === true,
+      }),
+    )
+    .digest('hex')
+  const current = periodInfo(db, 'pay', month)
+  if (current.runId !== null && options.force !== true && runInputs<{fingerprint?: string}>(db, current.runId).fingerprint === fingerprint) {
+    return {...runResult<PayResult>(db, current.runId), unchanged: true}
+  }
   const rates = context.rates(db, [month])
   const warnings = checkRates(db, context, rates, {accept: options.acceptRateDeviation === true, period: month})
-  const carried = carriedIn(db, month)
 
   return withTransaction(db, async () => {
-    const inputs = {method: context.method, policy: context.stored, scheme: context.schemeRef, ...context.extraInputs, cases: {month, count: total, sha256: ''}, rates, carriedFrom: carried.from}
+    const inputs = {method: context.method, policy: context.stored, scheme: context.schemeRef, ...context.extraInputs, cases: {month, count: total, sha256: ''}, rates, carriedFrom: carried.from, fingerprint, read}
     const runId = startRun(db, 'pay', month, inputs)
     const priced = priceMonth(db, context, month, runId, rates, options.explain === true, (done) => options.onProgress?.(done, total))
     const missingWeights = missingWeightsCheck(priced.missing, context.policy, month)
@@ -138,6 +173,7 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
       casesStored: total,
       casesPriced: stored.cases,
       casesFundReadBackYuan: yuanOfFen(stored.fundFen),
+      correctionsReadBack: runCorrectionLines(db, runId),
       stage,
       institutions: months.map(({key, month: m}) => ({...m, deductionsYuan: deductions.get(key) ?? parseDecimal('0'), carriedInYuan: carried.amounts.get(key)})),
     })
@@ -153,6 +189,7 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
       carriedFrom: carried.from,
       specialPending: pendingSpecialCount(db, month),
       missingWeights,
+      corrections: priced.corrections,
       warnings,
       institutions,
       totals: {cases: total, ...(Object.fromEntries(TOTAL_LINES.map((key) => [key, sum(institutions.map((i) => parseDecimal(i[key]))).toFixed(2)])) as Pick<PayInstitution, TotalLine>)},
@@ -183,6 +220,9 @@ interface PricedMonth {
   readonly months: Map<string, MonthAccumulator>
   readonly weights: WeightSums
   readonly missing: MissingWeightsCounter
+  /** Cases discharged in an earlier month and declared in this one (跨月), per institution-pool. */
+  readonly late: Map<string, number>
+  readonly corrections: readonly RunCorrection[]
   readonly casesSha256: string
 }
 
@@ -195,24 +235,31 @@ function priceMonth(db: Db, context: PaymentMethod, month: string, runId: number
   const price = context.rowPricer(rates, explain)
   const special = specialDecisionsForMonth(db, month)
   const months = new Map<string, MonthAccumulator>()
+  const accumulatorOf = (key: string): MonthAccumulator => {
+    let accumulator = months.get(key)
+    if (accumulator === undefined) {
+      accumulator = new MonthAccumulator()
+      months.set(key, accumulator)
+    }
+    return accumulator
+  }
+  const late = new Map<string, number>()
   let done = 0
   for (const row of monthCases(db, month)) {
     casesSha.update(row.row_hash)
     const {outcome, record: kept} = price(row)
     record({...kept, special: special.get(row.settlement_id) ?? ''})
     const key = `${row.institution_id}\t${row.insurance_type}`
-    let accumulator = months.get(key)
-    if (accumulator === undefined) {
-      accumulator = new MonthAccumulator()
-      months.set(key, accumulator)
-    }
+    const accumulator = accumulatorOf(key)
+    if (row.discharge_date !== '' && row.discharge_date.slice(0, 7) < month) late.set(key, (late.get(key) ?? 0) + 1)
     accumulator.addCase(outcome.payment, outcome.outlier, outcome.fundFen, outcome.residueUnits, outcome.fundExactYuan)
     missing.add(key, kept.status, outcome.missingWeightDrg)
     if (outcome.payment === 'drg' && kept.weight !== '') weights.add(key, kept.weight)
     if (++done % 10_000 === 0) progress(done)
   }
   progress(done)
-  return {months, weights, missing, casesSha256: casesSha.digest('hex')}
+  const corrections = priceCorrections(db, month, runId, price, accumulatorOf)
+  return {months, weights, missing, late, corrections, casesSha256: casesSha.digest('hex')}
 }
 
 function finishMonths(context: PaymentMethod, months: ReadonlyMap<string, MonthAccumulator>, deductions: ReadonlyMap<string, Dec>, carried: KeyedTotals): {key: string; month: InstitutionMonth}[] {
@@ -250,6 +297,8 @@ function writeInstitutions(
       coefficient: institution.coefficientValue.toString(),
       rate: context.rateJson(rates.find((r) => r.pool === pool)!),
       cases: month.cases,
+      lateClaims: priced.late.get(key) ?? 0,
+      corrections: month.corrections,
       byPayment: month.byPayment,
       byOutlier: month.byOutlier,
       missingWeightCases: priced.missing.casesOf(key),

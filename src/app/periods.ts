@@ -11,6 +11,9 @@ import {monthCaseCount} from '../store/cases.js'
 import type {Db} from '../store/db.js'
 import {type CloseResult, closePeriod, type PeriodInfo, periodInfo, periodLog, reopenPeriod} from '../store/periods.js'
 import {withTransaction} from '../store/db.js'
+import {inputError, InputErrors} from '../errors.js'
+import {runInputs} from '../store/run-lines.js'
+import {changedSince, type MonthInputsRead, monthInputsRead} from './month-inputs.js'
 
 export interface ClosedPeriod extends CloseResult {
   readonly kind: 'pay' | 'clear'
@@ -18,7 +21,22 @@ export interface ClosedPeriod extends CloseResult {
 }
 
 export async function closePeriods(db: Db, kind: 'pay' | 'clear', periods: readonly string[], options: {reason: string; by: string}): Promise<ClosedPeriod[]> {
-  return withTransaction(db, () => periods.map((period) => ({kind, period, ...closePeriod(db, kind, period, {...options, emptyMonth: kind === 'pay' && monthCaseCount(db, period) === 0})})))
+  return withTransaction(db, () =>
+    periods.map((period) => {
+      if (kind === 'pay') refuseStale(db, period)
+      return {kind, period, ...closePeriod(db, kind, period, {...options, emptyMonth: kind === 'pay' && monthCaseCount(db, period) === 0})}
+    }),
+  )
+}
+
+/** A month whose current run no longer matches what it read (a case changed or moved since) is paid again before it closes. */
+function refuseStale(db: Db, month: string): void {
+  const info = periodInfo(db, 'pay', month)
+  if (info.runId === null || info.state === 'closed') return
+  const changed = changedSince(runInputs<{read?: MonthInputsRead}>(db, info.runId).read, monthInputsRead(db, month))
+  if (changed.length > 0) {
+    throw new InputErrors([inputError(month, 0, '', 'value_not_allowed', `month ${month} changed since its run ${info.runId} (${changed.join(', ')}): closing it would close a payment of other inputs`, `pay it again first: yb pay --month ${month}`)])
+  }
 }
 
 export function reopen(db: Db, kind: 'pay' | 'clear', period: string, options: {reason: string; by: string}): {kind: 'pay' | 'clear'; period: string; runId: number | null} {

@@ -11,6 +11,7 @@
 import {readFileSync} from 'node:fs'
 import {extname} from 'node:path'
 import iconv from 'iconv-lite'
+import {CORRECTION_LINES} from '../clearing/equations.js'
 import {parseFen} from '../clearing/fen.js'
 import {inputError, InputErrors} from '../errors.js'
 import {normalizeHeader} from '../io/case-columns.js'
@@ -91,7 +92,9 @@ export function verifyReturn(db: Db, options: VerifyOptions): VerifyResult {
   if (at.group < 0 && at.fund < 0 && at.adjusted < 0) {
     throw new InputErrors([inputError(options.file, detail.rows[0]!.line, '统筹基金应支付', 'header_column_missing', 'the header has none of 病组编码, 结算金额, 统筹基金应支付: nothing to compare')])
   }
-  const body = detail.rows.slice(1).filter((r) => r.fields.some((f) => f.trim() !== ''))
+  // Correction lines (冲正 / 补退) are not cases of the run: the file's own equations hold them to its totals.
+  const typeAt = header.indexOf(normalizeHeader('结算类型'))
+  const body = detail.rows.slice(1).filter((r) => r.fields.some((f) => f.trim() !== '') && !(typeAt >= 0 && CORRECTION_LINES.has((r.fields[typeAt] ?? '').trim())))
   const institutions = options.institution !== undefined ? [options.institution] : at.institution >= 0 ? [...new Set(body.map((r) => r.fields[at.institution]!.trim()))].sort() : []
   if (institutions.length === 0) throw new InputErrors([inputError(options.file, detail.rows[0]!.line, '机构编码', 'header_column_missing', 'the file does not say its institution', 'give --institution <id>')])
 

@@ -15,15 +15,18 @@ import {join} from 'node:path'
 import iconv from 'iconv-lite'
 import {parseDocument} from 'yaml'
 import {sumUnitsText} from '../clearing/units.js'
-import {differenceText, sumAmountTexts} from '../clearing/ledger.js'
+import {differenceText, negatedText, sumAmountTexts} from '../clearing/ledger.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import {csvField, type TextEncoding} from '../io/text-stream.js'
 import {columnName, writeXlsx, type XlsxCell, type XlsxSheet} from '../io/xlsx.js'
 import type {Db} from '../store/db.js'
 import {institutionRows} from '../store/institutions.js'
+import {periodInfo} from '../store/periods.js'
+import {assertClosedPeriodIntact, matchRecordedStatements} from './closed-statements.js'
 import {periodState, type RunKind, type SettlementPeriod} from '../store/runs.js'
 import type {PoolRateJson} from './payment-method.js'
-import {DETAIL_AMOUNTS, DETAIL_HEADERS, type Equation, equations, evaluate, type EvaluatedCheck, MONTHLY_AMOUNTS, type StatementKind, SUMMARY_LEAD, type Term} from './statement.js'
+import {CORRECTION_LINES} from '../clearing/equations.js'
+import {DETAIL_AMOUNTS, DETAIL_HEADERS, LINE_TYPES, type Equation, equations, evaluate, type EvaluatedCheck, MONTHLY_AMOUNTS, type StatementKind, SUMMARY_LEAD, type Term} from './statement.js'
 
 export interface ReconcileOptions {
   readonly period: SettlementPeriod
@@ -61,6 +64,8 @@ export interface ReconcileResult {
   readonly institutions: number
   readonly files: readonly ManifestFile[]
   readonly manifest: {readonly file: string; readonly sha256: string}
+  /** A closed period's full UTF-8 statements: the manifest hash first recorded, and whether these match it (null otherwise). */
+  readonly statementsRecorded: {readonly recorded: string; readonly matches: boolean} | null
   readonly totals: {readonly cases: number; readonly fundDueYuan: string; readonly balanceYuan: string}
   /** Every 汇总 row's check equations held (a failure is a bug: the run's own figures disagree). */
   readonly checks: {readonly evaluated: number; readonly failed: number}
@@ -81,15 +86,27 @@ const STATUS_TEXT: Record<string, string> = {grouped: '入组', qy: '歧义组(Q
 const OUTLIER_TEXT: Record<string, string> = {normal: '正常', high: '高倍率', low: '低倍率', mid_low: '中低倍率', extreme: '极端异常'}
 const SPECIAL_TEXT: Record<string, string> = {approved: '通过', rejected: '不通过', pending: '待审'}
 
+// A case is shown as the run priced it: its latest correction up to the period's end, if any (the clearing prices that one).
 const CASE_QUERY = `
-  SELECT r.settlement_id, c.case_no, r.institution_id, r.pool, c.insured_region, c.admit_date, c.discharge_date, c.los_days, c.discharge_mode,
-         c.dx_codes, c.px_codes, r.status, r.drg, r.weight, r.points, r.payment, r.outlier, r.standard_yuan, r.adjusted_yuan,
-         c.total_cost, c.fund_recorded, r.fund_yuan, r.special
+  SELECT r.settlement_id, COALESCE(x.case_no, c.case_no), r.institution_id, r.pool, COALESCE(x.insured_region, c.insured_region), COALESCE(x.admit_date, c.admit_date),
+         COALESCE(x.discharge_date, c.discharge_date), COALESCE(x.los_days, c.los_days), COALESCE(x.discharge_mode, c.discharge_mode),
+         COALESCE(x.dx_codes, c.dx_codes), COALESCE(x.px_codes, c.px_codes), r.status, r.drg, r.weight, r.points, r.payment, r.outlier, r.standard_yuan, r.adjusted_yuan,
+         COALESCE(x.total_cost, c.total_cost), COALESCE(x.fund_recorded, c.fund_recorded), r.fund_yuan, r.special, c.month, COALESCE(x.month, '')
   FROM run_case r JOIN settlement_case c USING (settlement_id)
+  LEFT JOIN case_correction x ON x.settlement_id = r.settlement_id AND x.month = (SELECT MAX(month) FROM case_correction y WHERE y.settlement_id = r.settlement_id AND y.month <= ?)
   WHERE r.run_id = ? AND (? = '' OR r.institution_id = ?)
   ORDER BY r.institution_id, r.settlement_id`
 
-type CaseValues = [string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string]
+type CaseValues = [string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string]
+
+/** A payment run's correction lines (冲正 / 补退) with the corrected case they settle. */
+const CORRECTION_QUERY = `
+  SELECT r.settlement_id, r.reverses_run_id, r.reversed_institution_id, r.reversed_pool, r.reversed_fund_yuan, r.institution_id, r.pool,
+         x.case_no, x.insured_region, x.admit_date, x.discharge_date, x.los_days, x.discharge_mode, x.dx_codes, x.px_codes,
+         r.status, r.drg, r.weight, r.points, r.payment, r.outlier, r.standard_yuan, r.adjusted_yuan, x.total_cost, x.fund_recorded, r.fund_yuan, x.original_month
+  FROM run_correction r JOIN case_correction x ON x.settlement_id = r.settlement_id AND x.month = ?
+  WHERE r.run_id = ? AND (? = '' OR r.institution_id = ? OR r.reversed_institution_id = ?)
+  ORDER BY r.settlement_id`
 
 export async function reconcile(db: Db, options: ReconcileOptions): Promise<ReconcileResult> {
   const {kind, period} = options.period
@@ -99,6 +116,8 @@ export async function reconcile(db: Db, options: ReconcileOptions): Promise<Reco
     throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `${kind} ${period} has no run to reconcile`, `run \`yb ${kind} --${kind === 'pay' ? 'month' : 'year'} ${period}\` first`)])
   }
   const runId = state.runId
+  const closed = periodInfo(db, kind, period).state === 'closed'
+  if (closed) assertClosedPeriodIntact(db, kind === 'pay' ? 'pay' : 'clear', period, runId)
   const run = db.prepare('SELECT started_at, result_json FROM run WHERE run_id = ?').get(runId) as RunRow
   const result = JSON.parse(run.result_json) as {policy?: {year: number; version: number; sha256: string}; rates: PoolRateJson[]; roundingStage: 'CASE' | 'INSTITUTION'}
   const statementVersion = (db.prepare('SELECT COUNT(*) AS n FROM run WHERE kind = ? AND period = ? AND run_id <= ?').get(kind, period, runId) as {n: number}).n
@@ -150,16 +169,19 @@ export async function reconcile(db: Db, options: ReconcileOptions): Promise<Reco
   let checksFailed = 0
   let done = 0
   let current: InstitutionBuffer | undefined
+  const names = new Map<string, string>([...institutions].map(([id, i]) => [id, i.name]))
   const flush = (): void => {
     if (current === undefined) return
+    current.details.push(...(corrections.get(current.institutionId) ?? []))
     const written = writeInstitution(options.outDir, context, current, institutions.get(current.institutionId), linesByInstitution.get(current.institutionId) ?? new Map(), statementVersion)
     files.push(...written.files)
     checksEvaluated += written.checks.length
     checksFailed += written.checks.filter((c) => !c.holds).length
     current = undefined
   }
-  const names = new Map<string, string>([...institutions].map(([id, i]) => [id, i.name]))
-  for (const values of db.prepare(CASE_QUERY).raw(true).iterate(runId, institution, institution) as IterableIterator<CaseValues>) {
+  const periodEnd = kind === 'pay' ? period : `${period}-12`
+  const corrections = kind === 'pay' ? correctionDetails(db, runId, period, institution, names, method) : new Map<string, string[][]>()
+  for (const values of db.prepare(CASE_QUERY).raw(true).iterate(periodEnd, runId, institution, institution) as IterableIterator<CaseValues>) {
     const institutionId = values[2]
     if (current?.institutionId !== institutionId) {
       flush()
@@ -191,7 +213,10 @@ export async function reconcile(db: Db, options: ReconcileOptions): Promise<Reco
     ['合计', `${xlsx.length} 家机构`, '', '', String(totals.cases), totals.fundDueYuan, totals.balanceYuan, ''],
   ]
   const manifestSha = writeAtomic(join(options.outDir, 'manifest.csv'), encodeCsv(manifestRows, options.encoding))
+  // The statements of a closed period are facts too: the first full set is recorded, the next ones must be the same bytes.
+  const recorded = closed && institution === '' && options.encoding === 'utf-8' ? matchRecordedStatements(db, kind === 'pay' ? 'pay' : 'clear', period, manifestSha) : undefined
   return {
+    statementsRecorded: recorded === undefined ? null : recorded,
     kind,
     period,
     runId,
@@ -247,7 +272,10 @@ function clearLineHeaders(lines: ReadonlyMap<string, ReadonlyMap<string, Record<
 }
 
 function detailRow(v: CaseValues, institutionName: string, method: string): string[] {
-  const [settlementId, caseNo, institutionId, pool, insuredRegion, admit, discharge, los, dischargeMode, dx, px, status, group, weight, points, payment, outlier, standard, adjusted, cost, recorded, fund, special] = v
+  const [settlementId, caseNo, institutionId, pool, insuredRegion, admit, discharge, los, dischargeMode, dx, px, status, group, weight, points, payment, outlier, standard, adjusted, cost, recorded, fund, special, month, correctedIn] = v
+  const late = discharge !== '' && discharge.slice(0, 7) < month
+  const type = correctedIn !== '' ? LINE_TYPES.corrected : late ? LINE_TYPES.late : LINE_TYPES.normal
+  const note = [late ? `出院 ${discharge.slice(0, 7)}, ${month} 申报` : '', correctedIn !== '' ? `${correctedIn} 更正` : ''].filter(Boolean).join('; ')
   return [
     settlementId,
     caseNo,
@@ -275,7 +303,30 @@ function detailRow(v: CaseValues, institutionName: string, method: string): stri
     fund,
     differenceText(adjusted, cost),
     SPECIAL_TEXT[special] ?? special,
+    type,
+    note,
   ]
+}
+
+/**
+ * A payment run's corrections as 明细 lines by institution: 冲正 (what was paid for the case comes
+ * back, naming the run that paid it) at the institution paid then, and 补退 (the corrected case as
+ * priced now) at the institution paid now.
+ */
+function correctionDetails(db: Db, runId: number, month: string, institution: string, names: ReadonlyMap<string, string>, method: string): Map<string, string[][]> {
+  const out = new Map<string, string[][]>()
+  const push = (id: string, row: string[]) => out.set(id, [...(out.get(id) ?? []), row])
+  const rows = db.prepare(CORRECTION_QUERY).raw(true).all(month, runId, institution, institution, institution) as string[][]
+  for (const [settlementId, reversesRunId, reversedInstitution, reversedPool, reversedFund, institutionId, pool, caseNo, region, admit, discharge, los, mode, dx, px, status, group, weight, points, payment, outlier, standard, adjusted, cost, recorded, fund, originalMonth] of rows as string[][] as [string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string][]) {
+    if (institution === '' || reversedInstitution === institution) {
+      const zero = '0.00'
+      push(reversedInstitution, [settlementId, caseNo, reversedInstitution, names.get(reversedInstitution) ?? '', reversedPool, region, admit, discharge, los, mode, dx.split('|')[0] ?? '', px.split('|')[0] ?? '', method, '', LINE_TYPES.reversal, '', '', '', zero, zero, zero, zero, zero, negatedText(reversedFund), zero, '', LINE_TYPES.reversal, `冲正 run ${reversesRunId} (${originalMonth} 结算) 已付 ${reversedFund}`])
+    }
+    if (institution === '' || institutionId === institution) {
+      push(institutionId, [settlementId, caseNo, institutionId, names.get(institutionId) ?? '', pool, region, admit, discharge, los, mode, dx.split('|')[0] ?? '', px.split('|')[0] ?? '', status === 'per_diem' ? '床日' : status === 'items' ? '项目' : method, group, LINE_TYPES.correction, weight, points, payment === 'drg' ? (OUTLIER_TEXT[outlier] ?? outlier) : '', standard, adjusted, cost, recorded, differenceText(cost, recorded), fund, differenceText(adjusted, cost), '', LINE_TYPES.correction, `补退 (更正 ${originalMonth} 结算, 冲正 run ${reversesRunId})`])
+    }
+  }
+  return out
 }
 
 /** Points are stored at the policy's score scale (4 dp by default; up to 10). */
@@ -360,7 +411,7 @@ function summaryRow(context: StatementContext, id: string, institution: Institut
     清算类型: context.settlementType,
     结算批次号: String(context.runId),
     制单时间: context.runAt,
-    出院人次: String(details.length),
+    出院人次: String(details.filter((d) => !CORRECTION_LINES.has(d[DETAIL_COLUMN.get('结算类型')!]!)).length),
     入组人次: count('入组状态', ['入组']),
     未入组人次: count('入组状态', ['歧义组(QY)', '未入组(0000)']),
     高倍率人次: count('偏差类型', ['高倍率', '极端异常']),
@@ -441,7 +492,7 @@ function checkRows(context: StatementContext, pools: readonly string[], detailRo
     const summaryRowNumber = r + 2
     const termFormula = (term: Term): string => {
       if ('cell' in term) return `'汇总'!$${columnName(context.summaryHeaders.indexOf(term.cell))}$${summaryRowNumber}`
-      if ('detailCount' in term) return `COUNTIF(${poolRange},"${pool}")`
+      if ('detailCount' in term) return `COUNTIFS(${poolRange},"${pool}",${detailRange('结算类型')},"<>冲正",${detailRange('结算类型')},"<>补退")`
       return `SUMIF(${poolRange},"${pool}",${detailRange(term.detailSum)})`
     }
     const sideFormula = (terms: Equation['left']): string => terms.map((t, k) => `${k === 0 ? (t.sign < 0 ? '-' : '') : t.sign < 0 ? '-' : '+'}${termFormula(t.term)}`).join('')

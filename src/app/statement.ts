@@ -39,7 +39,12 @@ export const DETAIL_HEADERS = [
   '统筹基金应支付',
   '差额',
   '特例单议',
+  '结算类型',
+  '备注',
 ] as const
+
+/** 结算类型 of a 明细 line: a case of the month, one discharged earlier and declared late, or a correction's two lines. */
+export const LINE_TYPES = {normal: '正常', late: '跨月', corrected: '已更正', reversal: '冲正', correction: '补退'} as const
 
 export const DETAIL_AMOUNTS: ReadonlySet<string> = new Set(['支付标准', '结算金额', '医疗总费用', '统筹基金记账', '个人负担', '统筹基金应支付', '差额'])
 

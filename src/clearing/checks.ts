@@ -7,7 +7,7 @@
  *   → [{name: '病例数 = 本月出院人次 (cases priced = cases stored)', left: '6', right: '6', holds: true}, …]
  */
 import {yearIdentity} from './cycle.js'
-import {type Dec, sum, ZERO} from './money.js'
+import {type Dec, parseDecimal, sum, ZERO} from './money.js'
 import type {MoneyRoundingStage} from './month.js'
 
 export interface Check {
@@ -33,16 +33,19 @@ export interface PayFigures {
   readonly carriedOutYuan: Dec
 }
 
-export function payChecks(input: {casesStored: number; casesPriced: number; casesFundReadBackYuan: Dec; institutions: readonly PayFigures[]; stage: MoneyRoundingStage}): Check[] {
+export function payChecks(input: {casesStored: number; casesPriced: number; casesFundReadBackYuan: Dec; correctionsReadBack: readonly {readonly fundYuan: string; readonly reversedFundYuan: string}[]; institutions: readonly PayFigures[]; stage: MoneyRoundingStage}): Check[] {
   const i = input.institutions
   const institutionStage = input.stage === 'INSTITUTION'
+  // 补退 − 冲正 of the month's corrections: part of the institutions' sums, not of the month's cases.
+  const corrections = sum(input.correctionsReadBack.map((c) => parseDecimal(c.fundYuan).minus(parseDecimal(c.reversedFundYuan))))
+  const cases = input.casesFundReadBackYuan.plus(corrections)
   return [
     {name: '病例数 = 本月出院人次 (cases priced = cases stored)', left: String(input.casesPriced), right: String(input.casesStored), holds: input.casesPriced === input.casesStored},
-    check('Σ 病例基金 = Σ 机构病例合计 (cases = institutions)', input.casesFundReadBackYuan, total(i, (r) => r.casesFundYuan)),
+    check(input.correctionsReadBack.length === 0 ? 'Σ 病例基金 = Σ 机构病例合计 (cases = institutions)' : 'Σ 病例基金 + Σ (补退 − 冲正) = Σ 机构病例合计 (cases and corrections = institutions)', cases, total(i, (r) => r.casesFundYuan)),
     check(
       institutionStage ? 'Σ 机构基金应付 + Σ 尾差 = Σ 病例基金 (due + rounding residue = cases)' : 'Σ 机构基金应付 = Σ 病例基金 (due = cases; 尾差 shown)',
       total(i, (r) => r.fundDueYuan).plus(institutionStage ? total(i, (r) => r.roundingResidueYuan) : ZERO),
-      input.casesFundReadBackYuan,
+      cases,
     ),
     check('Σ 本月拨付 + Σ 预留 + Σ 实扣 = Σ max(0, 机构基金应付) (paid + withheld + deducted = due floored at 0)', total(i, (r) => r.payYuan.plus(r.withheldYuan).plus(r.takenYuan)), total(i, (r) => r.dueFlooredYuan)),
     check('Σ 实扣 + Σ 结转待扣 = Σ 本月扣款 + Σ 上月结转 (every deduction taken or carried)', total(i, (r) => r.takenYuan.plus(r.carriedOutYuan)), total(i, (r) => r.deductionsYuan.plus(r.carriedInYuan))),

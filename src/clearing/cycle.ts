@@ -127,6 +127,8 @@ export interface ClearingInput {
   readonly depositRate: Dec
   readonly assessment: Assessment
   readonly specialAdditionsYuan: Dec
+  /** 补退 − 冲正 paid in the year's months for cases settled in an earlier year (their clearing is closed): kept, not clawed back. */
+  readonly priorYearCorrectionsYuan: Dec
   readonly deductions: YearDeductions
   /** Σ of the year's monthly payments as paid (net of the deductions they took). */
   readonly monthlyPaidYuan: Dec
@@ -153,7 +155,7 @@ export interface Clearing {
  * 年终清算 of one institution and pool (§3.7 and §5.5), each step a printed 2-dp line, the
  * balance the signed sum of the lines (check equation §6.1.3):
  *
- *   E_band  = band(max(0, E_fund), actual);  E_final = E_band − forfeited deposit + special additions
+ *   E_band  = band(max(0, E_fund), actual);  E_final = E_band − forfeited deposit + special additions + prior-year corrections
  *   balance = E_final − Σ all deductions − Σ monthly paid − prepayment offset
  *
  * Every deduction is subtracted here, those a month already took included: Σ monthly paid is
@@ -166,7 +168,7 @@ export function clearInstitution(input: ClearingInput, mode: RoundingMode): Clea
   const depositYuan = roundYuan(input.depositRate.times(dueAfterBand), mode)
   const releasedYuan = roundYuan(depositYuan.times(releasedShare(input.assessment)), mode)
   const forfeitedYuan = depositYuan.minus(releasedYuan)
-  const finalYuan = dueAfterBand.minus(forfeitedYuan).plus(input.specialAdditionsYuan)
+  const finalYuan = dueAfterBand.minus(forfeitedYuan).plus(input.specialAdditionsYuan).plus(input.priorYearCorrectionsYuan)
   const d = input.deductions
   const offset = input.prepayment.recovery === 'OFFSET' ? input.prepayment.prepaidYuan : ZERO
   const refund = input.prepayment.recovery === 'REFUND' ? input.prepayment.prepaidYuan : ZERO
@@ -182,6 +184,7 @@ export function clearInstitution(input: ClearingInput, mode: RoundingMode): Clea
     {key: 'depositReleased', label: '质量保证金返还', amountYuan: releasedYuan, sign: 0},
     {key: 'depositForfeited', label: '质量保证金扣除', amountYuan: forfeitedYuan, sign: -1},
     {key: 'specialAdditions', label: '特例单议追加', amountYuan: input.specialAdditionsYuan, sign: 1},
+    {key: 'priorYearCorrections', label: '以前年度病例冲正补退', amountYuan: input.priorYearCorrectionsYuan, sign: 1},
     {key: 'finalEntitled', label: '年度应支付合计', amountYuan: finalYuan, sign: 0},
     {key: 'deductionsMonthly', label: '审核扣减(月度拨付已扣)', amountYuan: d.takenMonthlyYuan, sign: 0},
     {key: 'deductionsOutstanding', label: '审核扣减(月度未扣,清算扣)', amountYuan: d.datedYuan.minus(d.takenMonthlyYuan), sign: 0},

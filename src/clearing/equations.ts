@@ -9,7 +9,10 @@
 import {fenOfYuan, fenText, parseFen} from './fen.js'
 import {Dec, isDecimalText} from './money.js'
 
-/** A term of an equation: a 汇总 cell of the row, or a sum or count over the pool's 明细 rows. */
+/** 明细 lines that are not discharges: a correction's reversal (冲正) and its corrected payment (补退). */
+export const CORRECTION_LINES: ReadonlySet<string> = new Set(['冲正', '补退'])
+
+/** A term of an equation: a 汇总 cell of the row, a sum over the pool's 明细 rows, or the count of its discharges (correction lines aside). */
 export type Term = {readonly cell: string} | {readonly detailSum: string} | {readonly detailCount: true}
 export interface Equation {
   readonly name: string
@@ -47,7 +50,7 @@ export interface RowData {
 /** Evaluates one row's equations on the figures as given (a count compares counts, everything else 分). */
 export function evaluate(equationsOfRow: readonly Equation[], data: RowData): EvaluatedCheck[] {
   const value = (term: Term): {fen: number} | {count: number} | {bad: string} => {
-    if ('detailCount' in term) return {count: data.details.length}
+    if ('detailCount' in term) return {count: data.details.filter((row) => !CORRECTION_LINES.has(row['结算类型'] ?? '')).length}
     if ('detailSum' in term) {
       let fen = 0
       for (const row of data.details) {

@@ -15,6 +15,10 @@ export class KeyedTotals {
     this.totals.set(key, (this.totals.get(key) ?? ZERO).plus(amount))
   }
 
+  subtract(key: string, amount: Dec): void {
+    this.totals.set(key, (this.totals.get(key) ?? ZERO).minus(amount))
+  }
+
   get(key: string): Dec {
     return this.totals.get(key) ?? ZERO
   }
@@ -66,4 +70,9 @@ export function sumAmountTexts(texts: Iterable<string>): string {
 /** a − b of two stored 2-dp amounts, as canonical text (个人负担 = cost − fund recorded, 差额 = amount − cost). */
 export function differenceText(aText: string, bText: string): string {
   return fenText(parseFen(aText) - parseFen(bText))
+}
+
+/** −a of a stored 2-dp amount, as canonical text (a reversal, 冲正). */
+export function negatedText(aText: string): string {
+  return fenText(-parseFen(aText))
 }

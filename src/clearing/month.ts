@@ -10,7 +10,7 @@
 import {assert} from '../errors.js'
 import {type ExcessDeduction, type MonthlyPayment, monthlyPayment} from './cycle.js'
 import type {CaseOutlier, CasePayment, PricedCase} from './drg-case.js'
-import {fenOfYuan, yuanOfFen} from './fen.js'
+import {fenOfYuan, parseFen, yuanOfFen} from './fen.js'
 import {type Dec, roundYuan, type RoundingMode, ZERO} from './money.js'
 
 export type MoneyRoundingStage = 'CASE' | 'INSTITUTION'
@@ -18,6 +18,8 @@ export type MoneyRoundingStage = 'CASE' | 'INSTITUTION'
 export interface InstitutionMonth extends MonthlyPayment {
   readonly institutionId: string
   readonly cases: number
+  /** 冲正 and 补退 lines (corrections of cases paid in closed months). */
+  readonly corrections: number
   readonly byPayment: Readonly<Record<CasePayment, number>>
   readonly byOutlier: Readonly<Record<CaseOutlier, number>>
   /** Σ of the cases' fund amounts as each was rounded (what the case-detail sheet adds up to). */
@@ -45,6 +47,8 @@ export class MonthAccumulator {
   private readonly byPayment: Record<CasePayment, number> = {drg: 0, discounted_items: 0, per_diem: 0, items: 0, held: 0}
   private readonly byOutlier: Record<CaseOutlier, number> = {normal: 0, high: 0, low: 0, mid_low: 0, extreme: 0}
   private fundDueFen = 0
+  /** 冲正 / 补退 lines: a reversal of what was paid for a case, or the payment of its correction. */
+  private correctionLines = 0
   /** Σ exact − rounded, in 1e-8 分 (integer path). */
   private residueUnits = 0
   /** Σ exact − rounded, in 元 (decimal path). */
@@ -66,6 +70,25 @@ export class MonthAccumulator {
 
   get count(): number {
     return this.cases
+  }
+
+  /** 冲正: what an earlier run paid for a case (its stored 2-dp amount) comes back off this institution-pool. */
+  addReversal(paidText: string): void {
+    this.correctionLines++
+    this.fundDueFen -= parseFen(paidText)
+  }
+
+  /** 补退: a corrected case, priced now, as addCase would add it but not counted as a discharge. */
+  addCorrected(fundFen: number, residueUnits: number, fundExactYuan: Dec | null): void {
+    this.correctionLines++
+    this.fundDueFen += fundFen
+    this.residueUnits += residueUnits
+    if (fundExactYuan !== null) this.residueYuan = this.residueYuan.plus(fundExactYuan.minus(yuanOfFen(fundFen)))
+    assert(Number.isSafeInteger(this.fundDueFen) && Number.isSafeInteger(this.residueUnits), 'a month of 分 stays a safe integer')
+  }
+
+  get corrections(): number {
+    return this.correctionLines
   }
 
   /** A case as a run priced it: its rounded fund in 分 with its residue in 1e-8 分 (integer path), or its exact amount (decimal path). */
@@ -90,6 +113,7 @@ export class MonthAccumulator {
     return {
       institutionId,
       cases: this.cases,
+      corrections: this.correctionLines,
       byPayment: {...this.byPayment},
       byOutlier: {...this.byOutlier},
       casesFundYuan,

@@ -19,7 +19,7 @@ export function clearText(result: ClearResult): string {
   const identities = result.checks.filter((c) => c.name.includes('(every 分 once)') && !c.name.startsWith('统筹区'))
   const others = result.checks.filter((c) => !balances.includes(c) && !identities.includes(c))
   const lines = [
-    `年终清算 ${result.year} — run ${result.runId}${result.supersededRunId === null ? '' : ` (supersedes run ${result.supersededRunId})`}, final ${ratesText(result.rates)}, money rounded per ${result.roundingStage === 'CASE' ? 'case' : 'institution'}`,
+    `年终清算 ${result.year} — run ${result.runId}${(result.supersededRunId ?? null) === null ? '' : ` (supersedes run ${result.supersededRunId})`}, final ${ratesText(result.rates)}, money rounded per ${result.roundingStage === 'CASE' ? 'case' : 'institution'}`,
     ...(result.assessment === 'default-100' ? ['no assessment given: every institution scores 100 (pass --assessment <file>)'] : []),
     ...(result.monthsWithoutPayment.length > 0 ? [`months without a payment run: ${result.monthsWithoutPayment.join(', ')}`] : []),
     '',
@@ -62,6 +62,7 @@ function notes(result: ClearResult): string[] {
     if (amountOf(i, 'deductions') !== '0.00') {
       out.push(`${i.institutionId} ${i.pool}: 扣款合计 ${groupedYuan(amountOf(i, 'deductions'))} = 月度拨付已扣 ${groupedYuan(taken)} + 月度未扣 ${groupedYuan(outstanding)} + 年终扣款 ${groupedYuan(amountOf(i, 'deductionsYearEnd'))} (已预结算 is net of what the months took)`)
     }
+    if (amountOf(i, 'priorYearCorrections') !== '0.00') out.push(`${i.institutionId} ${i.pool}: 以前年度病例冲正补退 ${groupedYuan(amountOf(i, 'priorYearCorrections'))} (corrections paid this year of cases settled in an earlier year) is part of 年度应支付合计`)
     if (amountOf(i, 'fundDue').startsWith('-')) out.push(`${i.institutionId} ${i.pool}: 统筹基金应支付(计算值) ${groupedYuan(amountOf(i, 'fundDue'))} is below 0: cleared on 0.00`)
   }
   for (const row of result.special.rows) {

@@ -6,9 +6,9 @@
  */
 import {Flags} from '@oclif/core'
 import type {KeyedImportResult} from '../store/keyed-import.js'
-import {openWorkspace, workspacePath, type Db} from '../store/db.js'
+import type {Db} from '../store/db.js'
 import {TEXT_ENCODINGS, type TextEncoding} from '../io/text-stream.js'
-import {dbFlag, EXIT_REJECTED_ROWS} from './base.js'
+import {dbFlag, EXIT_REJECTED_ROWS, type YbCommand} from './base.js'
 
 export const importFlags = {
   replace: Flags.boolean({description: 'replace rows whose key is already stored with other values'}),
@@ -18,12 +18,12 @@ export const importFlags = {
 }
 
 export async function runImport(
+  command: YbCommand,
   flags: {db?: string | undefined; encoding: string},
   log: (text: string) => void,
   work: (db: Db, encoding: TextEncoding) => Promise<KeyedImportResult>,
 ): Promise<KeyedImportResult> {
-  const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
-  try {
+  return command.writing(flags.db, async (db) => {
     const result = await work(db, flags.encoding as TextEncoding)
     log(
       `${result.file} → ${result.kind} ${result.scope}: ${result.rowsRead} rows read, ${result.inserted} new, ${result.same} unchanged, ${result.replaced} replaced` +
@@ -31,7 +31,5 @@ export async function runImport(
     )
     if (result.rejected > 0) process.exitCode = EXIT_REJECTED_ROWS
     return result
-  } finally {
-    db.close()
-  }
+  })
 }

@@ -16,7 +16,7 @@ export function groupedYuan(text: string): string {
 
 export function payText(result: PayResult): string {
   const lines = [
-    `按月支付 ${result.month} — run ${result.runId}${result.supersededRunId === null ? '' : ` (supersedes run ${result.supersededRunId})`}`,
+    `按月支付 ${result.month} — run ${result.runId}${(result.supersededRunId ?? null) === null ? '' : ` (supersedes run ${result.supersededRunId})`}`,
     `policy ${result.policy.year} v${result.policy.version}, scheme ${result.scheme.id}@${result.scheme.version}, ${ratesText(result.rates)}, money rounded per ${result.roundingStage === 'CASE' ? 'case' : 'institution'}`,
     '',
     renderTable(
@@ -71,6 +71,11 @@ function notes(result: PayResult): string[] {
     if (i.carriedInYuan !== '0.00') out.push(`${i.institutionId} ${i.pool}: 上月结转待扣 ${groupedYuan(i.carriedInYuan)} (from ${result.carriedFrom?.month ?? 'an earlier month'}) taken with this month's deductions`)
     if (i.fundDueYuan.startsWith('-')) out.push(`${i.institutionId} ${i.pool}: 基金应付 ${groupedYuan(i.fundDueYuan)} is below 0: paid and held back on 0.00 (§3.6 max(0, due))`)
     if (i.carriedOutYuan !== '0.00') out.push(`${i.institutionId} ${i.pool}: 扣款 beyond this payment, ${groupedYuan(i.carriedOutYuan)}, is carried to the next month as 待扣`)
+  }
+  const late = result.institutions.filter((i) => (i.lateClaims ?? 0) > 0)
+  if (late.length > 0) out.push(`跨月: ${late.map((i) => `${i.institutionId} ${i.pool} ${i.lateClaims}`).join(', ')} case(s) discharged in an earlier month and declared in ${result.month}, settled here`)
+  for (const c of result.corrections ?? []) {
+    out.push(`冲正/补退 ${c.settlementId}: 冲正 ${groupedYuan(c.reverses.fundYuan)} paid by run ${c.reverses.runId} (${c.reverses.institutionId} ${c.reverses.pool}), 补退 ${groupedYuan(c.fundYuan)} as corrected (${c.institutionId} ${c.pool})`)
   }
   const m = result.missingWeights
   if (m.cases > 0) out.push(`无权重: ${m.cases} of ${m.groupedCases} grouped cases (${m.sharePercent}%; the policy allows up to ${m.maxSharePercent}%) are in DRGs without a weight, paid by their items: ${m.groups.slice(0, 8).map((g) => `${g.drg} ${g.cases}`).join(', ')}`)

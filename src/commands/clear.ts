@@ -7,7 +7,6 @@ import {clearText} from '../cli/clear-text.js'
 import {progressLine} from '../cli/progress.js'
 import {inputError, InputErrors} from '../errors.js'
 import {readTable} from '../io/csv-table.js'
-import {openWorkspace, workspacePath} from '../store/db.js'
 
 const assessmentRow = z.object({institution_id: z.string().min(1), score: z.string().min(1, 'needs a score (or a coefficient under assessment.mode COEFFICIENT)')})
 
@@ -38,16 +37,13 @@ export default class Clear extends YbCommand {
       if (table.errors.length > 0) throw new InputErrors(table.errors)
       assessment = new Map(table.rows.map((row) => [row.value.institution_id, {value: row.value.score, row: row.line, file}]))
     }
-    const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
-    try {
+    return this.writing(flags.db, async (db) => {
       const progress = this.interactive() ? progressLine('clearing') : undefined
       const result = await runClear(db, {year: flags.year, acceptRateDeviation: flags['accept-rate-deviation'], ...(assessment === undefined ? {} : {assessment}), ...(progress ? {onProgress: (done: number) => progress.update(`${done.toLocaleString('en-US')} cases`)} : {})})
       progress?.done()
       this.log(clearText(result))
       for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
       return result
-    } finally {
-      db.close()
-    }
+    })
   }
 }

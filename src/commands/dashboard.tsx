@@ -20,7 +20,7 @@ Needs a terminal; --json prints the same figures for scripts (as do \`yb pay --m
 
   async run(): Promise<DashboardData> {
     const {flags} = await this.parse(Dashboard)
-    if (!this.jsonEnabled()) requireTerminal('yb dashboard', `\`yb dashboard --year ${flags.year} --json\` or \`yb pay --month ${flags.year}-MM --json\``)
+    if (!this.jsonEnabled()) requireTerminal('yb dashboard', `\`yb dashboard --year ${flags.year} --json\` or \`yb runs list --year ${flags.year}\` and \`yb runs show <run> --json\``)
     const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
     let data: DashboardData
     try {

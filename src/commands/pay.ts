@@ -3,7 +3,6 @@ import {dbFlag, YbCommand} from '../cli/base.js'
 import {payText} from '../cli/pay-text.js'
 import {progressLine} from '../cli/progress.js'
 import {type PayResult, runPay} from '../app/pay.js'
-import {openWorkspace, workspacePath} from '../store/db.js'
 
 export default class Pay extends YbCommand {
   static override summary = "Monthly payment (按月支付): group, price and pay the month's discharges"
@@ -14,27 +13,27 @@ export default class Pay extends YbCommand {
     month: Flags.string({required: true, description: 'settlement month YYYY-MM', helpValue: '<YYYY-MM>'}),
     explain: Flags.boolean({description: "store every case's price build-up with the run (by default the results only)"}),
     'accept-rate-deviation': Flags.boolean({description: "pay at a computed rate or point value beyond the policy's rate_check bound (reported as a warning)"}),
+    force: Flags.boolean({description: "run again even when nothing the month's payment reads (cases, policy, weights, scheme, deductions, 特例单议) has changed since its current run"}),
     db: dbFlag,
   }
 
   async run(): Promise<PayResult> {
     const {flags} = await this.parse(Pay)
     if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(flags.month)) this.error(`--month must be YYYY-MM, not "${flags.month}"`, {exit: 2})
-    const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
-    try {
+    return this.writing(flags.db, async (db) => {
       const progress = this.interactive() ? progressLine('pricing') : undefined
       const result = await runPay(db, {
         month: flags.month,
         explain: flags.explain,
         acceptRateDeviation: flags['accept-rate-deviation'],
+        force: flags.force,
         onProgress: progress ? (done, total) => progress.update(`${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} cases`) : undefined,
       })
       progress?.done()
+      if (result.unchanged === true) this.log(`${result.month}: nothing it reads has changed since run ${result.runId}, which stands as it was (no new run, no new statement version; --force runs it again):\n`)
       this.log(payText(result))
       for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
       return result
-    } finally {
-      db.close()
-    }
+    })
   }
 }

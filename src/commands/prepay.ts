@@ -1,9 +1,7 @@
 import {Flags} from '@oclif/core'
 import {dbFlag, YbCommand} from '../cli/base.js'
-import {groupedYuan} from '../cli/pay-text.js'
+import {prepayText} from '../cli/prepay-text.js'
 import {type PrepayResult, runPrepay} from '../app/prepay.js'
-import {renderTable} from '../io/table.js'
-import {openWorkspace, workspacePath} from '../store/db.js'
 
 export default class Prepay extends YbCommand {
   static override summary = '年初预付: prepayment per institution and pool from its fund spending history'
@@ -24,24 +22,10 @@ export default class Prepay extends YbCommand {
       if (!pool || months === undefined) this.error(`--reserve-months takes pool=months, not "${entry}"`, {exit: 2})
       reserveMonths[pool] = months
     }
-    const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
-    try {
+    return this.writing(flags.db, async (db) => {
       const result = runPrepay(db, {year: flags.year, reserveMonths})
-      this.log(`年初预付 ${result.year} — run ${result.runId}${result.supersededRunId === null ? '' : ` (supersedes run ${result.supersededRunId})`}, ${result.months} month(s) of average spending`)
-      this.log(result.pools.map((p) => `  pool ${p.pool}: reserve ${p.reserveMonths} months (minimum ${p.minimumMonths}) → ${p.eligible ? 'eligible' : 'not eligible'}`).join('\n') + '\n')
-      this.log(
-        renderTable(
-          ['机构编码', '机构名称', '险种', ...result.institutions[0]?.spendingYuan.map((s) => `${s.year}基金支出`) ?? [], '月均', '预付金', '说明'],
-          [
-            ...result.institutions.map((line) => [line.institutionId, line.name, line.pool, ...line.spendingYuan.map((s) => (s.yuan ? groupedYuan(s.yuan) : '—')), groupedYuan(line.monthlyAverageYuan), groupedYuan(line.prepaymentYuan), line.reason]),
-          ],
-          {right: [3, 4, 5, 6, 7]},
-        ),
-      )
-      this.log(`\n预付金合计 ${groupedYuan(result.totalYuan)}`)
+      this.log(prepayText(result))
       return result
-    } finally {
-      db.close()
-    }
+    })
   }
 }

@@ -6,6 +6,7 @@ import {requireTerminal, screenRows} from '../cli/tty.js'
 import {openWorkspace, workspacePath} from '../store/db.js'
 import {reviewSource} from '../store/review.js'
 import {markSpecialCase, unmarkSpecialCase} from '../store/special-cases.js'
+import {asWriter} from '../store/writer.js'
 import {ReviewApp} from '../tui/review.js'
 
 export default class Review extends YbCommand {
@@ -23,7 +24,7 @@ Pages are read from the workspace by key, so a month of a million cases scrolls 
   async run(): Promise<void> {
     const {flags} = await this.parse(Review)
     if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(flags.month)) this.error(`--month must be YYYY-MM, not "${flags.month}"`, {exit: 2})
-    requireTerminal('yb review', `\`yb pay --month ${flags.month} --json\` (every case of the run), \`yb case show <id> --json\`, or \`yb group --json\``)
+    requireTerminal('yb review', `\`yb runs list --month ${flags.month}\` then \`yb runs show <run> --cases --json\` (every case of the run, a page at a time), or \`yb case show <id> --json\``)
     const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
     try {
       const source = reviewSource(db, flags.month)
@@ -33,8 +34,8 @@ Pages are read from the workspace by key, so a month of a million cases scrolls 
           initialFilter={flags.institution === undefined ? {} : {institution: flags.institution}}
           height={screenRows(4)}
           openCase={(id) => reviewCaseView(db, id)}
-          mark={(id, note) => void markSpecialCase(db, id, note)}
-          unmark={(id) => unmarkSpecialCase(db, id)}
+          mark={(id, note) => void asWriter(db, `yb review --month ${flags.month}: mark ${id}`, () => markSpecialCase(db, id, note))}
+          unmark={(id) => asWriter(db, `yb review --month ${flags.month}: unmark ${id}`, () => unmarkSpecialCase(db, id))}
         />,
       )
       await app.waitUntilExit()

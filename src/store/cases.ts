@@ -4,6 +4,7 @@
  *
  *   for (const row of monthCases(db, '2025-03')) … → {settlement_id: 'S1', institution_id: 'H001', insurance_type: '职工', total_cost: '18000.50', …}
  */
+import {createHash} from 'node:crypto'
 import type {Db} from './db.js'
 
 export interface CaseRow {
@@ -15,6 +16,8 @@ export interface CaseRow {
   age_days: string
   birth_weight_g: string
   los_days: string
+  /** YYYY-MM-DD or ''; before the settlement month for a case declared late (跨月). */
+  discharge_date: string
   dx_codes: string
   px_codes: string
   total_cost: string
@@ -39,6 +42,7 @@ const CASE_COLUMNS = [
   'age_days',
   'birth_weight_g',
   'los_days',
+  'discharge_date',
   'dx_codes',
   'px_codes',
   'total_cost',
@@ -96,4 +100,11 @@ export function methodDischarges(db: Db, fromMonth: string, toMonth: string): {i
   return db
     .prepare("SELECT institution_id AS institutionId, month, COUNT(*) AS cases FROM settlement_case WHERE month >= ? AND month <= ? AND payment_method NOT IN ('床日', '项目') GROUP BY institution_id, month ORDER BY institution_id, month")
     .all(fromMonth, toMonth) as {institutionId: string; month: string; cases: number}[]
+}
+
+/** The hash a payment run records of its month's cases: their row hashes in settlement_id order. */
+export function monthCasesSha256(db: Db, month: string): string {
+  const hash = createHash('sha256')
+  for (const [rowHash] of db.prepare('SELECT row_hash FROM settlement_case WHERE month = ? ORDER BY settlement_id').raw(true).iterate(month) as IterableIterator<[string]>) hash.update(rowHash)
+  return hash.digest('hex')
 }

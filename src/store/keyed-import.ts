@@ -59,6 +59,13 @@ export interface KeyedImportResult {
 }
 
 
+/** A stored row's hash: its values in the table's column order, blank added columns left out (so an old row hashes as it did). */
+export function rowHashOf(table: KeyedTable, values: readonly string[]): string {
+  const added = new Set(table.addedColumns ?? [])
+  const hashed = added.size === 0 ? values : values.filter((value, k) => value !== '' || !added.has(table.columns[k]!))
+  return createHash('sha256').update(JSON.stringify(hashed)).digest('hex')
+}
+
 export async function importKeyedFile(db: Db, options: KeyedImportOptions): Promise<KeyedImportResult> {
   const {table} = options
   const columns = [...table.columns, 'row_hash']
@@ -66,7 +73,6 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
   const insert = db.prepare(`INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
   const update = db.prepare(`UPDATE ${table.name} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${table.key.map((k) => `${k} = ?`).join(' AND ')}`)
   const fileHash = createHash('sha256')
-  const added = new Set(table.addedColumns ?? [])
   const rejects = options.rejects === undefined ? undefined : new TextOutput(options.rejects)
   const kept: InputError[] = []
   let errorCount = 0
@@ -102,8 +108,7 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
       return
     }
     const values = table.columns.map((column) => row[column] ?? '')
-    const hashed = added.size === 0 ? values : values.filter((value, k) => value !== '' || !added.has(table.columns[k]!))
-    const hash = createHash('sha256').update(JSON.stringify(hashed)).digest('hex')
+    const hash = rowHashOf(table, values)
     const keyValues = table.key.map((k) => row[k] ?? '')
     const existing = select.get(...keyValues) as {row_hash: string} | undefined
     if (existing === undefined) {

@@ -189,4 +189,73 @@ export const MIGRATIONS: readonly string[] = [
   -- A case's 特例单议 decision as the run saw it (its statement must not change with later decisions).
   ALTER TABLE run_case ADD COLUMN special TEXT NOT NULL DEFAULT '';
   `,
+  `
+  -- 8: one writer at a time (store/writer.ts).
+  CREATE TABLE writer_lock (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    pid        INTEGER NOT NULL,
+    command    TEXT    NOT NULL,
+    started_at TEXT    NOT NULL,
+    host       TEXT    NOT NULL
+  );
+  `,
+  `
+  -- 9: corrections of cases settled in closed months (冲正 / 补退), settled in an open month.
+  CREATE TABLE case_correction (
+    settlement_id     TEXT NOT NULL REFERENCES settlement_case (settlement_id),
+    month             TEXT NOT NULL,
+    original_month    TEXT NOT NULL,
+    case_no           TEXT NOT NULL,
+    institution_id    TEXT NOT NULL REFERENCES institution (institution_id),
+    insurance_type    TEXT NOT NULL,
+    insured_region    TEXT NOT NULL,
+    admit_date        TEXT NOT NULL,
+    discharge_date    TEXT NOT NULL,
+    sex               TEXT NOT NULL,
+    age_years         TEXT NOT NULL,
+    age_days          TEXT NOT NULL,
+    birth_weight_g    TEXT NOT NULL,
+    los_days          TEXT NOT NULL,
+    discharge_mode    TEXT NOT NULL,
+    dx_codes          TEXT NOT NULL,
+    px_codes          TEXT NOT NULL,
+    total_cost        TEXT NOT NULL,
+    fund_recorded     TEXT NOT NULL,
+    self_pay_all      TEXT NOT NULL,
+    self_pay_first    TEXT NOT NULL,
+    deductible        TEXT NOT NULL,
+    co_pay            TEXT NOT NULL,
+    other_funds       TEXT NOT NULL,
+    payment_method    TEXT NOT NULL,
+    per_diem_category TEXT NOT NULL,
+    row_hash          TEXT NOT NULL,
+    PRIMARY KEY (settlement_id, month)
+  );
+  CREATE INDEX case_correction_month ON case_correction (month, settlement_id);
+  CREATE TABLE run_correction (
+    run_id                   INTEGER NOT NULL REFERENCES run (run_id),
+    settlement_id            TEXT    NOT NULL,
+    reverses_run_id          INTEGER NOT NULL,
+    reversed_institution_id  TEXT    NOT NULL,
+    reversed_pool            TEXT    NOT NULL,
+    reversed_fund_yuan       TEXT    NOT NULL,
+    institution_id           TEXT    NOT NULL,
+    pool                     TEXT    NOT NULL,
+    status                   TEXT    NOT NULL,
+    drg                      TEXT    NOT NULL,
+    weight                   TEXT    NOT NULL,
+    payment                  TEXT    NOT NULL,
+    outlier                  TEXT    NOT NULL,
+    standard_yuan            TEXT    NOT NULL,
+    adjusted_yuan            TEXT    NOT NULL,
+    fund_yuan                TEXT    NOT NULL,
+    points                   TEXT    NOT NULL,
+    PRIMARY KEY (run_id, settlement_id)
+  ) WITHOUT ROWID;
+  `,
+  `
+  -- 10: tamper evidence: a hash over what each run wrote; the hash of a closed period's statements.
+  ALTER TABLE run ADD COLUMN written_sha256 TEXT NOT NULL DEFAULT '';
+  ALTER TABLE period ADD COLUMN statements_sha256 TEXT NOT NULL DEFAULT '';
+  `,
 ]

@@ -54,3 +54,11 @@ export function latestPolicy(db: Db, year: number): StoredPolicy | undefined {
   const row = db.prepare('SELECT * FROM policy_version WHERE year = ? ORDER BY version DESC LIMIT 1').get(year) as PolicyRow | undefined
   return row === undefined ? undefined : fromRow(row)
 }
+
+/** Every stored version of a year's policy, oldest first (without their text). */
+export function policyVersions(db: Db, year: number): Omit<StoredPolicy, 'text'>[] {
+  return (db.prepare('SELECT * FROM policy_version WHERE year = ? ORDER BY version').all(year) as PolicyRow[]).map((row) => {
+    const {text: _text, ...rest} = fromRow(row)
+    return rest
+  })
+}

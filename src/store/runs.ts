@@ -6,6 +6,7 @@
  *
  *   periodState(db, 'pay', '2025-03') → {state: 'open', runId: 12}
  */
+import {createHash} from 'node:crypto'
 import {parseFen} from '../clearing/fen.js'
 import type {Db} from './db.js'
 
@@ -28,12 +29,28 @@ export function setRunInputs(db: Db, runId: number, inputs: unknown): void {
 }
 
 /** Stores the run's result and marks the period's earlier runs as superseded by it; returns the run it replaced. */
-export function finishRun(db: Db, runId: number, kind: RunKind, period: string, result: unknown): number | null {
-  db.prepare('UPDATE run SET result_json = ? WHERE run_id = ?').run(JSON.stringify(result), runId)
+export function finishRun(db: Db, runId: number, kind: RunKind, period: string, result: object): number | null {
   const previous = db.prepare('SELECT run_id FROM run WHERE kind = ? AND period = ? AND run_id <> ? AND superseded_by IS NULL ORDER BY run_id DESC LIMIT 1').get(kind, period, runId) as {run_id: number} | undefined
+  // Stored as the command returned it, with the run it superseded: `yb runs show` prints it again as it was.
+  db.prepare('UPDATE run SET result_json = ? WHERE run_id = ?').run(JSON.stringify({...result, supersededRunId: previous?.run_id ?? null}), runId)
   db.prepare('UPDATE run SET superseded_by = ? WHERE kind = ? AND period = ? AND run_id <> ? AND superseded_by IS NULL').run(runId, kind, period, runId)
   db.prepare("INSERT INTO period (kind, period, state, run_id) VALUES (?, ?, 'open', ?) ON CONFLICT (kind, period) DO UPDATE SET run_id = excluded.run_id").run(kind, period, runId)
+  // Sealed: a hash over everything the run wrote, which `yb audit verify` recomputes.
+  db.prepare('UPDATE run SET written_sha256 = ? WHERE run_id = ?').run(runWrittenSha256(db, runId), runId)
   return previous?.run_id ?? null
+}
+
+/** A hash over what a run wrote: its kind, period, inputs and result, and its case, institution and correction rows in key order. */
+export function runWrittenSha256(db: Db, runId: number): string {
+  const hash = createHash('sha256')
+  const run = db.prepare('SELECT kind, period, inputs_json, result_json FROM run WHERE run_id = ?').raw(true).get(runId) as string[]
+  hash.update(run.join('\u001f'))
+  const tables = ['SELECT * FROM run_case WHERE run_id = ? ORDER BY settlement_id', 'SELECT * FROM run_institution WHERE run_id = ? ORDER BY institution_id, pool', 'SELECT * FROM run_correction WHERE run_id = ? ORDER BY settlement_id']
+  for (const sql of tables) {
+    hash.update('\u001e')
+    for (const row of db.prepare(sql).raw(true).iterate(runId) as IterableIterator<unknown[]>) hash.update(`${row.join('\u001f')}\n`)
+  }
+  return hash.digest('hex')
 }
 
 export function periodState(db: Db, kind: RunKind, period: string): {state: 'open' | 'closed' | 'none'; runId: number | null} {

@@ -4,15 +4,18 @@
  *
  *   await importInstitutions(db, {file: 'institutions.csv', …}) → {inserted: 40, …}
  */
+import {createHash} from 'node:crypto'
 import {assert, type InputError, inputError} from '../errors.js'
 import {parseFen} from '../clearing/fen.js'
 import {parseSex} from '../io/case-row.js'
 import {type Dec, parseDecimal, ZERO} from '../clearing/money.js'
-import {CASE_COLUMNS_ADDED, DEDUCTION_COLUMNS, INSTITUTION_COLUMNS, SETTLEMENT_CASE_COLUMNS, WEIGHT_COLUMNS} from '../io/columns.js'
+import {DEDUCTION_COLUMNS, INSTITUTION_COLUMNS, SETTLEMENT_CASE_COLUMNS, WEIGHT_COLUMNS} from '../io/columns.js'
 import type {TextEncoding} from '../io/text-stream.js'
 import type {Db} from './db.js'
 import {importKeyedFile, type KeyedImportResult} from './keyed-import.js'
+import {CASE_TABLE, DEDUCTION_TABLE, INSTITUTION_TABLE, WEIGHT_TABLE} from './tables.js'
 import {assertWritable, closedError, closedFor} from './periods.js'
+import {importCorrections} from './corrections.js'
 
 export interface ImportFileOptions {
   readonly file: string
@@ -28,7 +31,7 @@ export function importInstitutions(db: Db, options: ImportFileOptions): Promise<
     ...options,
     kind: 'institution',
     specs: INSTITUTION_COLUMNS,
-    table: {name: 'institution', key: ['institution_id'], columns: ['institution_id', 'name', 'level', 'coefficient', 'pools']},
+    table: INSTITUTION_TABLE,
     fixed: {},
     scope: 'institutions',
     toRow(record, line, errors) {
@@ -49,7 +52,7 @@ export function importWeights(db: Db, year: number, options: ImportFileOptions):
     ...options,
     kind: 'weights',
     specs: WEIGHT_COLUMNS,
-    table: {name: 'drg_weight', key: ['year', 'drg', 'institution_level'], columns: ['year', 'drg', 'institution_level', 'weight', 'drg_name', 'avg_cost']},
+    table: WEIGHT_TABLE,
     fixed: {year: String(year)},
     scope: String(year),
     toRow(record, line, errors) {
@@ -77,31 +80,48 @@ function institutionPoolCheck(db: Db, file: string): (institutionId: string, poo
 
 export function importCases(db: Db, month: string, options: ImportFileOptions): Promise<KeyedImportResult> {
   assertWritable(db, {month}, `importing cases into ${month}`, options.file)
-  const checkInstitution = institutionPoolCheck(db, options.file)
+  const check = caseRowCheck(db, month, options.file)
   const storedMonth = db.prepare('SELECT month FROM settlement_case WHERE settlement_id = ?').pluck()
   return importKeyedFile(db, {
     ...options,
     kind: 'cases',
     specs: SETTLEMENT_CASE_COLUMNS,
-    table: {name: 'settlement_case', key: ['settlement_id'], columns: ['settlement_id', 'month', ...SETTLEMENT_CASE_COLUMNS.map((c) => c.name).filter((c) => c !== 'settlement_id')], addedColumns: CASE_COLUMNS_ADDED},
+    table: CASE_TABLE,
     fixed: {month},
     scope: month,
     toRow(record, line, errors) {
-      const before = errors.length
-      checkInstitution(record.institution_id!, record.insurance_type!, 'insurance_type', line, errors)
-      // A case is settled in the month it is declared: discharged then, or earlier and declared late (跨月), never later.
-      if (record.discharge_date && record.discharge_date.slice(0, 7) > month) {
-        errors.push(inputError(options.file, line, 'discharge_date', 'value_not_allowed', `discharge date ${record.discharge_date} is after ${month}: a case is settled in the month it is declared, not before its discharge`))
-      }
       // A case already settled in another month stays there when that month is closed: a change to it is a correction.
       const settledIn = storedMonth.get(record.settlement_id!) as string | undefined
       const closed = settledIn === undefined || settledIn === month ? undefined : closedFor(db, {month: settledIn})
-      if (closed !== undefined) errors.push(closedError(closed, `moving case ${record.settlement_id} from ${settledIn} to ${month}`, options.file, line, 'settlement_id'))
-      const sex = normalizeSex(record.sex!, options.file, line, errors)
-      if (errors.length > before || sex === undefined) return undefined
-      return {...record, sex, ...zeroBlankAmounts(record)}
+      if (closed !== undefined) {
+        errors.push(closedError(closed, `moving case ${record.settlement_id} from ${settledIn} to ${month}`, options.file, line, 'settlement_id'))
+        return undefined
+      }
+      return check(record, line, errors)
     },
   })
+}
+
+/** Corrections of cases settled in closed months, settled in `month` (open) as 冲正 / 补退 lines. */
+export function importCaseCorrections(db: Db, month: string, options: ImportFileOptions): Promise<KeyedImportResult> {
+  assertWritable(db, {month}, `importing corrections into ${month}`, options.file)
+  return importCorrections(db, month, options, caseRowCheck(db, month, options.file))
+}
+
+/** The row rules of a case: its institution serves its pool, it is not discharged after the month, its sex is a code, blank patient parts are 0. */
+function caseRowCheck(db: Db, month: string, file: string): (record: Record<string, string>, line: number, errors: InputError[]) => Record<string, string> | undefined {
+  const checkInstitution = institutionPoolCheck(db, file)
+  return (record, line, errors) => {
+    const before = errors.length
+    checkInstitution(record.institution_id!, record.insurance_type!, 'insurance_type', line, errors)
+    // A case is settled in the month it is declared: discharged then, or earlier and declared late (跨月), never later.
+    if (record.discharge_date && record.discharge_date.slice(0, 7) > month) {
+      errors.push(inputError(file, line, 'discharge_date', 'value_not_allowed', `discharge date ${record.discharge_date} is after ${month}: a case is settled in the month it is declared, not before its discharge`))
+    }
+    const sex = normalizeSex(record.sex!, file, line, errors)
+    if (errors.length > before || sex === undefined) return undefined
+    return {...record, sex, ...zeroBlankAmounts(record)}
+  }
 }
 
 /** Stored as '1', '2', or '' when not stated (the grouper's parseSex decides what a code means). */
@@ -126,7 +146,7 @@ export function importDeductions(db: Db, year: number, options: ImportFileOption
     ...options,
     kind: 'deductions',
     specs: DEDUCTION_COLUMNS,
-    table: {name: 'deduction', key: ['deduction_id'], columns: ['deduction_id', 'year', 'month', 'institution_id', 'pool', 'kind', 'amount_yuan', 'basis']},
+    table: DEDUCTION_TABLE,
     fixed: {year: String(year)},
     scope: String(year),
     toRow(record, line, errors) {
@@ -182,4 +202,49 @@ export function fundSpendingFen(db: Db, years: readonly number[]): Map<string, n
     totals.set(key, total)
   }
   return totals
+}
+
+export interface DeductionRow {
+  deduction_id: string
+  month: string
+  institution_id: string
+  pool: string
+  kind: string
+  amount_yuan: string
+  basis: string
+}
+
+/** A year's deductions as stored: dated ones by month, then the undated ones. */
+export function deductionRows(db: Db, year: number): DeductionRow[] {
+  return db.prepare("SELECT deduction_id, month, institution_id, pool, kind, amount_yuan, basis FROM deduction WHERE year = ? ORDER BY month = '', month, institution_id, deduction_id").all(year) as DeductionRow[]
+}
+
+export interface CaseListRow {
+  settlement_id: string
+  institution_id: string
+  insurance_type: string
+  discharge_date: string
+  los_days: string
+  dx_codes: string
+  px_codes: string
+  total_cost: string
+  fund_recorded: string
+  payment_method: string
+}
+
+/** A page of a month's stored cases after `after` (settlement_id order), optionally one institution's. */
+export function casePage(db: Db, month: string, options: {after: string; limit: number; institution?: string}): CaseListRow[] {
+  return db
+    .prepare(
+      `SELECT settlement_id, institution_id, insurance_type, discharge_date, los_days, dx_codes, px_codes, total_cost, fund_recorded, payment_method
+       FROM settlement_case WHERE month = ? AND settlement_id > ? AND (? IS NULL OR institution_id = ?) ORDER BY settlement_id LIMIT ?`,
+    )
+    .all(month, options.after, options.institution ?? null, options.institution ?? null, options.limit) as CaseListRow[]
+}
+
+/** A hash of a month's deductions (their ids and row hashes), for a run's record of what it read. */
+export function monthDeductionsSha256(db: Db, year: number, month: string): string {
+  const hash = createHash('sha256')
+  for (const [id, rowHash] of db.prepare('SELECT deduction_id, row_hash FROM deduction WHERE year = ? AND month = ? ORDER BY deduction_id').raw(true).iterate(year, month) as IterableIterator<[string, string]>) hash.update(`${id}\t${rowHash}\n`)
+  return hash.digest('hex')
 }

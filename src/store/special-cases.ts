@@ -12,6 +12,7 @@ import {inputError, InputErrors} from '../errors.js'
 import {SPECIAL_CASE_COLUMNS} from '../io/columns.js'
 import type {Db} from './db.js'
 import {importKeyedFile, type KeyedImportResult} from './keyed-import.js'
+import {SPECIAL_TABLE} from './tables.js'
 import {assertWritable, closedError, closedFor} from './periods.js'
 import type {ImportFileOptions} from './settlement-data.js'
 
@@ -41,7 +42,7 @@ export function importSpecialCases(db: Db, options: ImportFileOptions & {months?
     ...options,
     kind: 'special',
     specs: SPECIAL_CASE_COLUMNS,
-    table: {name: 'special_case', key: ['settlement_id'], columns: [...COLUMNS]},
+    table: SPECIAL_TABLE,
     fixed: {source: 'import'},
     scope: 'special cases',
     toRow(record, line, errors) {
@@ -142,4 +143,11 @@ export function approvedSpecialCounts(db: Db, fromMonth: string, toMonth: string
 export function specialDecisionsForMonth(db: Db, month: string): Map<string, SpecialDecisionKind> {
   const rows = db.prepare('SELECT s.settlement_id, s.decision FROM special_case s JOIN settlement_case c USING (settlement_id) WHERE c.month = ?').all(month) as {settlement_id: string; decision: SpecialDecisionKind}[]
   return new Map(rows.map((row) => [row.settlement_id, row.decision]))
+}
+
+/** A hash of the 特例单议 marks and decisions on a month's cases, for a run's record of what it read. */
+export function monthSpecialSha256(db: Db, month: string): string {
+  const hash = createHash('sha256')
+  for (const [id, rowHash] of db.prepare('SELECT s.settlement_id, s.row_hash FROM special_case s JOIN settlement_case c USING (settlement_id) WHERE c.month = ? ORDER BY s.settlement_id').raw(true).iterate(month) as IterableIterator<[string, string]>) hash.update(`${id}\t${rowHash}\n`)
+  return hash.digest('hex')
 }

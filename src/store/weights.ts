@@ -11,10 +11,11 @@ export interface WeightRow {
   institution_level: string
   weight: string
   avg_cost: string
+  drg_name: string
 }
 
 export function weightRows(db: Db, year: number): {rows: WeightRow[]; sha256: string} {
-  const rows = db.prepare('SELECT drg, institution_level, weight, avg_cost, row_hash FROM drg_weight WHERE year = ? ORDER BY drg, institution_level').all(year) as (WeightRow & {row_hash: string})[]
+  const rows = db.prepare('SELECT drg, institution_level, weight, avg_cost, drg_name, row_hash FROM drg_weight WHERE year = ? ORDER BY drg, institution_level').all(year) as (WeightRow & {row_hash: string})[]
   const hash = createHash('sha256')
   for (const row of rows) hash.update(row.row_hash)
   return {rows, sha256: hash.digest('hex')}

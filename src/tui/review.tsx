@@ -135,7 +135,11 @@ export function ReviewApp(props: ReviewProps) {
     if (ch === 'u') {
       const id = selected(s)
       if (id === undefined) return s
-      return props.unmark(id) ? {...setSpecial(s, id, ''), message: `${id} unmarked`} : {...s, message: `${id} has no pending mark`}
+      try {
+        return props.unmark(id) ? {...setSpecial(s, id, ''), message: `${id} unmarked`} : {...s, message: `${id} has no pending mark`}
+      } catch (error) {
+        return {...s, message: (error as Error).message}
+      }
     }
     if (s.screen.kind === 'case') {
       const screen = s.screen

@@ -71,6 +71,7 @@ const clearing = (over: Partial<ClearingInput>): ClearingInput => ({
   depositRate: d('0.05'),
   assessment: {mode: 'SCORE_PCT', score: d('95')},
   specialAdditionsYuan: d('0'),
+  priorYearCorrectionsYuan: d('0'),
   deductions: {datedYuan: d('0'), takenMonthlyYuan: d('0'), yearEndYuan: d('50000.00')},
   monthlyPaidYuan: d('7200000.00'),
   prepayment: {prepaidYuan: d('650000.00'), recovery: 'OFFSET'},

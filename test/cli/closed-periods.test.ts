@@ -38,7 +38,9 @@ async function closedMarch(): Promise<string> {
 describe('a closed month', () => {
   it('refuses every change to its cases, its deductions and its payment, and nothing changes', async () => {
     const dir = await closedMarch()
-    const before = {rows: snapshot(dir), files: await statements(dir, '--month', '2025-03', 'before')}
+    // The statements first (writing them records their hash in the closed period), then the rows.
+    const files = await statements(dir, '--month', '2025-03', 'before')
+    const before = {rows: snapshot(dir), files}
     // Replacing March's cases (a changed amount, a new case).
     writeFileSync(join(dir, 'march.csv'), [CASE_HEADER, stroke('S1', 'H001', '99999.00'), stroke('S9', 'H001')].join('\n'))
     const replace = await yb(dir, ['cases', 'import', '--month', '2025-03', 'march.csv', '--replace'])
@@ -96,7 +98,8 @@ describe('a year', () => {
     expect(unpaid.stderr).toBe('error: 2025-04: month 2025-04 has no run to close (run yb pay --month 2025-04 first)\n')
     expect((await yb(dir, ['period', 'close', '--year', '2025'])).stderr).toBe('error: 2025: year 2025 has no run to close (run yb clear --year 2025 first)\n')
     await ybAll(dir, [['pay', '--month', '2025-04'], closeMonths(), ['clear', '--year', '2025'], ['period', 'close', '--year', '2025', '--reason', '清算完成', '--by', 'tester']])
-    const before = {rows: snapshot(dir), files: await statements(dir, '--year', '2025', 'before')}
+    const files = await statements(dir, '--year', '2025', 'before')
+    const before = {rows: snapshot(dir), files}
     const refused = async (args: string[]) => {
       const run = await yb(dir, args)
       expect(run.exitCode, args.join(' ')).toBe(1)

@@ -99,14 +99,17 @@ describe('yb pay', () => {
   it('supersedes an earlier run of the month, refuses a closed month, and logs the reopening', async () => {
     const dir = await region()
     await yb(dir, ['pay', '--month', '2025-03'])
-    expect(JSON.parse((await yb(dir, ['pay', '--month', '2025-03', '--json'])).stdout)).toMatchObject({runId: 2, supersededRunId: 1})
+    // Nothing it reads has changed: the run stands, and no new one is made.
+    expect(JSON.parse((await yb(dir, ['pay', '--month', '2025-03', '--json'])).stdout)).toMatchObject({runId: 1, unchanged: true})
+    expect((await yb(dir, ['pay', '--month', '2025-03'])).stdout).toMatch(/^2025-03: nothing it reads has changed since run 1, which stands as it was/)
+    expect(JSON.parse((await yb(dir, ['pay', '--month', '2025-03', '--json', '--force'])).stdout)).toMatchObject({runId: 2, supersededRunId: 1})
     expect((await yb(dir, ['period', 'close', '--month', '2025-03', '--reason', '拨付完成'])).stdout).toBe('closed pay 2025-03 (run 2)\n')
     const refused = await yb(dir, ['pay', '--month', '2025-03'])
     expect(refused.exitCode).toBe(1)
     expect(refused.stderr).toMatch(/^error: 2025-03: a payment run of 2025-03: month 2025-03 is closed \(run 2; closed [0-9T:-]+Z by [^:]+: 拨付完成\); a closed period is not changed \(reopen it first: yb period reopen --month 2025-03 --reason "…"\)\n$/)
     expect((await yb(dir, ['period', 'reopen', '--month', '2025-03'])).exitCode).toBe(2)
     await yb(dir, ['period', 'reopen', '--month', '2025-03', '--reason', '机构申诉'])
-    expect(JSON.parse((await yb(dir, ['pay', '--month', '2025-03', '--json'])).stdout)).toMatchObject({runId: 3, supersededRunId: 2})
+    expect(JSON.parse((await yb(dir, ['pay', '--month', '2025-03', '--json', '--force'])).stdout)).toMatchObject({runId: 3, supersededRunId: 2})
     const db = new Database(join(dir, 'yibao.db'), {readonly: true})
     expect(db.prepare("SELECT action, reason FROM period_log WHERE period = '2025-03' ORDER BY log_id").all()).toEqual([
       {action: 'close', reason: '拨付完成'},

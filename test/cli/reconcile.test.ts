@@ -104,7 +104,7 @@ describe('yb reconcile', () => {
     for (const file of files) expect(sha(readFileSync(join(dir, 'b', file))), file).toBe(sha(readFileSync(join(dir, 'a', file))))
     await ybAll(dir, [
       ['period', 'reopen', '--month', '2025-03', '--reason', '机构申诉'],
-      ['pay', '--month', '2025-03'],
+      ['pay', '--month', '2025-03', '--force'],
       ['reconcile', '--month', '2025-03', '--institution', 'H003', '--out', 'c'],
     ])
     expect(readdirSync(join(dir, 'c')).sort()).toEqual([`230100_H003_DRG_2025-03_月度预结算_v2.xlsx`, `230100_H003_DRG_2025-03_月度预结算_v2_明细.csv`, `230100_H003_DRG_2025-03_月度预结算_v2_汇总.csv`, 'manifest.csv'])

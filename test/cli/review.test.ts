@@ -71,7 +71,13 @@ describe('yb dashboard and yb review without a terminal', () => {
     const review = await yb(dir, ['review', '--month', '2025-03'])
     expect(review.exitCode).toBe(1)
     expect(review.stderr).toContain('yb review is interactive and needs a terminal')
-    expect(review.stderr).toContain('`yb pay --month 2025-03 --json`')
+    // The commands it names only read: following the hint makes no new run.
+    expect(review.stderr).toContain('`yb runs list --month 2025-03` then `yb runs show <run> --cases --json`')
+    const runs = JSON.parse((await yb(dir, ['runs', 'list', '--month', '2025-03', '--json'])).stdout).runs
+    expect(runs.map((r: {runId: number; current: boolean}) => [r.runId, r.current])).toEqual([[1, true]])
+    const page = JSON.parse((await yb(dir, ['runs', 'show', '1', '--cases', '--limit', '2', '--json'])).stdout)
+    expect([page.cases.map((c: {settlementId: string}) => c.settlementId), page.next]).toEqual([['S1', 'S4'], 'S4'])
+    expect(JSON.parse((await yb(dir, ['runs', 'list', '--month', '2025-03', '--json'])).stdout).runs).toHaveLength(1)
     const dashboard = await yb(dir, ['dashboard', '--year', '2025'])
     expect(dashboard.exitCode).toBe(1)
     expect(dashboard.stderr).toContain('`yb dashboard --year 2025 --json`')

@@ -2,19 +2,25 @@ import {Args, Flags} from '@oclif/core'
 import {YbCommand} from '../../cli/base.js'
 import {importFlags, runImport} from '../../cli/import-command.js'
 import type {KeyedImportResult} from '../../store/keyed-import.js'
-import {importCases} from '../../store/settlement-data.js'
+import type {TextEncoding} from '../../io/text-stream.js'
+import {importCaseCorrections, importCases} from '../../store/settlement-data.js'
 
 export default class CasesImport extends YbCommand {
   static override summary = "Import a month's discharges with their settlement columns"
-  static override description = 'The grouping columns of docs/case-format.md plus insurance_type (医保类型: 职工/居民), total_cost, fund_recorded (统筹基金记账) and the patient parts self_pay_all, self_pay_first, deductible, co_pay, other_funds (blank is 0). Idempotent by settlement_id: the same file again changes nothing; a changed case is an error unless --replace. Every institution must be imported first. One transaction per file: a bad row stops the file unless --rejects.'
+  static override description = 'The grouping columns of docs/case-format.md plus insurance_type (医保类型: 职工/居民), total_cost, fund_recorded (统筹基金记账) and the patient parts self_pay_all, self_pay_first, deductible, co_pay, other_funds (blank is 0). Idempotent by settlement_id: the same file again changes nothing; a changed case is an error unless --replace. Every institution must be imported first. One transaction per file: a bad row stops the file unless --rejects. A closed month takes no cases and gives none away: a case discharged in it and declared later is imported into the open month where it is declared (跨月), and a correction to a case paid in it is imported into an open month with --correct (冲正 of what was paid, 补退 of the corrected case; docs/settlement.md).'
   static override examples = ['<%= config.bin %> cases import --month 2025-03 cases-2025-03.csv', '<%= config.bin %> cases import --month 2025-03 cases-2025-03.csv --rejects rejected-2025-03.csv']
   static override enableJsonFlag = true
   static override args = {file: Args.file({required: true, exists: true, description: 'CSV file'})}
-  static override flags = {...importFlags, month: Flags.string({required: true, description: 'settlement month YYYY-MM', helpValue: '<YYYY-MM>'})}
+  static override flags = {
+    ...importFlags,
+    month: Flags.string({required: true, description: 'settlement month YYYY-MM: the month the cases are declared in (a case discharged earlier is settled here as 跨月)', helpValue: '<YYYY-MM>'}),
+    correct: Flags.boolean({exclusive: ['replace'], description: 'the rows correct cases already settled in closed months: settled in --month as a reversal (冲正) of what was paid plus the corrected case (补退)'}),
+  }
 
   async run(): Promise<KeyedImportResult> {
     const {args, flags} = await this.parse(CasesImport)
     if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(flags.month)) this.error(`--month must be YYYY-MM, not "${flags.month}"`, {exit: 2})
-    return runImport(flags, (text) => this.log(text), (db, encoding) => importCases(db, flags.month, {file: args.file, encoding, replace: flags.replace, rejects: flags.rejects}))
+    const options = (encoding: TextEncoding) => ({file: args.file, encoding, replace: flags.replace, rejects: flags.rejects})
+    return runImport(this, flags, (text) => this.log(text), (db, encoding) => (flags.correct ? importCaseCorrections(db, flags.month, options(encoding)) : importCases(db, flags.month, options(encoding))))
   }
 }

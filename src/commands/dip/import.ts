@@ -1,7 +1,6 @@
 import {Args} from '@oclif/core'
 import {dbFlag, YbCommand} from '../../cli/base.js'
 import {loadDipRef} from '../../cli/scheme-ref.js'
-import {openWorkspace, workspacePath} from '../../store/db.js'
 import {saveCatalog, type StoredScheme} from '../../store/schemes.js'
 
 export default class DipImport extends YbCommand {
@@ -15,8 +14,7 @@ export default class DipImport extends YbCommand {
   async run(): Promise<StoredScheme & {created: boolean}> {
     const {args, flags} = await this.parse(DipImport)
     const {catalog} = loadDipRef(args.dir, flags.db)
-    const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
-    try {
+    return this.writing(flags.db, async (db) => {
       const stored = saveCatalog(db, catalog, args.dir)
       const c = stored.counts as Record<string, number>
       this.log(
@@ -25,8 +23,6 @@ export default class DipImport extends YbCommand {
           : `${stored.id} version ${stored.version} is already in the workspace with the same content: nothing to do`,
       )
       return stored
-    } finally {
-      db.close()
-    }
+    })
   }
 }

@@ -2,7 +2,6 @@ import {Flags} from '@oclif/core'
 import {type ClosedPeriod, closePeriods} from '../../app/periods.js'
 import {actorOf, byFlag} from '../../cli/actor.js'
 import {dbFlag, YbCommand} from '../../cli/base.js'
-import {openWorkspace, workspacePath} from '../../store/db.js'
 
 export default class PeriodClose extends YbCommand {
   static override summary = 'Close months (their payment runs) or a year (its clearing): a closed period is a fact that nothing changes'
@@ -22,8 +21,7 @@ export default class PeriodClose extends YbCommand {
     const {flags} = await this.parse(PeriodClose)
     for (const month of flags.month ?? []) if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(month)) this.error(`--month must be YYYY-MM, not "${month}"`, {exit: 2})
     if (flags.year !== undefined && !/^[0-9]{4}$/.test(flags.year)) this.error(`--year must be YYYY, not "${flags.year}"`, {exit: 2})
-    const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
-    try {
+    return this.writing(flags.db, async (db) => {
       const kind = flags.year === undefined ? 'pay' : 'clear'
       const periods = await closePeriods(db, kind, flags.year === undefined ? flags.month! : [flags.year], {reason: flags.reason, by: actorOf(flags.by)})
       for (const p of periods) {
@@ -32,8 +30,6 @@ export default class PeriodClose extends YbCommand {
         else this.log(`closed ${name} (${p.runId === null ? 'no cases, no run' : `run ${p.runId}`})${p.alsoClosed.length > 0 ? `, and ${p.alsoClosed.join(', ')}` : ''}`)
       }
       return {periods}
-    } finally {
-      db.close()
-    }
+    })
   }
 }

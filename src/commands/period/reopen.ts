@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core'
 import {dbFlag, YbCommand} from '../../cli/base.js'
 import {periodFlags, periodOf} from '../../cli/period-flags.js'
-import {openWorkspace, workspacePath} from '../../store/db.js'
 import {reopen} from '../../app/periods.js'
 import {actorOf, byFlag} from '../../cli/actor.js'
 
@@ -19,13 +18,10 @@ export default class PeriodReopen extends YbCommand {
   async run(): Promise<{kind: string; period: string; runId: number | null; state: 'open'}> {
     const {flags} = await this.parse(PeriodReopen)
     const {kind, period} = periodOf(flags)
-    const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
-    try {
+    return this.writing(flags.db, async (db) => {
       const {runId} = reopen(db, kind, period, {reason: flags.reason, by: actorOf(flags.by)})
       this.log(`reopened ${kind} ${period} (run ${runId ?? 'none'}): ${flags.reason}`)
       return {kind, period, runId, state: 'open'}
-    } finally {
-      db.close()
-    }
+    })
   }
 }

@@ -2,7 +2,6 @@ import {readFileSync} from 'node:fs'
 import {Args} from '@oclif/core'
 import {dbFlag, YbCommand} from '../../cli/base.js'
 import {importPolicy} from '../../app/policy-import.js'
-import {openWorkspace, workspacePath} from '../../store/db.js'
 
 export interface PolicyImportResult {
   readonly year: number
@@ -22,13 +21,10 @@ export default class PolicyImport extends YbCommand {
   async run(): Promise<PolicyImportResult> {
     const {args, flags} = await this.parse(PolicyImport)
     const text = readFileSync(args.file, 'utf8')
-    const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
-    try {
+    return this.writing(flags.db, async (db) => {
       const stored = importPolicy(db, args.file, text)
       this.log(stored.created ? `stored the ${stored.year} policy as version ${stored.version}` : `the ${stored.year} policy version ${stored.version} has the same content: nothing to do`)
       return {year: stored.year, version: stored.version, sha256: stored.sha256, created: stored.created}
-    } finally {
-      db.close()
-    }
+    })
   }
 }

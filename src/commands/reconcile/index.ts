@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {type ReconcileResult, reconcile} from '../../app/reconcile.js'
-import {dbFlag, YbCommand} from '../../cli/base.js'
+import {dbFlag, EXIT_DIFFERENCES, YbCommand} from '../../cli/base.js'
 import {periodFlags, periodOf} from '../../cli/period-flags.js'
 import {progressLine} from '../../cli/progress.js'
 import {reconcileText} from '../../cli/reconcile-text.js'
@@ -41,6 +41,10 @@ Nothing is recomputed and nothing but the run's recorded time is dated: a closed
       })
       progress?.done()
       this.log(reconcileText(result))
+      if (result.statementsRecorded !== null && !result.statementsRecorded.matches) {
+        process.stderr.write(`error: these statements of closed ${result.kind} ${result.period} differ from those first written for it (manifest sha256 ${result.statementsRecorded.recorded}, now ${result.manifest.sha256})\n`)
+        process.exitCode = EXIT_DIFFERENCES
+      }
       return result
     } finally {
       db.close()

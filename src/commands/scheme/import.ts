@@ -1,7 +1,6 @@
 import {Args} from '@oclif/core'
 import {dbFlag, YbCommand} from '../../cli/base.js'
 import {loadSchemePack} from '../../cli/scheme-ref.js'
-import {openWorkspace, workspacePath} from '../../store/db.js'
 import {saveScheme, type StoredScheme} from '../../store/schemes.js'
 
 export type SchemeImportResult = StoredScheme & {readonly created: boolean}
@@ -17,8 +16,7 @@ export default class SchemeImport extends YbCommand {
   async run(): Promise<SchemeImportResult> {
     const {args, flags} = await this.parse(SchemeImport)
     const {pack} = loadSchemePack(args.dir, flags.db)
-    const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
-    try {
+    return this.writing(flags.db, async (db) => {
       const stored = saveScheme(db, pack, args.dir)
       const c = stored.counts
       this.log(
@@ -27,8 +25,6 @@ export default class SchemeImport extends YbCommand {
           : `${stored.id} version ${stored.version} is already in the workspace with the same content: nothing to do`,
       )
       return stored
-    } finally {
-      db.close()
-    }
+    })
   }
 }

@@ -1,6 +1,5 @@
 import {Args, Flags} from '@oclif/core'
 import {dbFlag, YbCommand} from '../../cli/base.js'
-import {openWorkspace, workspacePath} from '../../store/db.js'
 import {markSpecialCase, type SpecialDecision, unmarkSpecialCase} from '../../store/special-cases.js'
 
 export default class SpecialMark extends YbCommand {
@@ -17,8 +16,7 @@ export default class SpecialMark extends YbCommand {
 
   async run(): Promise<{settlementId: string; marked: boolean; decision: SpecialDecision | null}> {
     const {args, flags} = await this.parse(SpecialMark)
-    const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
-    try {
+    return this.writing(flags.db, async (db) => {
       if (flags.remove) {
         const removed = unmarkSpecialCase(db, args.settlementId)
         this.log(removed ? `${args.settlementId}: mark removed` : `${args.settlementId} had no pending mark`)
@@ -27,8 +25,6 @@ export default class SpecialMark extends YbCommand {
       const decision = markSpecialCase(db, args.settlementId, flags.note)
       this.log(`${args.settlementId}: marked for 特例单议${decision.note ? ` (${decision.note})` : ''}`)
       return {settlementId: args.settlementId, marked: true, decision}
-    } finally {
-      db.close()
-    }
+    })
   }
 }

@@ -14,6 +14,6 @@ export default class WeightsImport extends YbCommand {
 
   async run(): Promise<KeyedImportResult> {
     const {args, flags} = await this.parse(WeightsImport)
-    return runImport(flags, (text) => this.log(text), (db, encoding) => importWeights(db, flags.year, {file: args.file, encoding, replace: flags.replace, rejects: flags.rejects}))
+    return runImport(this, flags, (text) => this.log(text), (db, encoding) => importWeights(db, flags.year, {file: args.file, encoding, replace: flags.replace, rejects: flags.rejects}))
   }
 }
