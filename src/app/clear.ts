@@ -205,7 +205,7 @@ function priceYear(db: Db, context: PaymentMethod, months: readonly string[], ru
         }
         totals.special[decision.decision]++
       }
-      record({...kept, steps, special: decision?.decision ?? ''})
+      record(steps === kept.steps ? kept : {...kept, steps}, decision?.decision ?? '')
       totals.year.cases.addCase(outcome.payment, outcome.outlier, outcome.fundFen, outcome.residueUnits, outcome.fundExactYuan)
       missing.add(key, kept.status, outcome.missingWeightDrg)
       totals.year.addActual(parseFen(basisIsTotalCost ? row.total_cost : row.fund_recorded))

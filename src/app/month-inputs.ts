@@ -20,13 +20,16 @@ export interface MonthInputsRead {
   readonly corrections: string
 }
 
-export function monthInputsRead(db: Db, month: string): MonthInputsRead {
-  return {
-    cases: monthCasesSha256(db, month),
+/** With {cases: false} the cases' hash (a pass over the month's rows) is left out: a payment makes it while it prices them. */
+export function monthInputsRead(db: Db, month: string): MonthInputsRead
+export function monthInputsRead(db: Db, month: string, options: {cases: false}): Omit<MonthInputsRead, 'cases'>
+export function monthInputsRead(db: Db, month: string, options?: {cases: false}): MonthInputsRead | Omit<MonthInputsRead, 'cases'> {
+  const others = {
     deductions: monthDeductionsSha256(db, Number(month.slice(0, 4)), month),
     special: monthSpecialSha256(db, month),
     corrections: monthCorrectionsSha256(db, month),
   }
+  return options?.cases === false ? others : {cases: monthCasesSha256(db, month), ...others}
 }
 
 const NAMES: Record<keyof MonthInputsRead, string> = {cases: 'its cases', deductions: 'its deductions', special: 'its 特例单议 marks or decisions', corrections: 'its corrections'}

@@ -15,7 +15,7 @@ import {type Dec, parseDecimal, sum} from '../clearing/money.js'
 import {type InstitutionMonth, MonthAccumulator} from '../clearing/month.js'
 import {WeightSums} from '../clearing/units.js'
 import {assert, inputError, InputErrors} from '../errors.js'
-import {monthCaseCount, monthCases} from '../store/cases.js'
+import {monthCaseCount, monthCases, monthCasesSha256} from '../store/cases.js'
 import {institutionsSha256} from '../store/institutions.js'
 import {type RunCorrection, runCorrectionLines} from '../store/corrections.js'
 import {monthInputsRead} from './month-inputs.js'
@@ -134,35 +134,39 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   if (total === 0) throw new InputErrors([inputError(month, 0, '', 'reference_unknown', `no discharges are stored for ${month}`, `import them with \`yb cases import --month ${month} <file>\``)])
   const carried = carriedIn(db, month)
   // What the month's payment reads, as hashes: the same inputs again give the same run, so it is returned, not made again.
-  const read = monthInputsRead(db, month)
-  const fingerprint = createHash('sha256')
-    .update(
-      JSON.stringify({
-        method: context.method,
-        policy: context.stored.sha256,
-        scheme: context.schemeRef.sha256,
-        extra: context.extraInputs,
-        institutions: institutionsSha256(db),
-        ...read,
-        carried: {from: carried.from, amounts: [...carried.amounts.keys()].sort().map((k) => [k, carried.amounts.get(k).toFixed(2)])},
-        explain: options.explain === true,
-        accept: options.acceptRateDeviation === true,
-      }),
-    )
-    .digest('hex')
+  // The cases' hash is made while pricing; it is made apart only to compare with a current run.
+  const readOthers = monthInputsRead(db, month, {cases: false})
+  const fingerprintOf = (casesSha256: string) =>
+    createHash('sha256')
+      .update(
+        JSON.stringify({
+          method: context.method,
+          policy: context.stored.sha256,
+          scheme: context.schemeRef.sha256,
+          extra: context.extraInputs,
+          institutions: institutionsSha256(db),
+          ...readOthers,
+          cases: casesSha256,
+          carried: {from: carried.from, amounts: [...carried.amounts.keys()].sort().map((k) => [k, carried.amounts.get(k).toFixed(2)])},
+          explain: options.explain === true,
+          accept: options.acceptRateDeviation === true,
+        }),
+      )
+      .digest('hex')
   const current = periodInfo(db, 'pay', month)
-  if (current.runId !== null && options.force !== true && runInputs<{fingerprint?: string}>(db, current.runId).fingerprint === fingerprint) {
+  if (current.runId !== null && options.force !== true && runInputs<{fingerprint?: string}>(db, current.runId).fingerprint === fingerprintOf(monthCasesSha256(db, month))) {
     return {...runResult<PayResult>(db, current.runId), unchanged: true}
   }
   const rates = context.rates(db, [month])
   const warnings = checkRates(db, context, rates, {accept: options.acceptRateDeviation === true, period: month})
 
   return withTransaction(db, async () => {
-    const inputs = {method: context.method, policy: context.stored, scheme: context.schemeRef, ...context.extraInputs, cases: {month, count: total, sha256: ''}, rates, carriedFrom: carried.from, fingerprint, read}
+    const inputs = {method: context.method, policy: context.stored, scheme: context.schemeRef, ...context.extraInputs, cases: {month, count: total, sha256: ''}, rates, carriedFrom: carried.from}
     const runId = startRun(db, 'pay', month, inputs)
     const priced = priceMonth(db, context, month, runId, rates, options.explain === true, (done) => options.onProgress?.(done, total))
     const missingWeights = missingWeightsCheck(priced.missing, context.policy, month)
-    setRunInputs(db, runId, {...inputs, cases: {...inputs.cases, sha256: priced.casesSha256}})
+    const read = {...readOthers, cases: priced.casesSha256}
+    setRunInputs(db, runId, {...inputs, cases: {...inputs.cases, sha256: priced.casesSha256}, fingerprint: fingerprintOf(priced.casesSha256), read})
     const deductions = deductionsFor(db, year, month)
     for (const key of [...deductions.keys(), ...carried.amounts.keys()]) if (!priced.months.has(key)) priced.months.set(key, new MonthAccumulator())
     const months = finishMonths(context, priced.months, deductions, carried.amounts)
@@ -244,14 +248,16 @@ function priceMonth(db: Db, context: PaymentMethod, month: string, runId: number
     return accumulator
   }
   const late = new Map<string, number>()
+  const monthStart = `${month}-01`
   let done = 0
   for (const row of monthCases(db, month)) {
     casesSha.update(row.row_hash)
     const {outcome, record: kept} = price(row)
-    record({...kept, special: special.get(row.settlement_id) ?? ''})
+    record(kept, special.get(row.settlement_id) ?? '')
     const key = `${row.institution_id}\t${row.insurance_type}`
     const accumulator = accumulatorOf(key)
-    if (row.discharge_date !== '' && row.discharge_date.slice(0, 7) < month) late.set(key, (late.get(key) ?? 0) + 1)
+    // Discharged before the month (not blank: '' sorts first): declared late, 跨月.
+    if (row.discharge_date !== '' && row.discharge_date < monthStart) late.set(key, (late.get(key) ?? 0) + 1)
     accumulator.addCase(outcome.payment, outcome.outlier, outcome.fundFen, outcome.residueUnits, outcome.fundExactYuan)
     missing.add(key, kept.status, outcome.missingWeightDrg)
     if (outcome.payment === 'drg' && kept.weight !== '') weights.add(key, kept.weight)

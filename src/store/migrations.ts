@@ -258,4 +258,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE run ADD COLUMN written_sha256 TEXT NOT NULL DEFAULT '';
   ALTER TABLE period ADD COLUMN statements_sha256 TEXT NOT NULL DEFAULT '';
   `,
+  `
+  -- 11: the order a run wrote its cases in, which its seal hashes them in.
+  ALTER TABLE run_case ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+  `,
 ]

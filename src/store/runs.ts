@@ -36,22 +36,39 @@ export function finishRun(db: Db, runId: number, kind: RunKind, period: string, 
   db.prepare('UPDATE run SET superseded_by = ? WHERE kind = ? AND period = ? AND run_id <> ? AND superseded_by IS NULL').run(runId, kind, period, runId)
   db.prepare("INSERT INTO period (kind, period, state, run_id) VALUES (?, ?, 'open', ?) ON CONFLICT (kind, period) DO UPDATE SET run_id = excluded.run_id").run(kind, period, runId)
   // Sealed: a hash over everything the run wrote, which `yb audit verify` recomputes.
-  db.prepare('UPDATE run SET written_sha256 = ? WHERE run_id = ?').run(runWrittenSha256(db, runId), runId)
+  const key = `${db.name}\t${runId}`
+  const cases = caseHashes.get(key) ?? createHash('sha256')
+  db.prepare('UPDATE run SET written_sha256 = ? WHERE run_id = ?').run(runWrittenSha256(db, runId, cases.digest('hex')), runId)
+  caseHashes.delete(key)
   return previous?.run_id ?? null
 }
 
-/** A hash over what a run wrote: its kind, period, inputs and result, and its case, institution and correction rows in key order. */
-export function runWrittenSha256(db: Db, runId: number): string {
+/**
+ * A hash over what a run wrote: its kind, period, inputs and result, its case rows in the order it
+ * wrote them (hashed as they are written: no second pass), and its institution and correction rows
+ * in key order. `yb audit verify` recomputes it from the rows as stored.
+ */
+export function runWrittenSha256(db: Db, runId: number, casesSha256?: string): string {
   const hash = createHash('sha256')
   const run = db.prepare('SELECT kind, period, inputs_json, result_json FROM run WHERE run_id = ?').raw(true).get(runId) as string[]
-  hash.update(run.join('\u001f'))
-  const tables = ['SELECT * FROM run_case WHERE run_id = ? ORDER BY settlement_id', 'SELECT * FROM run_institution WHERE run_id = ? ORDER BY institution_id, pool', 'SELECT * FROM run_correction WHERE run_id = ? ORDER BY settlement_id']
-  for (const sql of tables) {
+  hash.update(run.join(FIELD))
+  let cases = casesSha256
+  if (cases === undefined) {
+    const rows = createHash('sha256')
+    for (const row of db.prepare('SELECT * FROM run_case WHERE run_id = ? ORDER BY seq').raw(true).iterate(runId) as IterableIterator<unknown[]>) rows.update(`${row.join(FIELD)}\n`)
+    cases = rows.digest('hex')
+  }
+  hash.update(`\u001e${cases}`)
+  for (const sql of ['SELECT * FROM run_institution WHERE run_id = ? ORDER BY institution_id, pool', 'SELECT * FROM run_correction WHERE run_id = ? ORDER BY settlement_id']) {
     hash.update('\u001e')
-    for (const row of db.prepare(sql).raw(true).iterate(runId) as IterableIterator<unknown[]>) hash.update(`${row.join('\u001f')}\n`)
+    for (const row of db.prepare(sql).raw(true).iterate(runId) as IterableIterator<unknown[]>) hash.update(`${row.join(FIELD)}\n`)
   }
   return hash.digest('hex')
 }
+
+const FIELD = '\u001f'
+/** The case-row hashes of runs being written, by workspace and run. */
+const caseHashes = new Map<string, ReturnType<typeof createHash>>()
 
 export function periodState(db: Db, kind: RunKind, period: string): {state: 'open' | 'closed' | 'none'; runId: number | null} {
   const row = db.prepare('SELECT state, run_id FROM period WHERE kind = ? AND period = ?').get(kind, period) as {state: 'open' | 'closed'; run_id: number | null} | undefined
@@ -80,13 +97,19 @@ export interface RunCase {
   readonly special?: string
 }
 
-export function runCaseWriter(db: Db, runId: number): (c: RunCase) => void {
+export function runCaseWriter(db: Db, runId: number): (c: RunCase, special?: string) => void {
   const insert = db.prepare(
-    `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, points, steps, special)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps, points, special, seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
-  return (c) => {
-    insert.run(runId, c.settlementId, c.institutionId, c.pool, c.status, c.mdc, c.drg, c.weight, c.payment, c.outlier, c.standardYuan, c.adjustedYuan, c.fundYuan, c.points, c.steps, c.special ?? '')
+  const hash = createHash('sha256')
+  caseHashes.set(`${db.name}\t${runId}`, hash)
+  let seq = 0
+  return (c, special) => {
+    const values = [runId, c.settlementId, c.institutionId, c.pool, c.status, c.mdc, c.drg, c.weight, c.payment, c.outlier, c.standardYuan, c.adjustedYuan, c.fundYuan, c.steps, c.points, special ?? c.special ?? '', ++seq]
+    insert.run(values)
+    // The row as SELECT * returns it (columns in table order: steps, then points, special and seq, added later).
+    hash.update(`${values.join(FIELD)}\n`)
   }
 }
 

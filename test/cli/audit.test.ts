@@ -49,7 +49,7 @@ describe('yb audit verify', () => {
     const dir = await yearRegion({cases: {'2025-03': [stroke('S1', 'H001')], '2025-04': [stroke('S2', 'H001')]}})
     await ybAll(dir, [['pay', '--month', '2025-03'], ['pay', '--month', '2025-04']])
     // April's run also pays S1, as a case moved between open months and March never paid again would have been.
-    edit(dir, "INSERT INTO run_case SELECT 2, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps, points, special FROM run_case WHERE run_id = 1")
+    edit(dir, "INSERT INTO run_case SELECT 2, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps, points, special, seq FROM run_case WHERE run_id = 1")
     const findings = JSON.parse((await yb(dir, ['audit', 'verify', '--year', '2025', '--json'])).stdout).findings.map((f: {kind: string; where: string; message: string}) => [f.kind, f.where, f.message])
     expect(findings).toContainEqual(['paid_twice', '2025 S1', 'paid in the current runs 1,2, not through a correction'])
   })
