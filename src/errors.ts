@@ -36,6 +36,7 @@ export type InputErrorCode =
   | 'value_out_of_range'
   | 'weights_missing'
   | 'cap_exceeded'
+  | 'output_refused'
 
 export interface InputError {
   /** File name as the user gave it (or a pack-relative name such as `adrg.csv`). */

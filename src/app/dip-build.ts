@@ -15,7 +15,7 @@ import {type BuildOptions, type BuildReport, defaultProcedureClass, DipHistory} 
 import {dirPackSource} from '../grouper/pack-load.js'
 import {normalizeHeader, resolveCaseColumns} from '../io/case-columns.js'
 import {parseCaseRow} from '../io/case-row.js'
-import {CsvParser} from '../io/csv-reader.js'
+import {CsvParser, isBlankRow} from '../io/csv-reader.js'
 import {ERRORS_KEPT_MAX} from '../io/rejects.js'
 import {readText, type TextEncoding} from '../io/text-stream.js'
 
@@ -80,6 +80,7 @@ async function readHistory(file: string, encoding: TextEncoding, onCase: (c: {pd
   const rowErrors: InputError[] = []
   const parser = new CsvParser(
     (fields, line) => {
+      if (isBlankRow(fields)) return
       if (columns === undefined) {
         const resolved = resolveCaseColumns(file, line, fields)
         if (resolved.columns.total_cost < 0) resolved.errors.push(inputError(file, line, 'total_cost', 'header_column_missing', 'a history file needs total_cost (医疗总费用)'))
@@ -87,6 +88,7 @@ async function readHistory(file: string, encoding: TextEncoding, onCase: (c: {pd
         columns = resolved.columns
         levelAt = fields.findIndex((name) => LEVEL_HEADERS.has(normalizeHeader(name)))
         width = fields.length
+        parser.expectWidth(width)
         return
       }
       rowErrors.length = 0

@@ -11,7 +11,8 @@
 import {readFileSync} from 'node:fs'
 import {extname} from 'node:path'
 import iconv from 'iconv-lite'
-import {CORRECTION_LINES} from '../clearing/equations.js'
+import {CORRECTION_LINES, summedColumns} from '../clearing/equations.js'
+import {DetailTotals} from '../clearing/detail-totals.js'
 import {parseFen} from '../clearing/fen.js'
 import {inputError, InputErrors} from '../errors.js'
 import {normalizeHeader} from '../io/case-columns.js'
@@ -192,9 +193,18 @@ function checkSummary(db: Db, runId: number, kind: 'pay' | 'clear', summary: Tab
     const [head, ...rows] = table.rows
     return rows.filter((r) => r.fields.some((f) => f !== '')).map((r) => Object.fromEntries((head?.fields ?? []).map((h, k) => [h.trim(), r.fields[k] ?? ''])))
   }
-  const details = records(detail)
+  const detailHeaders = (detail.rows[0]?.fields ?? []).map((h) => h.trim())
+  const pool = detailHeaders.indexOf('险种')
+  const totals = new Map<string, DetailTotals>()
+  for (const row of detail.rows.slice(1)) {
+    if (row.fields.every((f) => f === '')) continue
+    const key = row.fields[pool] ?? ''
+    const pooled = totals.get(key) ?? new DetailTotals(detailHeaders, {sums: summedColumns(rowEquations)})
+    pooled.add(row.fields)
+    totals.set(key, pooled)
+  }
   return records(summary).flatMap((row) =>
-    evaluate(rowEquations, {summary: row, details: details.filter((d) => d['险种'] === row['险种'])}).map((c) => ({...c, name: `${row['机构编码'] ?? ''} ${row['险种'] ?? ''} ${c.name}`})),
+    evaluate(rowEquations, {summary: row, details: totals.get(row['险种'] ?? '') ?? new DetailTotals(detailHeaders, {sums: summedColumns(rowEquations)})}).map((c) => ({...c, name: `${row['机构编码'] ?? ''} ${row['险种'] ?? ''} ${c.name}`})),
   )
 }
 

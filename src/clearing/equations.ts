@@ -41,24 +41,32 @@ export interface EvaluatedCheck {
   readonly holds: boolean
 }
 
-/** A 汇总 row and the 明细 rows of its pool, as header → text. */
+/** What the equations read of a pool's 明细 lines: the discharges, and Σ 分 of a column (or its first cell that is not an amount). */
+export interface DetailFigures {
+  readonly discharges: number
+  sum(header: string): {fen: number} | {bad: string}
+}
+
+/** A 汇总 row, as header → text, and the figures of its pool's 明细 lines (DetailTotals). */
 export interface RowData {
   readonly summary: Readonly<Record<string, string>>
-  readonly details: readonly Readonly<Record<string, string>>[]
+  readonly details: DetailFigures
+}
+
+/** The 明细 columns some equation sums. */
+export function summedColumns(equationsOfRow: readonly Equation[]): string[] {
+  const columns = new Set<string>()
+  for (const eq of equationsOfRow) for (const {term} of [...eq.left, ...eq.right]) if ('detailSum' in term) columns.add(term.detailSum)
+  return [...columns]
 }
 
 /** Evaluates one row's equations on the figures as given (a count compares counts, everything else 分). */
 export function evaluate(equationsOfRow: readonly Equation[], data: RowData): EvaluatedCheck[] {
   const value = (term: Term): {fen: number} | {count: number} | {bad: string} => {
-    if ('detailCount' in term) return {count: data.details.filter((row) => !CORRECTION_LINES.has(row['结算类型'] ?? '')).length}
+    if ('detailCount' in term) return {count: data.details.discharges}
     if ('detailSum' in term) {
-      let fen = 0
-      for (const row of data.details) {
-        const cell = fenOfCell(row[term.detailSum])
-        if (cell === undefined) return {bad: `明细 ${term.detailSum} "${row[term.detailSum]}"`}
-        fen += cell
-      }
-      return {fen}
+      const total = data.details.sum(term.detailSum)
+      return 'bad' in total ? {bad: `明细 ${term.detailSum} "${total.bad}"`} : total
     }
     if (term.cell === '出院人次') return /^[0-9]+$/.test(data.summary[term.cell] ?? '') ? {count: Number(data.summary[term.cell])} : {bad: `汇总 出院人次 "${data.summary[term.cell] ?? ''}"`}
     const fen = fenOfCell(data.summary[term.cell])

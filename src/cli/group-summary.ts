@@ -12,6 +12,9 @@ export function groupSummaryText(result: GroupFileResult, mdcNames: ReadonlyMap<
   const lines: string[] = []
   const using = [result.scheme === null ? '' : result.scheme.id, result.dip === null ? '' : `DIP catalog ${result.dip.id}`].filter(Boolean).join(' and ')
   lines.push(`grouped ${formatCount(result.casesWritten)} cases with ${using} → ${result.output === '-' ? 'stdout' : result.output}`)
+  lines.push(
+    `${formatCount(result.rowsRead)} rows read = ${formatCount(result.casesWritten)} grouped + ${formatCount(result.rowsRejected)} rejected + ${formatCount(result.rowsSkipped)} blank skipped`,
+  )
   if (result.scheme !== null) {
     lines.push('')
     lines.push(

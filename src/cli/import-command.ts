@@ -27,7 +27,8 @@ export async function runImport(
     const result = await work(db, flags.encoding as TextEncoding)
     log(
       `${result.file} → ${result.kind} ${result.scope}: ${result.rowsRead} rows read, ${result.inserted} new, ${result.same} unchanged, ${result.replaced} replaced` +
-        (result.rejected > 0 ? `, ${result.rejected} rejected → ${result.rejects}` : ''),
+        (result.rejected > 0 ? `, ${result.rejected} rejected → ${result.rejects}` : '') +
+        (result.skipped > 0 ? `, ${result.skipped} blank skipped` : ''),
     )
     if (result.rejected > 0) process.exitCode = EXIT_REJECTED_ROWS
     return result

@@ -69,7 +69,9 @@ export type DipLoad = {readonly catalog: DipCatalog; readonly errors: readonly [
 
 const code = z.string().regex(/^\S+$/, 'must be one code without spaces')
 const decimalText = z.string().refine(isDecimalText, 'must be a decimal number such as 812.5 (no commas, no exponent)')
-const amountText = z.string().regex(/^[0-9]+(\.[0-9]{1,2})?$/, 'must be an amount in 元 with at most 2 decimals')
+const amountText = z.string().regex(/^[0-9]+(\.[0-9]{1,2})?$/, 'must be an amount in 元 with at most 2 decimals').refine((text) => text.length < 11 || parseDecimal(text).lte(parseDecimal('1000000000')), 'must be at most 1000000000 元')
+/** A score or factor: above 0, and far below any value that could leave exact 分 (settlement-rules §6.3). */
+const positiveText = decimalText.refine((text) => !isDecimalText(text) || (parseDecimal(text).gt(0) && parseDecimal(text).lte(parseDecimal('10000000'))), 'must be above 0 and at most 10000000')
 
 const metaSchema = z.object({
   format: z.literal(DIP_FORMAT),
@@ -87,12 +89,12 @@ const schemas = {
     dx_key: code,
     px_combo: z.string(),
     name: z.string(),
-    score: decimalText,
+    score: positiveText,
     avg_cost: amountText.or(z.literal('')),
   }),
   px_class: z.object({code, class: z.enum(['diagnostic', 'therapeutic', 'surgical'])}),
   avg_cost: z.object({group_code: code, institution_level: z.string().min(1), avg_cost: amountText}),
-  aux: z.object({kind: z.enum(['death', 'age', 'dx']), key: z.string().min(1), factor: decimalText}),
+  aux: z.object({kind: z.enum(['death', 'age', 'dx']), key: z.string().min(1), factor: positiveText}),
 }
 
 const DX5 = /^[A-Z][0-9]{2}(\.[0-9A-Za-z])?$/

@@ -10,10 +10,10 @@
  * and every error is returned. With a rejects file, malformed rows go there with their reason
  * and the good rows are grouped.
  */
-import {type InputError, inputError, InputErrors} from '../errors.js'
+import {assert, type InputError, inputError, InputErrors} from '../errors.js'
 import {resolveCaseColumns, type CaseColumns} from '../io/case-columns.js'
 import {parseCaseRow} from '../io/case-row.js'
-import {CsvParser} from '../io/csv-reader.js'
+import {CsvParser, isBlankRow} from '../io/csv-reader.js'
 import {ERRORS_KEPT_MAX, rejectHeader, rejectRow} from '../io/rejects.js'
 import {csvField, csvLine, readText, type TextEncoding, TextOutput} from '../io/text-stream.js'
 import type {CompiledScheme} from './compile-scheme.js'
@@ -50,8 +50,10 @@ export interface GroupFileResult {
   readonly input: string
   readonly output: string
   readonly format: OutputFormat
-  /** Data rows read (every row after the header). */
+  /** Data records read (every record after the header): casesWritten + rowsRejected + rowsSkipped. */
   readonly rowsRead: number
+  /** Blank records (empty lines, `,,,` rows): skipped, not grouped. */
+  readonly rowsSkipped: number
   /** Cases written to the output (grouped, qy, ungroupable or invalid). */
   readonly casesWritten: number
   readonly byStatus: Record<GroupStatus, number>
@@ -81,23 +83,39 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
   let errorCount = 0
   let rowsRead = 0
   let rowsRejected = 0
+  let rowsSkipped = 0
   let casesWritten = 0
   let layout: Layout | undefined
   let failed = false
 
-  const output = new TextOutput(options.output)
-  const rejects = options.rejects === undefined ? undefined : new TextOutput(options.rejects)
+  const inputFile = {path: input, what: 'the input file'}
+  const output = new TextOutput(options.output, '--out', [inputFile, ...(options.rejects === undefined ? [] : [{path: options.rejects, what: 'the rejects file'}])])
+  const rejects = options.rejects === undefined ? undefined : new TextOutput(options.rejects, '--rejects', [inputFile, {path: options.output, what: 'the output file'}])
   const keep = (error: InputError): void => {
     errorCount++
     if (errors.length < ERRORS_KEPT_MAX) errors.push(error)
   }
   const rowErrors: InputError[] = []
 
+  const reject = (raw: string): void => {
+    rowsRejected++
+    for (const error of rowErrors) keep(error)
+    if (rejects === undefined) failed = true
+    else rejects.write(rejectRow(raw, rowErrors))
+  }
   const onRow = (fields: string[], line: number, raw: string): void => {
+    if (isBlankRow(fields)) {
+      if (layout !== undefined) {
+        rowsRead++
+        rowsSkipped++
+      }
+      return
+    }
     if (layout === undefined) {
       const resolved = resolveCaseColumns(file, line, fields)
       if (resolved.errors.length > 0) throw new InputErrors(resolved.errors)
       layout = makeLayout(fields, resolved.columns, options.explain, scheme !== undefined, dip !== undefined)
+      parser.expectWidth(fields.length)
       output.write(format === 'csv' ? csvLine(layout.outputHeader) : '')
       rejects?.write(rejectHeader(fields))
       return
@@ -109,10 +127,7 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
         ? parseCaseRow(layout.columns, fields, file, line, rowErrors)
         : (rowErrors.push(inputError(file, line, '', 'column_count', `the row has ${fields.length} fields but the header has ${layout.width}`)), undefined)
     if (groupInput === undefined) {
-      rowsRejected++
-      for (const error of rowErrors) keep(error)
-      if (rejects === undefined) failed = true
-      else rejects.write(rejectRow(raw, rowErrors))
+      reject(raw)
       return
     }
     if (failed) return
@@ -134,10 +149,12 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
     output.write(format === 'csv' ? csvRow(layout, fields, raw, drg, dipGrouped) : ndjsonRow(layout, fields, drg, dipGrouped))
     casesWritten++
   }
-  const parser = new CsvParser(onRow, (line, message) => {
-    rowsRejected++
-    keep(inputError(file, line, '', 'quote_unclosed', message))
-    failed = true
+  const parser = new CsvParser(onRow, (line, message, raw) => {
+    if (layout === undefined) throw new InputErrors([inputError(file, line, '', 'quote_unclosed', `the header: ${message}`)])
+    rowsRead++
+    rowErrors.length = 0
+    rowErrors.push(inputError(file, line, '', 'quote_unclosed', message))
+    reject(raw)
   })
 
   try {
@@ -149,6 +166,7 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
     }
     parser.end()
     if (layout === undefined) throw new InputErrors([inputError(file, 1, '', 'header_missing', 'the file is empty; expected a header row of the case format')])
+    assert(failed || rowsRead === casesWritten + rowsRejected + rowsSkipped, `every record of ${file} is counted once`)
   } catch (error) {
     await output.abandon()
     await rejects?.abandon()
@@ -164,6 +182,7 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
     output: options.output,
     format,
     rowsRead,
+    rowsSkipped,
     casesWritten,
     byStatus,
     byMdc,

@@ -28,6 +28,38 @@ export const CASE_COLUMN_NAMES = {
 
 export type CaseColumnName = keyof typeof CASE_COLUMN_NAMES
 
+/** The largest whole numbers a case may hold, checked alike by `yb group` and `yb cases import`. */
+export const CASE_INTEGER_MAX = {age_years: 150, age_days: 55_000, birth_weight_g: 20_000, los_days: 36_600} as const
+/** The largest amount of one case, in 元 (as decimal text). */
+export const CASE_AMOUNT_MAX_YUAN = '1000000000'
+
+/**
+ * The settlement columns of a case file (`yb cases import`) beyond the grouping ones. With
+ * CASE_COLUMN_NAMES this is the one header dictionary of the case file: `yb group`, `yb cases
+ * import` and the DIP history reader all accept the same names for the same column.
+ */
+export const SETTLEMENT_COLUMN_NAMES = {
+  case_no: ['case_no', '病案号'],
+  insurance_type: ['insurance_type', '医保类型', '险种', '参保险种'],
+  insured_region: ['insured_region', '参保地'],
+  admit_date: ['admit_date', '入院时间', '入院日期'],
+  discharge_date: ['discharge_date', '出院时间', '出院日期', '结算日期'],
+  fund_recorded: ['fund_recorded', '统筹基金记账', '统筹基金支付', '医院记帐'],
+  self_pay_all: ['self_pay_all', '全自费'],
+  self_pay_first: ['self_pay_first', '先行自付'],
+  deductible: ['deductible', '起付线', '起付标准'],
+  co_pay: ['co_pay', '按比例自付', '自付'],
+  other_funds: ['other_funds', '其他基金', '大病保险', '其他基金支付'],
+  payment_method: ['payment_method', '付费方式', '支付方式', '结算方式'],
+  per_diem_category: ['per_diem_category', '床日病种', '床日类别', '床日付费病种'],
+} as const
+
+/** Every header name accepted for a column of the case file other than its canonical English name. */
+export function caseColumnAliases(column: CaseColumnName | keyof typeof SETTLEMENT_COLUMN_NAMES): readonly string[] {
+  const names: readonly string[] = column in CASE_COLUMN_NAMES ? CASE_COLUMN_NAMES[column as CaseColumnName] : SETTLEMENT_COLUMN_NAMES[column as keyof typeof SETTLEMENT_COLUMN_NAMES]
+  return names.slice(1)
+}
+
 /** Where each column sits in a row (-1: absent). Diagnoses come from dx_codes, or from pdx_code + other_dx_codes. */
 export type CaseColumns = Readonly<Record<CaseColumnName, number>>
 

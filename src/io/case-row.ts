@@ -9,7 +9,8 @@
  */
 import {type InputError, inputError} from '../errors.js'
 import type {GroupCase} from '../grouper/case-view.js'
-import type {CaseColumns} from './case-columns.js'
+import {parseDecimal} from '../clearing/money.js'
+import {CASE_AMOUNT_MAX_YUAN, CASE_INTEGER_MAX, type CaseColumns} from './case-columns.js'
 
 const DISCHARGE_MODES = new Set(['1', '2', '3', '4', '5', '9'])
 /** 元 with at most 2 decimals (docs/case-format.md: "decimal 元, 2 dp"). Kept as text: never a JS number. */
@@ -34,7 +35,12 @@ export function parseCaseRow(columns: CaseColumns, fields: readonly string[], fi
   }
   if (columns.total_cost >= 0) {
     const cost = cell(fields, columns.total_cost)
-    if (!AMOUNT.test(cost)) errors.push(inputError(file, line, 'total_cost', 'value_not_decimal', `"${cost}" is not an amount in 元 with at most 2 decimals`))
+    if (!AMOUNT.test(cost)) {
+      const negative = /^-[0-9]+(\.[0-9]{1,2})?$/.test(cost)
+      errors.push(inputError(file, line, 'total_cost', negative ? 'value_negative' : 'value_not_decimal', negative ? `${cost} is negative` : `"${cost}" is not an amount in 元 with at most 2 decimals`))
+    } else if (cost.length >= CASE_AMOUNT_MAX_YUAN.length && parseDecimal(cost).gt(parseDecimal(CASE_AMOUNT_MAX_YUAN))) {
+      errors.push(inputError(file, line, 'total_cost', 'value_out_of_range', `${cost} is above the largest accepted total_cost, ${CASE_AMOUNT_MAX_YUAN}`))
+    }
   }
   if (errors.length > before) return undefined
   const dx = columns.dx_codes >= 0 ? codeList(cell(fields, columns.dx_codes), true) : joinSplit(cell(fields, columns.pdx_code), cell(fields, columns.other_dx_codes), true)
@@ -52,7 +58,7 @@ function hasEdgeSpace(text: string): boolean {
   return text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32)
 }
 
-function count(fields: readonly string[], position: number, column: string, required: boolean, file: string, line: number, errors: InputError[]): number {
+function count(fields: readonly string[], position: number, column: keyof typeof CASE_INTEGER_MAX, required: boolean, file: string, line: number, errors: InputError[]): number {
   const text = cell(fields, position)
   if (text === '') {
     if (required) errors.push(inputError(file, line, column, 'value_required', `${column} is empty`))
@@ -63,7 +69,9 @@ function count(fields: readonly string[], position: number, column: string, requ
     errors.push(inputError(file, line, column, code, `"${text}" is not a whole number ≥ 0`))
     return 0
   }
-  return Number(text)
+  const value = Number(text)
+  if (value > CASE_INTEGER_MAX[column]) errors.push(inputError(file, line, column, 'value_out_of_range', `${text} is above the largest accepted ${column}, ${CASE_INTEGER_MAX[column]}`))
+  return value
 }
 
 function isDigits(text: string): boolean {

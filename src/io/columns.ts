@@ -7,7 +7,8 @@
  *   → {institution_id: 'H001', name: '市一院', level: '三级', coefficient: '1.00', pools: '职工|居民'}
  */
 import {type InputError, inputError} from '../errors.js'
-import {normalizeHeader} from './case-columns.js'
+import {type Dec, parseDecimal} from '../clearing/money.js'
+import {CASE_AMOUNT_MAX_YUAN, CASE_INTEGER_MAX, caseColumnAliases, normalizeHeader} from './case-columns.js'
 
 export type ColumnKind = 'text' | 'amount' | 'decimal' | 'integer' | 'enum' | 'month' | 'date' | 'codes'
 
@@ -22,6 +23,10 @@ export interface ColumnSpec {
   readonly allowBlank?: boolean
   /** For `enum`: the allowed values; the first alias spelling of each is canonical. */
   readonly values?: Readonly<Record<string, string>>
+  /** Amounts and decimals are ≥ 0; 'above_zero' refuses 0 too (weights, coefficients, scores). */
+  readonly min?: 'above_zero'
+  /** The largest value accepted (decimal text); DEFAULT_MAX by kind when absent. */
+  readonly max?: string
 }
 
 export type Layout = ReadonlyMap<string, number>
@@ -45,36 +50,91 @@ export function resolveLayout(specs: readonly ColumnSpec[], file: string, line: 
   return {layout, errors}
 }
 
-const AMOUNT = /^-?[0-9]+(\.[0-9]{1,2})?$/
-const DECIMAL = /^-?[0-9]+(\.[0-9]+)?$/
+const AMOUNT = /^[0-9]+(\.[0-9]{1,2})?$/
+const DECIMAL = /^[0-9]+(\.[0-9]+)?$/
 const INTEGER = /^[0-9]+$/
 const MONTH = /^[0-9]{4}-(0[1-9]|1[0-2])$/
-const DATE = /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/
+/** 2025-03-05, 2025/3/5, with an optional time of day as settlement systems export it. */
+const DATE = /^([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?)?$/
+
+/** Default upper bounds of the values that change money: far above any real case, and inside exact integer 分. */
+export const DEFAULT_MAX = {amountYuan: CASE_AMOUNT_MAX_YUAN, decimal: '1000000000', integer: '999999999'} as const
+
+const d = (text: string): Dec => parseDecimal(text)
+
+/** Why a number as Excel or a hospital system writes it is not one: a hint that says what to write. */
+function numberHint(text: string): string {
+  if (/[０-９]/.test(text)) return 'full-width digits: write them as 0-9'
+  if (/^[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$/.test(text)) return 'no thousands separators: write 1234.56'
+  if (/[￥¥$元]/.test(text)) return 'no currency sign: the column is in 元'
+  if (/^[-+]?[0-9.]+e[-+]?[0-9]+$/i.test(text)) return 'no exponent: format the cell as a number with 2 decimals'
+  if (/^(nan|null|none|n\/a|#.*)$/i.test(text)) return 'leave the cell empty, or give the value'
+  return 'digits with at most one decimal point'
+}
 
 /** Canonical text of one value, or an error message. Amounts keep exactly 2 decimals. */
-function canonical(spec: ColumnSpec, text: string): {value: string} | {error: string; code: InputError['code']} {
+function canonical(spec: ColumnSpec, text: string): {value: string} | {error: string; code: InputError['code']; hint?: string} {
   switch (spec.kind) {
     case 'text':
-    case 'codes':
       return {value: text}
+    case 'codes':
+      return {value: canonicalCodes(text)}
     case 'amount':
-      if (!AMOUNT.test(text)) return {error: `"${text}" is not an amount in 元 with at most 2 decimals`, code: 'value_not_decimal'}
-      return {value: text.includes('.') ? text.padEnd(text.indexOf('.') + 3, '0') : `${text}.00`}
-    case 'decimal':
-      return DECIMAL.test(text) ? {value: text} : {error: `"${text}" is not a decimal number`, code: 'value_not_decimal'}
-    case 'integer':
-      return INTEGER.test(text) ? {value: String(Number(text))} : {error: `"${text}" is not a whole number ≥ 0`, code: 'value_not_integer'}
+    case 'decimal': {
+      const pattern = spec.kind === 'amount' ? AMOUNT : DECIMAL
+      const unsigned = text.startsWith('-') ? text.slice(1) : text
+      if (!pattern.test(unsigned)) {
+        const what = spec.kind === 'amount' ? 'an amount in 元 with at most 2 decimals' : 'a decimal number'
+        return {error: `"${text}" is not ${what}`, code: 'value_not_decimal', hint: numberHint(text)}
+      }
+      const value = spec.kind === 'amount' ? (unsigned.includes('.') ? unsigned.padEnd(unsigned.indexOf('.') + 3, '0') : `${unsigned}.00`) : unsigned
+      const x = d(value)
+      if (text.startsWith('-') && !x.isZero()) return {error: `${text} is negative`, code: 'value_negative', hint: spec.min === 'above_zero' ? 'it must be above 0' : 'it must be 0 or more'}
+      if (spec.min === 'above_zero' && x.isZero()) return {error: `${text} must be above 0`, code: 'value_out_of_range'}
+      const most = spec.max ?? (spec.kind === 'amount' ? DEFAULT_MAX.amountYuan : DEFAULT_MAX.decimal)
+      if (x.gt(d(most))) return {error: `${text} is above the largest accepted ${spec.name}, ${most}`, code: 'value_out_of_range', hint: 'is a decimal point or a column out of place?'}
+      return {value}
+    }
+    case 'integer': {
+      if (!INTEGER.test(text)) {
+        const code = /^-[0-9]+$/.test(text) ? 'value_negative' : 'value_not_integer'
+        return {error: `"${text}" is not a whole number ≥ 0`, code, hint: numberHint(text)}
+      }
+      const value = text.replace(/^0+(?=[0-9])/, '')
+      const most = spec.max ?? DEFAULT_MAX.integer
+      if (value.length > most.length || (value.length === most.length && value > most)) return {error: `${text} is above the largest accepted ${spec.name}, ${most}`, code: 'value_out_of_range'}
+      return {value}
+    }
     case 'month':
       return MONTH.test(text) ? {value: text} : {error: `"${text}" is not a month YYYY-MM`, code: 'value_not_allowed'}
     case 'date': {
-      const iso = text.replace(/\//g, '-').slice(0, 10)
-      return DATE.test(iso) ? {value: iso} : {error: `"${text}" is not a date YYYY-MM-DD`, code: 'value_not_allowed'}
+      const iso = calendarDate(text)
+      return iso === undefined ? {error: `"${text}" is not a date of the calendar (YYYY-MM-DD, optionally with a time)`, code: 'value_not_allowed'} : {value: iso}
     }
     case 'enum': {
       const value = spec.values?.[text]
       return value === undefined ? {error: `"${text}" is not one of ${[...new Set(Object.values(spec.values ?? {}))].join(', ')}`, code: 'value_not_allowed'} : {value}
     }
   }
+}
+
+/** `I63.900 | I10|` → `I63.900|I10`: codes trimmed, empty ones dropped (but a blank first one, which marks a missing principal code). */
+function canonicalCodes(text: string): string {
+  const parts = text.split('|').map((part) => part.trim())
+  return parts.filter((part, k) => part !== '' || k === 0).join('|')
+}
+
+/** YYYY-MM-DD of a real calendar day (2025-02-31 is not one), or undefined. */
+export function calendarDate(text: string): string | undefined {
+  const m = DATE.exec(text)
+  if (m === null) return undefined
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (month < 1 || month > 12 || day < 1) return undefined
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!
+  if (day > days || year < 1900) return undefined
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return undefined
+  return `${m[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
 
 /** A row as canonical text per column; undefined (with errors added) when any value is bad. */
@@ -90,7 +150,7 @@ export function checkRow(specs: readonly ColumnSpec[], layout: Layout, fields: r
       continue
     }
     const result = canonical(spec, text)
-    if ('error' in result) errors.push(inputError(file, line, spec.name, result.code, result.error))
+    if ('error' in result) errors.push(inputError(file, line, spec.name, result.code, result.error, result.hint))
     else record[spec.name] = result.value
   }
   return errors.length > before ? undefined : record
@@ -102,16 +162,16 @@ export const INSTITUTION_COLUMNS: readonly ColumnSpec[] = [
   {name: 'institution_id', aliases: ['定点医疗机构编码', '机构编码', '医疗机构编码'], kind: 'text', required: true},
   {name: 'name', aliases: ['机构名称', '定点医疗机构名称', '医疗机构名称'], kind: 'text', required: true},
   {name: 'level', aliases: ['医院等级', '机构等级', '等级'], kind: 'text', required: true},
-  {name: 'coefficient', aliases: ['机构系数', '医疗机构系数', '系数'], kind: 'decimal', required: false},
+  {name: 'coefficient', aliases: ['机构系数', '医疗机构系数', '系数'], kind: 'decimal', required: false, min: 'above_zero', max: '10'},
   {name: 'pools', aliases: ['险种', '参保险种'], kind: 'text', required: true},
 ]
 
 export const WEIGHT_COLUMNS: readonly ColumnSpec[] = [
   {name: 'drg', aliases: ['drg_code', 'DRG编码', '病组编码'], kind: 'text', required: true},
-  {name: 'weight', aliases: ['权重', 'rw'], kind: 'decimal', required: true},
+  {name: 'weight', aliases: ['权重', 'rw'], kind: 'decimal', required: true, min: 'above_zero', max: '100000'},
   {name: 'drg_name', aliases: ['name', 'DRG名称', '病组名称'], kind: 'text', required: false},
   {name: 'institution_level', aliases: ['医院等级', '机构等级'], kind: 'text', required: false},
-  {name: 'avg_cost', aliases: ['avg_cost_yuan', '次均费用', '平均费用'], kind: 'amount', required: false},
+  {name: 'avg_cost', aliases: ['avg_cost_yuan', '次均费用', '平均费用'], kind: 'amount', required: false, min: 'above_zero'},
 ]
 
 /** The settlement columns of a discharge (settlement-rules §2) on top of the grouping ones. */
@@ -129,33 +189,33 @@ const PAYMENT_METHOD_VALUES = {
 }
 
 export const SETTLEMENT_CASE_COLUMNS: readonly ColumnSpec[] = [
-  {name: 'settlement_id', aliases: ['结算流水号', '结算清单编号', '结算ID', '结算编号'], kind: 'text', required: true},
-  {name: 'case_no', aliases: ['病案号'], kind: 'text', required: false},
-  {name: 'institution_id', aliases: ['定点医疗机构编码', '医疗机构编码', '机构编码', '定点机构编码'], kind: 'text', required: true},
-  {name: 'insurance_type', aliases: ['医保类型', '险种', '参保险种'], kind: 'enum', required: true, values: POOL_VALUES},
-  {name: 'insured_region', aliases: ['参保地'], kind: 'text', required: false},
-  {name: 'admit_date', aliases: ['入院时间', '入院日期'], kind: 'date', required: false},
-  {name: 'discharge_date', aliases: ['出院时间', '出院日期', '结算日期'], kind: 'date', required: false},
-  {name: 'sex', aliases: ['性别'], kind: 'text', required: false},
-  {name: 'age_years', aliases: ['年龄(岁)', '年龄'], kind: 'integer', required: true},
-  {name: 'age_days', aliases: ['年龄(天)', '年龄天数'], kind: 'integer', required: true},
-  {name: 'birth_weight_g', aliases: ['新生儿出生体重(克)', '新生儿出生体重', '出生体重'], kind: 'integer', required: false},
-  {name: 'los_days', aliases: ['住院天数', '实际住院天数'], kind: 'integer', required: true},
-  {name: 'discharge_mode', aliases: ['离院方式'], kind: 'enum', required: false, values: {'1': '1', '2': '2', '3': '3', '4': '4', '5': '5', '9': '9'}},
+  {name: 'settlement_id', aliases: caseColumnAliases('settlement_id'), kind: 'text', required: true},
+  {name: 'case_no', aliases: caseColumnAliases('case_no'), kind: 'text', required: false},
+  {name: 'institution_id', aliases: caseColumnAliases('institution_id'), kind: 'text', required: true},
+  {name: 'insurance_type', aliases: caseColumnAliases('insurance_type'), kind: 'enum', required: true, values: POOL_VALUES},
+  {name: 'insured_region', aliases: caseColumnAliases('insured_region'), kind: 'text', required: false},
+  {name: 'admit_date', aliases: caseColumnAliases('admit_date'), kind: 'date', required: false},
+  {name: 'discharge_date', aliases: caseColumnAliases('discharge_date'), kind: 'date', required: false},
+  {name: 'sex', aliases: caseColumnAliases('sex'), kind: 'text', required: false},
+  {name: 'age_years', aliases: caseColumnAliases('age_years'), kind: 'integer', required: true, max: String(CASE_INTEGER_MAX.age_years)},
+  {name: 'age_days', aliases: caseColumnAliases('age_days'), kind: 'integer', required: true, max: String(CASE_INTEGER_MAX.age_days)},
+  {name: 'birth_weight_g', aliases: caseColumnAliases('birth_weight_g'), kind: 'integer', required: false, max: String(CASE_INTEGER_MAX.birth_weight_g)},
+  {name: 'los_days', aliases: caseColumnAliases('los_days'), kind: 'integer', required: true, max: String(CASE_INTEGER_MAX.los_days)},
+  {name: 'discharge_mode', aliases: caseColumnAliases('discharge_mode'), kind: 'enum', required: false, values: {'1': '1', '2': '2', '3': '3', '4': '4', '5': '5', '9': '9'}},
   // A case without a diagnosis is imported and held by the grouper as invalid (pdx_missing), not lost.
-  {name: 'dx_codes', aliases: ['诊断', '诊断编码'], kind: 'codes', required: true, allowBlank: true},
-  {name: 'px_codes', aliases: ['手术操作', '手术操作编码'], kind: 'codes', required: false},
-  {name: 'total_cost', aliases: ['医疗总费用', '总费用'], kind: 'amount', required: true},
-  {name: 'fund_recorded', aliases: ['统筹基金记账', '统筹基金支付', '医院记帐'], kind: 'amount', required: true},
-  {name: 'self_pay_all', aliases: ['全自费'], kind: 'amount', required: false},
-  {name: 'self_pay_first', aliases: ['先行自付'], kind: 'amount', required: false},
-  {name: 'deductible', aliases: ['起付线', '起付标准'], kind: 'amount', required: false},
-  {name: 'co_pay', aliases: ['按比例自付', '自付'], kind: 'amount', required: false},
-  {name: 'other_funds', aliases: ['其他基金', '大病保险', '其他基金支付'], kind: 'amount', required: false},
+  {name: 'dx_codes', aliases: caseColumnAliases('dx_codes'), kind: 'codes', required: true, allowBlank: true},
+  {name: 'px_codes', aliases: caseColumnAliases('px_codes'), kind: 'codes', required: false},
+  {name: 'total_cost', aliases: caseColumnAliases('total_cost'), kind: 'amount', required: true},
+  {name: 'fund_recorded', aliases: caseColumnAliases('fund_recorded'), kind: 'amount', required: true},
+  {name: 'self_pay_all', aliases: caseColumnAliases('self_pay_all'), kind: 'amount', required: false},
+  {name: 'self_pay_first', aliases: caseColumnAliases('self_pay_first'), kind: 'amount', required: false},
+  {name: 'deductible', aliases: caseColumnAliases('deductible'), kind: 'amount', required: false},
+  {name: 'co_pay', aliases: caseColumnAliases('co_pay'), kind: 'amount', required: false},
+  {name: 'other_funds', aliases: caseColumnAliases('other_funds'), kind: 'amount', required: false},
   // Added after the first release: blank values stay out of the row hash (CASE_COLUMNS_ADDED).
   // Blank or DRG/DIP: paid by the year's method; 床日: per diem (policy per_diem); 项目: by its items.
-  {name: 'payment_method', aliases: ['付费方式', '支付方式', '结算方式'], kind: 'enum', required: false, values: PAYMENT_METHOD_VALUES},
-  {name: 'per_diem_category', aliases: ['床日病种', '床日类别', '床日付费病种'], kind: 'text', required: false},
+  {name: 'payment_method', aliases: caseColumnAliases('payment_method'), kind: 'enum', required: false, values: PAYMENT_METHOD_VALUES},
+  {name: 'per_diem_category', aliases: caseColumnAliases('per_diem_category'), kind: 'text', required: false},
 ]
 
 /** Columns added to the case file after its first release: a blank one leaves a row's hash as it was, so re-importing an old file still changes nothing. */
@@ -168,7 +228,7 @@ export const DEDUCTION_COLUMNS: readonly ColumnSpec[] = [
   {name: 'pool', aliases: ['险种', '医保类型'], kind: 'enum', required: true, values: POOL_VALUES},
   {name: 'month', aliases: ['扣款月份', '月份'], kind: 'month', required: false},
   {name: 'kind', aliases: ['扣款类型', '类型'], kind: 'enum', required: true, values: {违规扣款: '违规扣款', 审核扣减: '审核扣减', violation: '违规扣款', audit: '审核扣减'}},
-  {name: 'amount_yuan', aliases: ['amount', '扣款金额', '金额'], kind: 'amount', required: true},
+  {name: 'amount_yuan', aliases: ['amount', '扣款金额', '金额'], kind: 'amount', required: true, min: 'above_zero', max: '100000000'},
   {name: 'basis', aliases: ['依据', '原因', '说明'], kind: 'text', required: false},
 ]
 
@@ -183,6 +243,6 @@ export const SPECIAL_CASE_COLUMNS: readonly ColumnSpec[] = [
     values: {approved: 'approved', rejected: 'rejected', pending: 'pending', 通过: 'approved', 同意: 'approved', 核准: 'approved', 不通过: 'rejected', 不同意: 'rejected', 驳回: 'rejected', 待审: 'pending'},
   },
   {name: 'approved_cost_yuan', aliases: ['核准费用', '核准金额', '认定费用'], kind: 'amount', required: false},
-  {name: 'approved_score', aliases: ['核定分值', '专家分值'], kind: 'decimal', required: false},
+  {name: 'approved_score', aliases: ['核定分值', '专家分值'], kind: 'decimal', required: false, min: 'above_zero', max: '10000000'},
   {name: 'note', aliases: ['意见', '评议意见', '备注'], kind: 'text', required: false},
 ]

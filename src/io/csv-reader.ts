@@ -1,9 +1,17 @@
 /**
- * Streaming RFC 4180 CSV parser: text chunks in, rows out, with the physical line each row
+ * Streaming RFC 4180 CSV parser: text chunks in, records out, with the physical line each record
  * starts on and its raw text (so that pass-through columns can be copied without re-quoting).
+ * Every physical record comes out once, as a row or as an error: nothing is dropped.
  *
- *   const p = new CsvParser((fields, line, raw) => …, (line, message) => …)
+ *   const p = new CsvParser((fields, line, raw) => …, (line, message, raw) => …)
  *   p.push('a,b\n"x, y",2\n'); p.end()   → (['a','b'], 1, 'a,b'), (['x, y','2'], 2, '"x, y",2')
+ *
+ * - LF, CRLF and lone CR (old Mac / some Excel exports) all end a line, mixed in one file too.
+ * - A blank line comes out as the row [''] (the caller counts it as skipped, see isBlankRow).
+ * - A malformed record (a stray quote, text after a closing quote, a quote never closed, a
+ *   quoted field that runs over lines and leaves the record the wrong width) is reported with
+ *   its first physical line and that line's text, and parsing resumes at the next line: one
+ *   stray quote costs one row, never the rest of the file.
  *
  * Why not csv-parse: it measures ~357k rows/s here, which alone would use most of the
  * 150k cases/s end-to-end budget of `yb group` once writing and grouping are added. This parser
@@ -12,12 +20,17 @@
  */
 
 export type RowHandler = (fields: string[], line: number, raw: string) => void
-export type ParseErrorHandler = (line: number, message: string) => void
+export type ParseErrorHandler = (line: number, message: string, raw: string) => void
 
 const QUOTE = 34 // "
 const COMMA = 44 // ,
 const NEWLINE = 10 // \n
 const RETURN = 13 // \r
+
+/** A record longer than this (or a quoted field left open over this much text) is an error, so memory stays bounded. */
+export const MAX_RECORD_CHARS = 1 << 20
+/** The text of a rejected line kept for the rejects file. */
+const RAW_KEPT_CHARS = 4096
 
 interface QuotedRow {
   readonly fields: string[]
@@ -31,7 +44,11 @@ interface QuotedRow {
 
 export class CsvParser {
   private carry = ''
+  private pendingReturn = false
+  /** Inside an over-long line: text is dropped up to its end. */
+  private skippingLine = false
   private line = 1
+  private width = 0
   private readonly onRow: RowHandler
   private readonly onError: ParseErrorHandler
 
@@ -40,19 +57,74 @@ export class CsvParser {
     this.onError = onError
   }
 
-  /** Feed the next chunk of decoded text. Complete rows are delivered before it returns. */
-  push(text: string): void {
-    const buffer = this.carry.length > 0 ? this.carry + text : text
-    this.carry = buffer.slice(this.consume(buffer, false))
+  /**
+   * The number of fields a record must have (from the header). A record whose quoted field runs
+   * over line breaks and leaves it another width is then taken as a quote never closed: its first
+   * line is reported and the next line read as a record of its own.
+   */
+  expectWidth(width: number): void {
+    this.width = width
   }
 
-  /** The input is over: deliver the last row even without a final line break. */
+  /** Feed the next chunk of decoded text. Complete records are delivered before it returns. */
+  push(chunk: string): void {
+    let text = this.pendingReturn ? `\r${chunk}` : chunk
+    this.pendingReturn = false
+    if (text.includes('\r')) {
+      // A CR at the end of a chunk may be the first half of a CRLF: decide with the next chunk.
+      if (text.charCodeAt(text.length - 1) === 13) {
+        this.pendingReturn = true
+        text = text.slice(0, -1)
+      }
+      // CRLF stays (a quoted field keeps its own line breaks as they were); a lone CR becomes LF.
+      text = text.replace(/\r(?!\n)/g, '\n')
+    }
+    this.feed(text)
+  }
+
+  /** Text whose line ends are LF or CRLF. */
+  private feed(chunk: string): void {
+    let text = chunk
+    if (this.skippingLine) {
+      const newline = text.indexOf('\n')
+      if (newline < 0) return
+      this.skippingLine = false
+      this.line++
+      text = text.slice(newline + 1)
+    }
+    const buffer = this.carry.length > 0 ? this.carry + text : text
+    this.carry = buffer.slice(this.consume(buffer, false))
+    if (this.carry.length > MAX_RECORD_CHARS) this.tooLong()
+  }
+
+  /** The input is over: deliver the last record even without a final line break. */
   end(): void {
-    if (this.carry.length > 0) this.consume(this.carry, true)
+    if (this.pendingReturn) {
+      this.pendingReturn = false
+      this.push('\n')
+    }
+    if (this.carry.length > 0 && !this.skippingLine) this.consume(this.carry, true)
     this.carry = ''
   }
 
-  /** Parses as many whole rows as `buffer` holds; returns the index of the first unparsed char. */
+  /** The carried text holds no whole record within the limit: report its first line and drop text up to that line's end. */
+  private tooLong(): void {
+    const newline = this.carry.indexOf('\n')
+    const raw = this.carry.slice(0, Math.min(newline < 0 ? this.carry.length : newline, RAW_KEPT_CHARS)).replace(/\r$/, '')
+    if (newline < 0) {
+      this.onError(this.line, `the line is longer than ${MAX_RECORD_CHARS} characters`, raw)
+      this.skippingLine = true
+      this.carry = ''
+      return
+    }
+    this.onError(this.line, `a quoted field opened on this line is not closed within ${MAX_RECORD_CHARS} characters`, raw)
+    this.line++
+    const rest = this.carry.slice(newline + 1)
+    this.carry = ''
+    this.feed(rest)
+  }
+
+  /** Parses as many whole records as `buffer` holds; returns the index of the first unparsed char. */
   private consume(buffer: string, final: boolean): number {
     let start = 0
     const length = buffer.length
@@ -70,22 +142,27 @@ export class CsvParser {
         quote = buffer.indexOf('"', start)
         quoteSearchedFrom = start
       }
+      const lineEnd = newline > start && buffer.charCodeAt(newline - 1) === RETURN ? newline - 1 : newline
       if (quote < 0 || quote > newline) {
-        let end = newline
-        if (end > start && buffer.charCodeAt(end - 1) === RETURN) end--
-        if (end > start) {
-          const raw = buffer.slice(start, end)
-          this.onRow(raw.split(','), this.line, raw)
-        }
+        const raw = buffer.slice(start, lineEnd)
+        this.onRow(raw.split(','), this.line, raw)
         this.line++
         start = newline + 1
         continue
       }
       const row = parseQuotedRow(buffer, start, final)
       if (row === null) return start
-      if (typeof row === 'string') {
-        this.onError(this.line, row)
-        return length
+      let problem = typeof row === 'string' ? row : undefined
+      if (problem === undefined && typeof row !== 'string' && row.innerNewlines > 0 && this.width > 0 && row.fields.length !== this.width) {
+        problem = `a quoted field opened on this line runs over ${row.innerNewlines} line break(s) and leaves ${row.fields.length} fields, not ${this.width}: is a closing quote missing?`
+      }
+      if (problem !== undefined || typeof row === 'string') {
+        // Resume at the next physical line: the rest of the file is read, with its own line numbers.
+        if (newline === length && !final) return start
+        this.onError(this.line, problem!, buffer.slice(start, Math.min(lineEnd, start + RAW_KEPT_CHARS)))
+        this.line++
+        start = newline + 1
+        continue
       }
       this.onRow(row.fields, this.line, buffer.slice(start, row.rawEnd))
       this.line += 1 + row.innerNewlines
@@ -96,8 +173,9 @@ export class CsvParser {
 }
 
 /**
- * Character scanner for a row with quotes. Returns null when the buffer ends inside the row
- * (more text is needed), or an error message when the row can never be valid.
+ * Character scanner for a record with quotes (lone CRs already LF). Returns null when the
+ * buffer ends inside the record (more text is needed), or an error message when the record can
+ * never be valid.
  */
 function parseQuotedRow(buffer: string, start: number, final: boolean): QuotedRow | string | null {
   const fields: string[] = []
@@ -111,7 +189,7 @@ function parseQuotedRow(buffer: string, start: number, final: boolean): QuotedRo
       for (;;) {
         const close = buffer.indexOf('"', from)
         if (close < 0) {
-          return final ? 'a quoted field is not closed before the end of the file' : null
+          return final ? 'a quoted field opened on this line is not closed before the end of the file' : null
         }
         value += buffer.slice(from, close)
         innerNewlines += countNewlines(buffer, from, close)
@@ -145,12 +223,10 @@ function parseQuotedRow(buffer: string, start: number, final: boolean): QuotedRo
       i++
       continue
     }
-    if (c === RETURN && i + 1 < length && buffer.charCodeAt(i + 1) === NEWLINE) {
-      return {fields, next: i + 2, rawEnd: i, innerNewlines}
-    }
     if (c === NEWLINE) return {fields, next: i + 1, rawEnd: i, innerNewlines}
-    if (c === RETURN && i + 1 >= length && !final) return null
-    if (c === RETURN) return {fields, next: i + 1, rawEnd: i, innerNewlines}
+    // Lone CRs were made LF before scanning, so a CR here ends a CRLF.
+    if (c === RETURN && i + 1 < length) return {fields, next: i + 2, rawEnd: i, innerNewlines}
+    if (c === RETURN) return final ? {fields, next: length, rawEnd: i, innerNewlines} : null
     return 'text follows a closing quote (quote the whole field and double any quote inside it)'
   }
 }
@@ -161,17 +237,37 @@ function countNewlines(text: string, from: number, to: number): number {
   return count
 }
 
-/** Parses a whole text at once (for small files such as scheme packs). */
-export function parseCsvText(text: string): {rows: {fields: string[]; line: number}[]; errors: {line: number; message: string}[]} {
+/** A record with no value in any field (a blank line, or `,,,` as Excel leaves under a table): skipped, and counted. */
+export function isBlankRow(fields: readonly string[]): boolean {
+  for (let k = 0; k < fields.length; k++) if (fields[k]!.trim() !== '') return false
+  return true
+}
+
+export interface ParsedText {
+  readonly rows: {fields: string[]; line: number}[]
+  readonly errors: {line: number; message: string; raw: string}[]
+  /** Blank records left out of `rows`. */
+  readonly skipped: number
+}
+
+/** Parses a whole text at once (for small files such as scheme packs); blank records are left out and counted. */
+export function parseCsvText(text: string): ParsedText {
   const rows: {fields: string[]; line: number}[] = []
-  const errors: {line: number; message: string}[] = []
+  const errors: {line: number; message: string; raw: string}[] = []
+  let skipped = 0
   const parser = new CsvParser(
-    (fields, line) => rows.push({fields, line}),
-    (line, message) => errors.push({line, message}),
+    (fields, line) => {
+      if (isBlankRow(fields)) skipped++
+      else {
+        if (rows.length === 0) parser.expectWidth(fields.length)
+        rows.push({fields, line})
+      }
+    },
+    (line, message, raw) => errors.push({line, message, raw}),
   )
   parser.push(stripBom(text))
   parser.end()
-  return {rows, errors}
+  return {rows, errors, skipped}
 }
 
 export function stripBom(text: string): string {

@@ -10,6 +10,7 @@ import {createReadStream, createWriteStream, renameSync, rmSync, type WriteStrea
 import {basename, dirname, join} from 'node:path'
 import type {Writable} from 'node:stream'
 import {inputError, InputErrors} from '../errors.js'
+import {type GuardedFile, outputMode} from './output-target.js'
 
 export type TextEncoding = 'utf-8' | 'gb18030'
 export const TEXT_ENCODINGS: readonly TextEncoding[] = ['utf-8', 'gb18030']
@@ -21,14 +22,20 @@ export const TEXT_ENCODINGS: readonly TextEncoding[] = ['utf-8', 'gb18030']
  */
 const CHUNK_BYTES = 1 << 16
 
-/** '-' is stdin. Yields decoded text; a byte sequence that is not valid in the encoding stops with an InputError. */
-export async function* readText(path: string, encoding: TextEncoding): AsyncGenerator<string> {
+/**
+ * '-' is stdin. Yields decoded text; a byte sequence that is not valid in the encoding, or a
+ * UTF-16 file, stops with an InputError. `onBytes` sees every chunk as read (to hash the file as
+ * `sha256sum` would).
+ */
+export async function* readText(path: string, encoding: TextEncoding, onBytes?: (bytes: Buffer) => void): AsyncGenerator<string> {
   const stream = path === '-' ? process.stdin : createReadStream(path, {highWaterMark: CHUNK_BYTES})
   const decoder = new TextDecoder(encoding, {fatal: true})
   const label = path === '-' ? 'stdin' : path
   let bytes = 0
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      onBytes?.(chunk)
+      if (bytes === 0) refuseUtf16(chunk, label)
       yield decode(decoder, chunk, label, encoding, bytes)
       bytes += chunk.length
     }
@@ -38,6 +45,13 @@ export async function* readText(path: string, encoding: TextEncoding): AsyncGene
     if (code === 'ENOENT') throw new InputErrors([inputError(label, 0, '', 'file_missing', 'no such file')])
     if (code === 'EISDIR' || code === 'EACCES') throw new InputErrors([inputError(label, 0, '', 'file_unreadable', `cannot read it (${code})`)])
     throw error
+  }
+}
+
+/** Excel's "Unicode text" is UTF-16 with a byte order mark; name it rather than report bad bytes. */
+export function refuseUtf16(bytes: Uint8Array, label: string): void {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    throw new InputErrors([inputError(label, 0, '', 'file_unreadable', 'the file is UTF-16 (Excel "Unicode text")', 'save it as "CSV UTF-8" or CSV in GB18030 and pass --encoding gb18030')])
   }
 }
 
@@ -52,22 +66,32 @@ function decode(decoder: TextDecoder, chunk: Buffer | undefined, label: string, 
   }
 }
 
-/** Buffered text output; to a file through `<name>.partial` renamed on commit, or to stdout with '-'. */
+/**
+ * Buffered text output; to a file through `<name>.partial` renamed on commit, to a device or
+ * FIFO in place, or to stdout with '-'. `guarded` files (the workspace, the inputs) are refused
+ * as targets (see outputMode).
+ */
 export class TextOutput {
   private parts: string[] = []
   private size = 0
   private readonly stream: Writable
   private readonly path: string
   private readonly temporary: string | undefined
+  /** A file or device this output opened (and so closes); stdout stays open. */
+  private readonly owned: boolean
+  private failure: Error | undefined
 
-  constructor(path: string) {
+  constructor(path: string, flag = '--out', guarded: readonly GuardedFile[] = []) {
     this.path = path
     if (path === '-') {
       this.stream = process.stdout
       this.temporary = undefined
+      this.owned = false
     } else {
-      this.temporary = join(dirname(path), `.${basename(path)}.partial-${process.pid}`)
-      this.stream = createWriteStream(this.temporary)
+      this.temporary = outputMode(path, flag, guarded) === 'in-place' ? undefined : join(dirname(path), `.${basename(path)}.partial-${process.pid}`)
+      this.stream = createWriteStream(this.temporary ?? path, {flags: this.temporary === undefined ? 'a' : 'w'})
+      this.owned = true
+      this.stream.on('error', (error) => (this.failure ??= error))
     }
   }
 
@@ -82,29 +106,49 @@ export class TextOutput {
   }
 
   async flush(): Promise<void> {
+    this.raise()
     if (this.parts.length === 0) return
     const text = this.parts.join('')
     this.parts = []
     this.size = 0
-    if (!this.stream.write(text)) await new Promise<void>((resolve) => this.stream.once('drain', resolve))
+    if (!this.stream.write(text)) await new Promise<void>((resolve) => {
+      this.stream.once('drain', resolve)
+      this.stream.once('error', () => resolve())
+    })
+    this.raise()
   }
 
   /** Flushes and, for a file, moves it into place. */
   async commit(): Promise<void> {
     await this.flush()
-    if (this.temporary === undefined) return
-    await new Promise<void>((resolve, reject) => (this.stream as WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())))
-    renameSync(this.temporary, this.path)
+    if (!this.owned) return
+    await this.close()
+    this.raise()
+    if (this.temporary !== undefined) renameSync(this.temporary, this.path)
   }
 
-  /** Drops a file output (nothing is left behind); stdout output already written stays written. */
+  /** Drops a file output (nothing is left behind); what stdout or a device already took stays written. */
   async abandon(): Promise<void> {
-    if (this.temporary === undefined) {
-      await this.flush()
+    if (!this.owned) {
+      await this.flush().catch(() => undefined)
       return
     }
-    await new Promise<void>((resolve) => (this.stream as WriteStream).end(() => resolve()))
-    rmSync(this.temporary, {force: true})
+    await this.close()
+    if (this.temporary !== undefined) rmSync(this.temporary, {force: true})
+  }
+
+  private close(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (this.failure !== undefined || (this.stream as WriteStream).destroyed) resolve()
+      else (this.stream as WriteStream).end(() => resolve())
+    })
+  }
+
+  /** A write that failed (no space, no permission) is a file error naming the output. */
+  private raise(): void {
+    if (this.failure === undefined) return
+    const code = (this.failure as NodeJS.ErrnoException).code ?? this.failure.message
+    throw new InputErrors([inputError(this.path, 0, '', 'output_refused', `cannot write it (${code})`)])
   }
 }
 
@@ -115,6 +159,20 @@ export function csvField(value: string): string {
     if (c === 44 || c === 34 || c === 10 || c === 13) return `"${value.replace(/"/g, '""')}"`
   }
   return value
+}
+
+const NUMBER = /^-?[0-9]+(\.[0-9]+)?$/
+
+/**
+ * A cell for a file a person opens in Excel or WPS: text that a spreadsheet would run as a
+ * formula (starting with =, +, -, @, TAB or CR) gets a leading ' (OWASP); numbers, negative
+ * ones too, stay numbers.
+ */
+export function spreadsheetSafe(value: string): string {
+  if (value === '') return value
+  const c = value.charCodeAt(0)
+  if (c !== 61 && c !== 43 && c !== 45 && c !== 64 && c !== 9 && c !== 13) return value
+  return NUMBER.test(value) ? value : `'${value}`
 }
 
 export function csvLine(values: readonly string[]): string {

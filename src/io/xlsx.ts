@@ -73,27 +73,42 @@ function displayWidth(text: string): number {
   return /^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text)
 }
 
-function sheetXml(sheet: XlsxSheet): string {
+/** How many rows, the header first, size the columns. */
+export const WIDTH_ROWS = 50
+
+/** Column widths by display width, from the first WIDTH_ROWS rows: enough to size them, and fast on big sheets. */
+export function columnWidths(rows: readonly (readonly XlsxCell[])[]): number[] {
   const widths: number[] = []
-  // Widths from the first rows are enough to size the columns, and keep big sheets fast.
-  for (const row of sheet.rows.slice(0, 50)) {
+  for (const row of rows.slice(0, WIDTH_ROWS)) {
     row.forEach((cell, k) => {
       widths[k] = Math.max(widths[k] ?? 6, Math.min(60, displayWidth(displayText(cell)) + 2))
     })
   }
+  return widths
+}
+
+/** A worksheet's XML up to its first row. */
+export function sheetHead(widths: readonly number[]): string {
   const parts: string[] = [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>',
   ]
   if (widths.length > 0) parts.push(`<cols>${widths.map((w, k) => `<col min="${k + 1}" max="${k + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>`)
   parts.push('<sheetData>')
-  sheet.rows.forEach((row, r) => {
-    let xml = '<row>'
-    for (const cell of row) xml += cellXml(cell, r === 0)
-    parts.push(`${xml}</row>`)
-  })
-  parts.push('</sheetData></worksheet>')
   return parts.join('')
+}
+
+/** One row's XML; the header row (the first) is bold. */
+export function rowXml(row: readonly XlsxCell[], header: boolean): string {
+  let xml = '<row>'
+  for (const cell of row) xml += cellXml(cell, header)
+  return `${xml}</row>`
+}
+
+export const SHEET_TAIL = '</sheetData></worksheet>'
+
+export function sheetXml(sheet: XlsxSheet): string {
+  return sheetHead(columnWidths(sheet.rows)) + sheet.rows.map((row, r) => rowXml(row, r === 0)).join('') + SHEET_TAIL
 }
 
 const STYLES_XML =
@@ -108,15 +123,20 @@ const STYLES_XML =
   '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>' +
   '</styleSheet>'
 
-export function writeXlsx(sheets: readonly XlsxSheet[], level = 6): Buffer {
-  const names = sheets.map((s) => s.name)
+/** The zip entry of sheet k (0-based). */
+export function sheetEntryName(k: number): string {
+  return `xl/worksheets/sheet${k + 1}.xml`
+}
+
+/** The entries of a workbook other than its sheets, for sheets of these names. */
+export function workbookEntries(names: readonly string[]): {name: string; data: Buffer}[] {
   for (const name of names) if (name.length === 0 || name.length > 31 || /[\\/?*[\]:]/.test(name)) throw new RangeError(`"${name}" is not a valid sheet name`)
   const contentTypes =
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
     '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
-    sheets.map((_, k) => `<Override PartName="/xl/worksheets/sheet${k + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+    names.map((_, k) => `<Override PartName="/${sheetEntryName(k)}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
     '</Types>'
   const rootRels =
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
@@ -127,26 +147,29 @@ export function writeXlsx(sheets: readonly XlsxSheet[], level = 6): Buffer {
     '<calcPr calcId="0" fullCalcOnLoad="1"/></workbook>'
   const workbookRels =
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-    sheets.map((_, k) => `<Relationship Id="rId${k + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${k + 1}.xml"/>`).join('') +
-    `<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`
-  return writeZip(
-    [
-      {name: '[Content_Types].xml', data: Buffer.from(contentTypes)},
-      {name: '_rels/.rels', data: Buffer.from(rootRels)},
-      {name: 'xl/workbook.xml', data: Buffer.from(workbook)},
-      {name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(workbookRels)},
-      {name: 'xl/styles.xml', data: Buffer.from(STYLES_XML)},
-      ...sheets.map((sheet, k) => ({name: `xl/worksheets/sheet${k + 1}.xml`, data: Buffer.from(sheetXml(sheet))})),
-    ],
-    level,
-  )
+    names.map((_, k) => `<Relationship Id="rId${k + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${k + 1}.xml"/>`).join('') +
+    `<Relationship Id="rId${names.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`
+  return [
+    {name: '[Content_Types].xml', data: Buffer.from(contentTypes)},
+    {name: '_rels/.rels', data: Buffer.from(rootRels)},
+    {name: 'xl/workbook.xml', data: Buffer.from(workbook)},
+    {name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(workbookRels)},
+    {name: 'xl/styles.xml', data: Buffer.from(STYLES_XML)},
+  ]
+}
+
+export function writeXlsx(sheets: readonly XlsxSheet[], level = 6): Buffer {
+  return writeZip([...workbookEntries(sheets.map((s) => s.name)), ...sheets.map((sheet, k) => ({name: sheetEntryName(k), data: Buffer.from(sheetXml(sheet))}))], level)
 }
 
 const XML_ENTITIES: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'"}
 function unescapeXml(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, name: string) =>
-    name.startsWith('#x') ? String.fromCodePoint(parseInt(name.slice(2), 16)) : name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1))) : (XML_ENTITIES[name] ?? whole),
-  )
+  if (!text.includes('&')) return text
+  return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (whole, name: string) => {
+    const code = name.startsWith('#x') ? parseInt(name.slice(2), 16) : name.startsWith('#') ? Number(name.slice(1)) : -1
+    if (code < 0) return XML_ENTITIES[name] ?? whole
+    return code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\uFFFD'
+  })
 }
 
 /** The text of every <t> inside a fragment (a shared string or an inline string, rich text runs joined). */
@@ -160,52 +183,119 @@ function attribute(tag: string, name: string): string | undefined {
   return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1]
 }
 
+/** The limits of a worksheet (Excel's own) and of what a returned statement may hold. */
+export const XLSX_LIMITS = {rows: 1_048_576, columns: 16_384, cells: 30_000_000} as const
+
 function columnIndex(ref: string): number {
   let index = 0
   for (const ch of ref) {
     const code = ch.charCodeAt(0)
     if (code < 65 || code > 90) break
     index = index * 26 + (code - 64)
+    if (index > XLSX_LIMITS.columns) return XLSX_LIMITS.columns
   }
   return index - 1
 }
 
-/** Every sheet of an .xlsx by name, as rows of cell text (numbers as written, formulas by their cached value). */
+/**
+ * The elements `<tag …>…</tag>` or `<tag …/>` of a fragment, in order: their attributes and
+ * body. A linear scan (indexOf, not a backtracking pattern), so that a file of unclosed tags
+ * costs one pass; an element that is never closed is an error.
+ */
+function* elements(xml: string, tag: string, bad: (reason: string) => Error): Generator<{attrs: string; body: string}> {
+  const open = `<${tag}`
+  const close = `</${tag}>`
+  let at = xml.indexOf(open)
+  while (at >= 0) {
+    const next = xml.charCodeAt(at + open.length)
+    // <row> but not <rowBreaks>: the name ends at a space, '>' or '/'.
+    if (next !== 32 && next !== 62 && next !== 47 && next !== 9 && next !== 10 && next !== 13) {
+      at = xml.indexOf(open, at + open.length)
+      continue
+    }
+    const tagEnd = xml.indexOf('>', at)
+    if (tagEnd < 0) throw bad(`a <${tag}> tag is not closed`)
+    const selfClosing = xml.charCodeAt(tagEnd - 1) === 47
+    const attrs = xml.slice(at + open.length, selfClosing ? tagEnd - 1 : tagEnd)
+    if (selfClosing) {
+      yield {attrs, body: ''}
+      at = xml.indexOf(open, tagEnd + 1)
+      continue
+    }
+    const end = xml.indexOf(close, tagEnd + 1)
+    if (end < 0) throw bad(`a <${tag}> element is not closed`)
+    yield {attrs, body: xml.slice(tagEnd + 1, end)}
+    at = xml.indexOf(open, end + close.length)
+  }
+}
+
+/**
+ * Every sheet of an .xlsx by name, as rows of cell text (numbers as written, formulas by their
+ * cached value). Bounded: a damaged, hostile or oversized file (a zip bomb, a row or column
+ * index beyond Excel's, too many cells) is an InputError naming the file, never a crash.
+ */
 export function readXlsx(bytes: Buffer, file: string): Map<string, string[][]> {
+  const bad = (reason: string) => new InputErrors([inputError(file, 0, '', 'file_unreadable', `not a readable .xlsx: ${reason}`)])
   const entries = readZip(bytes, file)
-  const text = (name: string): string | undefined => entries.get(name)?.toString('utf8')
+  try {
+    return readSheets(entries, bad)
+  } catch (error) {
+    if (error instanceof InputErrors) throw error
+    throw bad(`damaged content (${(error as Error).name}: ${(error as Error).message})`)
+  }
+}
+
+function readSheets(entries: ReadonlyMap<string, Buffer>, bad: (reason: string) => InputErrors): Map<string, string[][]> {
+  const decoder = new TextDecoder('utf-8', {fatal: true})
+  const text = (name: string): string | undefined => {
+    const data = entries.get(name)
+    if (data === undefined) return undefined
+    try {
+      return decoder.decode(data)
+    } catch {
+      throw bad(`${name} is not UTF-8 XML`)
+    }
+  }
   const workbook = text('xl/workbook.xml')
   const rels = text('xl/_rels/workbook.xml.rels')
-  if (workbook === undefined || rels === undefined) throw new InputErrors([inputError(file, 0, '', 'file_unreadable', 'not an .xlsx workbook (no xl/workbook.xml)')])
+  if (workbook === undefined || rels === undefined) throw bad('not an .xlsx workbook (no xl/workbook.xml)')
   const targets = new Map<string, string>()
-  for (const [tag] of rels.matchAll(/<Relationship\s[^>]*>/g)) {
-    const id = attribute(tag, 'Id')
-    const target = attribute(tag, 'Target')
+  for (const {attrs} of elements(rels, 'Relationship', bad)) {
+    const id = attribute(attrs, 'Id')
+    const target = attribute(attrs, 'Target')
     if (id !== undefined && target !== undefined) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`)
   }
   const shared: string[] = []
-  for (const match of (text('xl/sharedStrings.xml') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)) shared.push(textRuns(match[1]!))
+  for (const {body} of elements(text('xl/sharedStrings.xml') ?? '', 'si', bad)) shared.push(textRuns(body))
   const sheets = new Map<string, string[][]>()
-  for (const [tag] of workbook.matchAll(/<sheet\s[^>]*>/g)) {
-    const name = unescapeXml(attribute(tag, 'name') ?? '')
-    const path = targets.get(attribute(tag, 'r:id') ?? '')
+  let cellCount = 0
+  for (const {attrs: sheetAttrs} of elements(workbook, 'sheet', bad)) {
+    const name = unescapeXml(attribute(sheetAttrs, 'name') ?? '')
+    const path = targets.get(attribute(sheetAttrs, 'r:id') ?? '')
     const xml = path === undefined ? undefined : text(path)
     if (xml === undefined) continue
     const rows: string[][] = []
-    for (const rowMatch of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
-      const rowNumber = attribute(rowMatch[1] ?? '', 'r')
-      // A row number skips empty rows: keep positions so row k of the sheet is rows[k - 1].
-      if (rowNumber !== undefined) while (rows.length < Number(rowNumber) - 1) rows.push([])
+    for (const row of elements(xml, 'row', bad)) {
+      const rowNumber = attribute(row.attrs, 'r')
+      if (rowNumber !== undefined) {
+        const r = Number(rowNumber)
+        if (!Number.isInteger(r) || r < 1 || r > XLSX_LIMITS.rows || r <= rows.length) throw bad(`sheet ${name}: row number ${rowNumber} is out of order or beyond ${XLSX_LIMITS.rows}`)
+        // A row number skips empty rows: keep positions so row k of the sheet is rows[k - 1].
+        while (rows.length < r - 1) rows.push([])
+      }
+      if (rows.length >= XLSX_LIMITS.rows) throw bad(`sheet ${name} has more than ${XLSX_LIMITS.rows} rows`)
       const cells: string[] = []
-      for (const cellMatch of (rowMatch[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-        const attrs = cellMatch[1] ?? ''
-        const ref = attribute(attrs, 'r')
+      for (const cell of elements(row.body, 'c', bad)) {
+        const ref = attribute(cell.attrs, 'r')
         const position = ref === undefined ? cells.length : columnIndex(ref)
+        if (position < 0 || position >= XLSX_LIMITS.columns) throw bad(`sheet ${name} row ${rows.length + 1}: cell ${ref ?? ''} is beyond column ${XLSX_LIMITS.columns}`)
+        if (position < cells.length && ref !== undefined) throw bad(`sheet ${name} row ${rows.length + 1}: cell ${ref} is out of order`)
+        cellCount += position + 1 - cells.length
+        if (cellCount > XLSX_LIMITS.cells) throw bad(`more than ${XLSX_LIMITS.cells} cells`)
         while (cells.length < position) cells.push('')
-        const body = cellMatch[2] ?? ''
-        const type = attribute(attrs, 't')
-        const value = /<v>([^<]*)<\/v>/.exec(body)?.[1]
-        cells[position] = type === 'inlineStr' ? textRuns(body) : type === 's' ? (shared[Number(value)] ?? '') : unescapeXml(value ?? '')
+        const type = attribute(cell.attrs, 't')
+        const value = /<v>([^<]*)<\/v>/.exec(cell.body)?.[1]
+        cells[position] = type === 'inlineStr' ? textRuns(cell.body) : type === 's' ? (shared[Number(value)] ?? '') : unescapeXml(value ?? '')
       }
       rows.push(cells)
     }

@@ -5,13 +5,18 @@
  * one, good rows go in and every bad row is written there with its reason.
  *
  *   await importKeyedFile(db, {kind: 'institution', file: 'inst.csv', table: INSTITUTION_TABLE, …})
- *   → {rowsRead: 40, inserted: 40, same: 0, replaced: 0, rejected: 0, sha256: '…'}
+ *   → {rowsRead: 40, inserted: 40, same: 0, replaced: 0, rejected: 0, skipped: 0, sha256: '…'}
+ *
+ * Every record after the header is counted once: rowsRead = inserted + same + replaced +
+ * rejected + skipped (blank records), asserted before the import commits. The sha256 is of the
+ * file's bytes as read, as `sha256sum` gives it.
  */
 import {createHash} from 'node:crypto'
-import {type InputError, inputError, InputErrors} from '../errors.js'
+import {assert, type InputError, inputError, InputErrors} from '../errors.js'
 import {type ColumnSpec, checkRow, type Layout, resolveLayout} from '../io/columns.js'
-import {CsvParser} from '../io/csv-reader.js'
+import {CsvParser, isBlankRow} from '../io/csv-reader.js'
 import {ERRORS_KEPT_MAX, rejectHeader, rejectRow} from '../io/rejects.js'
+import {workspaceFiles} from '../io/output-target.js'
 import {readText, type TextEncoding, TextOutput} from '../io/text-stream.js'
 import {type Db, withTransaction} from './db.js'
 
@@ -53,6 +58,8 @@ export interface KeyedImportResult {
   readonly same: number
   readonly replaced: number
   readonly rejected: number
+  /** Blank records (empty lines, `,,,` rows under an Excel table): skipped, not stored. */
+  readonly skipped: number
   readonly rejects: string | null
   /** What `beforeCommit` reported, when the import has one. */
   readonly report?: unknown
@@ -72,13 +79,21 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
   const select = db.prepare(`SELECT row_hash FROM ${table.name} WHERE ${table.key.map((k) => `${k} = ?`).join(' AND ')}`)
   const insert = db.prepare(`INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
   const update = db.prepare(`UPDATE ${table.name} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${table.key.map((k) => `${k} = ?`).join(' AND ')}`)
+  const storedRow = db.prepare(`SELECT ${table.columns.join(', ')} FROM ${table.name} WHERE ${table.key.map((k) => `${k} = ?`).join(' AND ')}`).raw(true)
+  /** What differs between the stored row and the file's: `total_cost 1200.00 → 1250.00`. */
+  const differences = (keyValues: readonly string[], values: readonly string[]): string => {
+    const stored = (storedRow.get(...keyValues) as unknown[] | undefined) ?? []
+    const changed = table.columns.flatMap((column, k) => (String(stored[k] ?? '') === values[k] ? [] : [`${column} ${JSON.stringify(String(stored[k] ?? ''))} → ${JSON.stringify(values[k])}`]))
+    return changed.length === 0 ? 'with other values' : `with other values: ${changed.slice(0, 4).join(', ')}${changed.length > 4 ? ` and ${changed.length - 4} more` : ''}`
+  }
   const fileHash = createHash('sha256')
-  const rejects = options.rejects === undefined ? undefined : new TextOutput(options.rejects)
+  const rejects = options.rejects === undefined ? undefined : new TextOutput(options.rejects, '--rejects', [{path: options.file, what: 'the input file'}, ...workspaceFiles(db.name)])
   const kept: InputError[] = []
   let errorCount = 0
   let layout: Layout | undefined
   let width = 0
-  const counts = {rowsRead: 0, inserted: 0, same: 0, replaced: 0, rejected: 0}
+  const counts = {rowsRead: 0, inserted: 0, same: 0, replaced: 0, rejected: 0, skipped: 0}
+  let parser: CsvParser | undefined
 
   const reject = (raw: string, rowErrors: readonly InputError[]): void => {
     counts.rejected++
@@ -87,11 +102,19 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
     rejects?.write(rejectRow(raw, rowErrors))
   }
   const onRow = (fields: string[], line: number, raw: string): void => {
+    if (isBlankRow(fields)) {
+      if (layout !== undefined) {
+        counts.rowsRead++
+        counts.skipped++
+      }
+      return
+    }
     if (layout === undefined) {
       const resolved = resolveLayout(options.specs, options.file, line, fields)
       if (resolved.errors.length > 0) throw new InputErrors(resolved.errors)
       layout = resolved.layout
       width = fields.length
+      parser!.expectWidth(width)
       rejects?.write(rejectHeader(fields))
       return
     }
@@ -121,28 +144,32 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
       counts.replaced++
     } else {
       reject(raw, [
-        inputError(options.file, line, table.key.join(','), 'duplicate_key', `${keyValues.join(' ')} is already in the workspace with other values`, 'pass --replace to replace it'),
+        inputError(options.file, line, table.key.join(','), 'duplicate_key', `${keyValues.join(' ')} is already in the workspace ${differences(keyValues, values)}`, 'pass --replace to replace it'),
       ])
     }
   }
 
   try {
     const result = await withTransaction(db, async () => {
-      const parser = new CsvParser(onRow, (line, message) => reject('', [inputError(options.file, line, '', 'quote_unclosed', message)]))
-      for await (const text of readText(options.file, options.encoding)) {
-        fileHash.update(text)
+      parser = new CsvParser(onRow, (line, message, raw) => {
+        if (layout === undefined) throw new InputErrors([inputError(options.file, line, '', 'quote_unclosed', `the header: ${message}`)])
+        counts.rowsRead++
+        reject(raw, [inputError(options.file, line, '', 'quote_unclosed', message)])
+      })
+      for await (const text of readText(options.file, options.encoding, (bytes) => fileHash.update(bytes))) {
         parser.push(text)
         await rejects?.flushIfFull()
       }
       parser.end()
       if (layout === undefined) throw new InputErrors([inputError(options.file, 1, '', 'header_missing', 'the file is empty; expected a header row')])
+      assert(counts.rowsRead === counts.inserted + counts.same + counts.replaced + counts.rejected + counts.skipped, `every record of ${options.file} is counted once`)
       if (counts.rejected > 0 && rejects === undefined) throw new InputErrors(kept, errorCount)
       const report = options.beforeCommit?.()
       const imported: KeyedImportResult = {kind: options.kind, file: options.file, scope: options.scope, sha256: fileHash.digest('hex'), ...counts, rejects: options.rejects ?? null, ...(report === undefined ? {} : {report})}
       db.prepare(
-        `INSERT INTO import_log (kind, file, sha256, scope, rows_read, rows_inserted, rows_same, rows_replaced, rows_rejected, imported_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(imported.kind, imported.file, imported.sha256, imported.scope, imported.rowsRead, imported.inserted, imported.same, imported.replaced, imported.rejected, new Date().toISOString())
+        `INSERT INTO import_log (kind, file, sha256, scope, rows_read, rows_inserted, rows_same, rows_replaced, rows_rejected, rows_skipped, imported_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(imported.kind, imported.file, imported.sha256, imported.scope, imported.rowsRead, imported.inserted, imported.same, imported.replaced, imported.rejected, imported.skipped, new Date().toISOString())
       return imported
     })
     await rejects?.commit()

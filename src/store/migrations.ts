@@ -262,4 +262,8 @@ export const MIGRATIONS: readonly string[] = [
   -- 11: the order a run wrote its cases in, which its seal hashes them in.
   ALTER TABLE run_case ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- 12: every record of an imported file accounted: blank records skipped are counted too.
+  ALTER TABLE import_log ADD COLUMN rows_skipped INTEGER NOT NULL DEFAULT 0;
+  `,
 ]

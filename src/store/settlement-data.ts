@@ -8,6 +8,7 @@ import {createHash} from 'node:crypto'
 import {assert, type InputError, inputError} from '../errors.js'
 import {parseFen} from '../clearing/fen.js'
 import {parseSex} from '../io/case-row.js'
+import {caseConsistency} from '../io/case-checks.js'
 import {type Dec, parseDecimal, ZERO} from '../clearing/money.js'
 import {DEDUCTION_COLUMNS, INSTITUTION_COLUMNS, SETTLEMENT_CASE_COLUMNS, WEIGHT_COLUMNS} from '../io/columns.js'
 import type {TextEncoding} from '../io/text-stream.js'
@@ -55,13 +56,7 @@ export function importWeights(db: Db, year: number, options: ImportFileOptions):
     table: WEIGHT_TABLE,
     fixed: {year: String(year)},
     scope: String(year),
-    toRow(record, line, errors) {
-      if (!/[1-9]/.test(record.weight!) || record.weight!.startsWith('-')) {
-        errors.push(inputError(options.file, line, 'weight', 'value_not_allowed', `weight ${record.weight} must be above 0`))
-        return undefined
-      }
-      return record
-    },
+    toRow: (record) => record,
   })
 }
 
@@ -118,6 +113,7 @@ function caseRowCheck(db: Db, month: string, file: string): (record: Record<stri
     if (record.discharge_date && record.discharge_date.slice(0, 7) > month) {
       errors.push(inputError(file, line, 'discharge_date', 'value_not_allowed', `discharge date ${record.discharge_date} is after ${month}: a case is settled in the month it is declared, not before its discharge`))
     }
+    caseConsistency(record, file, line, errors)
     const sex = normalizeSex(record.sex!, file, line, errors)
     if (errors.length > before || sex === undefined) return undefined
     return {...record, sex, ...zeroBlankAmounts(record)}
@@ -159,7 +155,6 @@ export function importDeductions(db: Db, year: number, options: ImportFileOption
         const closed = closedFor(db, {month})
         if (closed !== undefined) errors.push(closedError(closed, `deduction ${record.deduction_id} dated ${month}`, options.file, line, 'month'))
       }
-      if (record.amount_yuan!.startsWith('-') || /^0+(\.0+)?$/.test(record.amount_yuan!)) errors.push(inputError(options.file, line, 'amount_yuan', 'value_not_allowed', `a deduction is an amount above 0, not ${record.amount_yuan}`))
       return errors.length > before ? undefined : record
     },
   })

@@ -71,7 +71,7 @@ describe('yb cases import', () => {
     writeFileSync(join(dir, 'c.csv'), GOOD.replace('18000.5', '18000.6'))
     const refused = await yb(dir, ['cases', 'import', '--month', '2025-03', 'c.csv'])
     expect(refused.exitCode).toBe(1)
-    expect(refused.stderr).toBe('error: c.csv:2 settlement_id: S1 is already in the workspace with other values (pass --replace to replace it)\n')
+    expect(refused.stderr).toBe('error: c.csv:2 settlement_id: S1 is already in the workspace with other values: total_cost "18000.50" → "18000.60" (pass --replace to replace it)\n')
     const replaced = JSON.parse((await yb(dir, ['cases', 'import', '--month', '2025-03', 'c.csv', '--replace', '--json'])).stdout)
     expect(replaced).toMatchObject({replaced: 1, same: 1})
     expect(rows(dir, "SELECT total_cost FROM settlement_case WHERE settlement_id = 'S1'")).toEqual([{total_cost: '18000.60'}])
