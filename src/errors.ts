@@ -16,6 +16,7 @@ export type InputErrorCode =
   | 'header_column_duplicate'
   | 'column_count'
   | 'quote_unclosed'
+  | 'record_too_long'
   | 'value_required'
   | 'value_not_integer'
   | 'value_negative'

@@ -103,9 +103,9 @@ async function readHistory(file: string, encoding: TextEncoding, onCase: (c: {pd
       const cost = fields[columns.total_cost]!.trim()
       onCase({pdx: parsed.dx[0]!, px: parsed.px, costFen: parseFen(cost.includes('.') ? cost.padEnd(cost.indexOf('.') + 3, '0') : `${cost}.00`), level: levelAt >= 0 ? (fields[levelAt] ?? '').trim() : ''})
     },
-    (line, message) => {
+    (line, message, _raw, code) => {
       errorCount++
-      if (errors.length < ERRORS_KEPT_MAX) errors.push(inputError(file, line, '', 'quote_unclosed', message))
+      if (errors.length < ERRORS_KEPT_MAX) errors.push(inputError(file, line, '', code, message))
     },
   )
   for await (const text of readText(file, encoding)) parser.push(text)

@@ -17,7 +17,7 @@ import {parseFen} from '../clearing/fen.js'
 import {inputError, InputErrors} from '../errors.js'
 import {normalizeHeader} from '../io/case-columns.js'
 import {parseCsvText} from '../io/csv-reader.js'
-import type {TextEncoding} from '../io/text-stream.js'
+import {refuseUtf16, spreadsheetText, type TextEncoding} from '../io/text-stream.js'
 import {readXlsx} from '../io/xlsx.js'
 import type {Db} from '../store/db.js'
 import {periodState, type SettlementPeriod} from '../store/runs.js'
@@ -166,13 +166,14 @@ function readReturned(file: string, encoding: TextEncoding | undefined): {detail
     if (detailName === undefined) throw new InputErrors([inputError(file, 0, '', 'header_missing', 'no sheet has a 结算流水号 column (expected a 明细 sheet)')])
     return {detail: table(sheets.get(detailName)!), ...(sheets.has('汇总') ? {summary: table(sheets.get('汇总')!)} : {})}
   }
-  const text = decodeText(bytes, encoding)
+  const text = decodeText(bytes, encoding, file)
   const parsed = parseCsvText(text)
-  if (parsed.errors.length > 0) throw new InputErrors(parsed.errors.map((e) => inputError(file, e.line, '', 'quote_unclosed', e.message)))
-  return {detail: {rows: parsed.rows}}
+  if (parsed.errors.length > 0) throw new InputErrors(parsed.errors.map((e) => inputError(file, e.line, '', e.code, e.message)))
+  return {detail: {rows: parsed.rows.map((row) => ({...row, fields: row.fields.map(spreadsheetText)}))}}
 }
 
-function decodeText(bytes: Buffer, encoding: TextEncoding | undefined): string {
+function decodeText(bytes: Buffer, encoding: TextEncoding | undefined, file: string): string {
+  refuseUtf16(bytes, file)
   if (encoding === 'gb18030') return iconv.decode(bytes, 'gb18030')
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.toString('utf8', 3)
   try {

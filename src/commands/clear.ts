@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs'
+import {readTextFile} from '../io/text-file.js'
 import {Flags} from '@oclif/core'
 import {z} from 'zod'
 import {type ClearResult, runClear} from '../app/clear.js'
@@ -8,6 +8,8 @@ import {progressLine} from '../cli/progress.js'
 import {inputError, InputErrors} from '../errors.js'
 import {readTable} from '../io/csv-table.js'
 
+/** The assessment file's Chinese headers, as 考核 results are exported. */
+const ASSESSMENT_HEADERS = {institution_id: ['定点医疗机构编码', '医疗机构编码', '机构编码'], score: ['考核得分', '考核分数', '得分', '分数', '考核系数']}
 const assessmentRow = z.object({institution_id: z.string().min(1), score: z.string().min(1, 'needs a score (or a coefficient under assessment.mode COEFFICIENT)')})
 
 export default class Clear extends YbCommand {
@@ -27,7 +29,7 @@ export default class Clear extends YbCommand {
     let assessment: Map<string, {value: string; row: number; file: string}> | undefined
     if (flags.assessment !== undefined) {
       const file = flags.assessment
-      const table = readTable(file, readFileSync(file, 'utf8'), ['institution_id', 'score'], assessmentRow)
+      const table = readTable(file, readTextFile(file), ['institution_id', 'score'], assessmentRow, ASSESSMENT_HEADERS)
       const seen = new Map<string, number>()
       for (const row of table.rows) {
         const first = seen.get(row.value.institution_id)

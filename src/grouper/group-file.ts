@@ -14,7 +14,7 @@ import {assert, type InputError, inputError, InputErrors} from '../errors.js'
 import {resolveCaseColumns, type CaseColumns} from '../io/case-columns.js'
 import {parseCaseRow} from '../io/case-row.js'
 import {CsvParser, isBlankRow} from '../io/csv-reader.js'
-import {ERRORS_KEPT_MAX, rejectHeader, rejectRow} from '../io/rejects.js'
+import {ERRORS_KEPT_MAX, rejectHeader, rejectRow, unreadableRaw} from '../io/rejects.js'
 import {csvField, csvLine, readText, type TextEncoding, TextOutput} from '../io/text-stream.js'
 import type {CompiledScheme} from './compile-scheme.js'
 import {type CompiledDip, type DipResult, type DipStatus, groupDip} from './dip-group.js'
@@ -149,12 +149,12 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
     output.write(format === 'csv' ? csvRow(layout, fields, raw, drg, dipGrouped) : ndjsonRow(layout, fields, drg, dipGrouped))
     casesWritten++
   }
-  const parser = new CsvParser(onRow, (line, message, raw) => {
-    if (layout === undefined) throw new InputErrors([inputError(file, line, '', 'quote_unclosed', `the header: ${message}`)])
+  const parser = new CsvParser(onRow, (line, message, raw, code) => {
+    if (layout === undefined) throw new InputErrors([inputError(file, line, '', code, `the header: ${message}`)])
     rowsRead++
     rowErrors.length = 0
-    rowErrors.push(inputError(file, line, '', 'quote_unclosed', message))
-    reject(raw)
+    rowErrors.push(inputError(file, line, '', code, message))
+    reject(unreadableRaw(raw, layout.width))
   })
 
   try {

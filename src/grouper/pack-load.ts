@@ -6,7 +6,8 @@
  *   loadPack(dirPackSource('data/schemes/demo')) → {pack: {meta: {id: 'demo', …}, mdcs: […]}, errors: []}
  */
 import {createHash} from 'node:crypto'
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync} from 'node:fs'
+import {readTextFile} from '../io/text-file.js'
 import {join} from 'node:path'
 import {z} from 'zod'
 import {type InputError, inputError} from '../errors.js'
@@ -39,7 +40,7 @@ export function dirPackSource(dir: string): PackSource {
     label: dir,
     read(file) {
       const path = join(dir, file)
-      return existsSync(path) ? readFileSync(path, 'utf8') : undefined
+      return existsSync(path) ? readTextFile(path, file) : undefined
     },
   }
 }

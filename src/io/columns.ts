@@ -27,6 +27,8 @@ export interface ColumnSpec {
   readonly min?: 'above_zero'
   /** The largest value accepted (decimal text); DEFAULT_MAX by kind when absent. */
   readonly max?: string
+  /** The most characters of a text (200) or code list (4000). */
+  readonly maxLength?: number
 }
 
 export type Layout = ReadonlyMap<string, number>
@@ -76,9 +78,13 @@ function numberHint(text: string): string {
 function canonical(spec: ColumnSpec, text: string): {value: string} | {error: string; code: InputError['code']; hint?: string} {
   switch (spec.kind) {
     case 'text':
-      return {value: text}
-    case 'codes':
-      return {value: canonicalCodes(text)}
+    case 'codes': {
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f]/.test(text)) return {error: `${JSON.stringify(text.slice(0, 40))} holds a control character (a line break, TAB or NUL)`, code: 'value_not_allowed', hint: 'remove it'}
+      const most = spec.maxLength ?? (spec.kind === 'codes' ? 4000 : 200)
+      if (text.length > most) return {error: `"${text.slice(0, 20)}…" is ${text.length} characters, more than the ${most} a ${spec.name} may have`, code: 'value_out_of_range'}
+      return {value: spec.kind === 'codes' ? canonicalCodes(text) : text}
+    }
     case 'amount':
     case 'decimal': {
       const pattern = spec.kind === 'amount' ? AMOUNT : DECIMAL
@@ -229,7 +235,7 @@ export const DEDUCTION_COLUMNS: readonly ColumnSpec[] = [
   {name: 'month', aliases: ['扣款月份', '月份'], kind: 'month', required: false},
   {name: 'kind', aliases: ['扣款类型', '类型'], kind: 'enum', required: true, values: {违规扣款: '违规扣款', 审核扣减: '审核扣减', violation: '违规扣款', audit: '审核扣减'}},
   {name: 'amount_yuan', aliases: ['amount', '扣款金额', '金额'], kind: 'amount', required: true, min: 'above_zero', max: '100000000'},
-  {name: 'basis', aliases: ['依据', '原因', '说明'], kind: 'text', required: false},
+  {name: 'basis', aliases: ['依据', '原因', '说明'], kind: 'text', required: false, maxLength: 2000},
 ]
 
 /** 特例单议 (special-case review) decisions: approved cases are paid by their approved cost at the year-end clearing. */
@@ -244,5 +250,5 @@ export const SPECIAL_CASE_COLUMNS: readonly ColumnSpec[] = [
   },
   {name: 'approved_cost_yuan', aliases: ['核准费用', '核准金额', '认定费用'], kind: 'amount', required: false},
   {name: 'approved_score', aliases: ['核定分值', '专家分值'], kind: 'decimal', required: false, min: 'above_zero', max: '10000000'},
-  {name: 'note', aliases: ['意见', '评议意见', '备注'], kind: 'text', required: false},
+  {name: 'note', aliases: ['意见', '评议意见', '备注'], kind: 'text', required: false, maxLength: 2000},
 ]

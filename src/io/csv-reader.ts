@@ -20,7 +20,9 @@
  */
 
 export type RowHandler = (fields: string[], line: number, raw: string) => void
-export type ParseErrorHandler = (line: number, message: string, raw: string) => void
+/** `code`: the input error code a reader reports it under. */
+export type ParseErrorHandler = (line: number, message: string, raw: string, code: ParseErrorCode) => void
+export type ParseErrorCode = 'quote_unclosed' | 'record_too_long'
 
 const QUOTE = 34 // "
 const COMMA = 44 // ,
@@ -112,12 +114,12 @@ export class CsvParser {
     const newline = this.carry.indexOf('\n')
     const raw = this.carry.slice(0, Math.min(newline < 0 ? this.carry.length : newline, RAW_KEPT_CHARS)).replace(/\r$/, '')
     if (newline < 0) {
-      this.onError(this.line, `the line is longer than ${MAX_RECORD_CHARS} characters`, raw)
+      this.onError(this.line, `the line is longer than ${MAX_RECORD_CHARS} characters`, raw, 'record_too_long')
       this.skippingLine = true
       this.carry = ''
       return
     }
-    this.onError(this.line, `a quoted field opened on this line is not closed within ${MAX_RECORD_CHARS} characters`, raw)
+    this.onError(this.line, `a quoted field opened on this line is not closed within ${MAX_RECORD_CHARS} characters`, raw, 'quote_unclosed')
     this.line++
     const rest = this.carry.slice(newline + 1)
     this.carry = ''
@@ -143,6 +145,12 @@ export class CsvParser {
         quoteSearchedFrom = start
       }
       const lineEnd = newline > start && buffer.charCodeAt(newline - 1) === RETURN ? newline - 1 : newline
+      if (lineEnd - start > MAX_RECORD_CHARS) {
+        this.onError(this.line, `the line is longer than ${MAX_RECORD_CHARS} characters`, buffer.slice(start, start + RAW_KEPT_CHARS), 'record_too_long')
+        this.line++
+        start = newline + 1
+        continue
+      }
       if (quote < 0 || quote > newline) {
         const raw = buffer.slice(start, lineEnd)
         this.onRow(raw.split(','), this.line, raw)
@@ -159,7 +167,7 @@ export class CsvParser {
       if (problem !== undefined || typeof row === 'string') {
         // Resume at the next physical line: the rest of the file is read, with its own line numbers.
         if (newline === length && !final) return start
-        this.onError(this.line, problem!, buffer.slice(start, Math.min(lineEnd, start + RAW_KEPT_CHARS)))
+        this.onError(this.line, problem!, buffer.slice(start, Math.min(lineEnd, start + RAW_KEPT_CHARS)), 'quote_unclosed')
         this.line++
         start = newline + 1
         continue
@@ -245,7 +253,7 @@ export function isBlankRow(fields: readonly string[]): boolean {
 
 export interface ParsedText {
   readonly rows: {fields: string[]; line: number}[]
-  readonly errors: {line: number; message: string; raw: string}[]
+  readonly errors: {line: number; message: string; raw: string; code: ParseErrorCode}[]
   /** Blank records left out of `rows`. */
   readonly skipped: number
 }
@@ -253,7 +261,7 @@ export interface ParsedText {
 /** Parses a whole text at once (for small files such as scheme packs); blank records are left out and counted. */
 export function parseCsvText(text: string): ParsedText {
   const rows: {fields: string[]; line: number}[] = []
-  const errors: {line: number; message: string; raw: string}[] = []
+  const errors: {line: number; message: string; raw: string; code: ParseErrorCode}[] = []
   let skipped = 0
   const parser = new CsvParser(
     (fields, line) => {
@@ -263,7 +271,7 @@ export function parseCsvText(text: string): ParsedText {
         rows.push({fields, line})
       }
     },
-    (line, message, raw) => errors.push({line, message, raw}),
+    (line, message, raw, code) => errors.push({line, message, raw, code}),
   )
   parser.push(stripBom(text))
   parser.end()

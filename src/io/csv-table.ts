@@ -9,6 +9,7 @@
  */
 import type {z} from 'zod'
 import {type InputError, inputError} from '../errors.js'
+import {normalizeHeader} from './case-columns.js'
 import {parseCsvText} from './csv-reader.js'
 
 export interface TableRow<T> {
@@ -26,25 +27,32 @@ export function readTable<S extends z.ZodType<Record<string, unknown>>>(
   text: string,
   columns: readonly string[],
   schema: S,
+  /** Other header names a column may have (Chinese ones), compared as normalizeHeader does. */
+  aliases: Readonly<Record<string, readonly string[]>> = {},
 ): Table<z.output<S>> {
   const rows: TableRow<z.output<S>>[] = []
   const errors: InputError[] = []
   const parsed = parseCsvText(text)
-  for (const error of parsed.errors) errors.push(inputError(file, error.line, '', 'quote_unclosed', error.message))
+  for (const error of parsed.errors) errors.push(inputError(file, error.line, '', error.code, error.message))
   const [header, ...body] = parsed.rows
   if (header === undefined) {
     errors.push(inputError(file, 1, '', 'header_missing', `the file is empty; expected a header row: ${columns.join(',')}`))
     return {rows, errors}
   }
   const names = header.fields.map((name) => name.trim())
-  const missing = columns.filter((column) => !names.includes(column))
+  const normalized = names.map(normalizeHeader)
+  const positionOf = (column: string): number => {
+    const exact = names.indexOf(column)
+    return exact >= 0 ? exact : normalized.findIndex((name) => (aliases[column] ?? []).some((alias) => normalizeHeader(alias) === name))
+  }
+  const missing = columns.filter((column) => positionOf(column) < 0)
   if (missing.length > 0) {
     errors.push(
       inputError(file, header.line, missing.join(','), 'header_column_missing', `the header lacks ${missing.join(', ')}`, `expected ${columns.join(',')}`),
     )
     return {rows, errors}
   }
-  const indexes = columns.map((column) => names.indexOf(column))
+  const indexes = columns.map(positionOf)
   for (const row of body) {
     if (row.fields.length !== names.length) {
       errors.push(

@@ -4,7 +4,7 @@
  *
  *   readPxClassFile('px_class.csv') → Map {'51.2300' => 'surgical', …}
  */
-import {readFileSync} from 'node:fs'
+import {readTextFile} from './text-file.js'
 import {z} from 'zod'
 import {InputErrors} from '../errors.js'
 import type {PxClass} from '../grouper/dip-catalog.js'
@@ -13,7 +13,7 @@ import {readTable} from './csv-table.js'
 const schema = z.object({code: z.string().regex(/^\S+$/, 'must be one code without spaces'), class: z.enum(['diagnostic', 'therapeutic', 'surgical'])})
 
 export function readPxClassFile(file: string): Map<string, Exclude<PxClass, 'conservative'>> {
-  const table = readTable(file, readFileSync(file, 'utf8'), ['code', 'class'], schema)
+  const table = readTable(file, readTextFile(file), ['code', 'class'], schema)
   if (table.errors.length > 0) throw new InputErrors(table.errors)
   return new Map(table.rows.map((row) => [row.value.code, row.value.class]))
 }

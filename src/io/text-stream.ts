@@ -175,6 +175,13 @@ export function spreadsheetSafe(value: string): string {
   return NUMBER.test(value) ? value : `'${value}`
 }
 
+/** A cell read back from a CSV this tool wrote: the ' that spreadsheetSafe put before a formula character comes off. */
+export function spreadsheetText(value: string): string {
+  if (value.charCodeAt(0) !== 39 || value.length < 2) return value
+  const c = value.charCodeAt(1)
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? value.slice(1) : value
+}
+
 export function csvLine(values: readonly string[]): string {
   let line = ''
   for (let k = 0; k < values.length; k++) line += (k === 0 ? '' : ',') + csvField(values[k]!)

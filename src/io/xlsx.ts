@@ -168,7 +168,9 @@ function unescapeXml(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (whole, name: string) => {
     const code = name.startsWith('#x') ? parseInt(name.slice(2), 16) : name.startsWith('#') ? Number(name.slice(1)) : -1
     if (code < 0) return XML_ENTITIES[name] ?? whole
-    return code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\uFFFD'
+    // A reference to no character (beyond U+10FFFF, a surrogate) is malformed XML: the reader reports the file.
+    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw new RangeError(`&${name}; is not a character`)
+    return String.fromCodePoint(code)
   })
 }
 

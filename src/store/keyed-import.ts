@@ -15,7 +15,7 @@ import {createHash} from 'node:crypto'
 import {assert, type InputError, inputError, InputErrors} from '../errors.js'
 import {type ColumnSpec, checkRow, type Layout, resolveLayout} from '../io/columns.js'
 import {CsvParser, isBlankRow} from '../io/csv-reader.js'
-import {ERRORS_KEPT_MAX, rejectHeader, rejectRow} from '../io/rejects.js'
+import {ERRORS_KEPT_MAX, rejectHeader, rejectRow, unreadableRaw} from '../io/rejects.js'
 import {workspaceFiles} from '../io/output-target.js'
 import {readText, type TextEncoding, TextOutput} from '../io/text-stream.js'
 import {type Db, withTransaction} from './db.js'
@@ -151,10 +151,10 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
 
   try {
     const result = await withTransaction(db, async () => {
-      parser = new CsvParser(onRow, (line, message, raw) => {
-        if (layout === undefined) throw new InputErrors([inputError(options.file, line, '', 'quote_unclosed', `the header: ${message}`)])
+      parser = new CsvParser(onRow, (line, message, raw, code) => {
+        if (layout === undefined) throw new InputErrors([inputError(options.file, line, '', code, `the header: ${message}`)])
         counts.rowsRead++
-        reject(raw, [inputError(options.file, line, '', 'quote_unclosed', message)])
+        reject(unreadableRaw(raw, width), [inputError(options.file, line, '', code, message)])
       })
       for await (const text of readText(options.file, options.encoding, (bytes) => fileHash.update(bytes))) {
         parser.push(text)

@@ -53,7 +53,7 @@ describe('CsvParser', () => {
   })
 
   it('reports an unclosed quote and text after a closing quote with their line', () => {
-    expect(parseCsvText('a\n"open\n').errors).toEqual([{line: 2, message: 'a quoted field opened on this line is not closed before the end of the file', raw: '"open'}])
+    expect(parseCsvText('a\n"open\n').errors).toEqual([{line: 2, message: 'a quoted field opened on this line is not closed before the end of the file', raw: '"open', code: 'quote_unclosed'}])
     expect(parseCsvText('a,b\n"x"y,2\n').errors[0]).toMatchObject({line: 2})
     expect(parseCsvText('a,b\nx"y,2\n').errors[0]).toMatchObject({line: 2})
   })

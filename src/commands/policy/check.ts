@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs'
+import {readTextFile} from '../../io/text-file.js'
 import {Args} from '@oclif/core'
 import {YbCommand} from '../../cli/base.js'
 import {parsePolicy} from '../../clearing/policy.js'
@@ -20,7 +20,7 @@ export default class PolicyCheck extends YbCommand {
 
   async run(): Promise<PolicyCheckResult> {
     const {args} = await this.parse(PolicyCheck)
-    const {policy, errors} = parsePolicy(args.file, readFileSync(args.file, 'utf8'))
+    const {policy, errors} = parsePolicy(args.file, readTextFile(args.file))
     if (policy === undefined) throw new InputErrors(errors)
     const p = policy.file
     this.log(`${args.file}: valid policy for ${p.region.name} (${p.region.code}) ${p.year}, ${p.method}, pools ${p.pools.join(', ')}, band ${p.band.variant}`)

@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs'
+import {readTextFile} from '../../io/text-file.js'
 import {Args} from '@oclif/core'
 import {dbFlag, YbCommand} from '../../cli/base.js'
 import {importPolicy} from '../../app/policy-import.js'
@@ -20,7 +20,7 @@ export default class PolicyImport extends YbCommand {
 
   async run(): Promise<PolicyImportResult> {
     const {args, flags} = await this.parse(PolicyImport)
-    const text = readFileSync(args.file, 'utf8')
+    const text = readTextFile(args.file)
     return this.writing(flags.db, async (db) => {
       const stored = importPolicy(db, args.file, text)
       this.log(stored.created ? `stored the ${stored.year} policy as version ${stored.version}` : `the ${stored.year} policy version ${stored.version} has the same content: nothing to do`)
