@@ -7,7 +7,7 @@
  *   → errors: ['c.csv:7 discharge_date: discharged 2025-03-01, before admission 2025-03-05']
  */
 import {type InputError, inputError} from '../errors.js'
-import {parseDecimal} from '../clearing/money.js'
+import {parseFen} from '../clearing/fen.js'
 
 /** The parts of a case's cost that each come out of its total. */
 export const COST_PARTS = ['fund_recorded', 'self_pay_all', 'self_pay_first', 'deductible', 'co_pay', 'other_funds'] as const
@@ -35,9 +35,10 @@ export function caseConsistency(record: Readonly<Record<string, string>>, file: 
   }
   const total = record.total_cost ?? ''
   if (total === '') return
-  const cost = parseDecimal(total)
+  // Canonical 2-dp amounts of at most 1e9 元 (checked per column before): exact as integer 分.
+  const cost = parseFen(total)
   for (const part of COST_PARTS) {
     const value = record[part] ?? ''
-    if (value !== '' && parseDecimal(value).gt(cost)) errors.push(inputError(file, line, part, 'value_out_of_range', `${part} ${value} is more than the case's total_cost ${total}`))
+    if (value !== '' && parseFen(value) > cost) errors.push(inputError(file, line, part, 'value_out_of_range', `${part} ${value} is more than the case's total_cost ${total}`))
   }
 }

@@ -7,7 +7,6 @@
  *   → {institution_id: 'H001', name: '市一院', level: '三级', coefficient: '1.00', pools: '职工|居民'}
  */
 import {type InputError, inputError} from '../errors.js'
-import {type Dec, parseDecimal} from '../clearing/money.js'
 import {CASE_AMOUNT_MAX_YUAN, CASE_INTEGER_MAX, caseColumnAliases, normalizeHeader} from './case-columns.js'
 
 export type ColumnKind = 'text' | 'amount' | 'decimal' | 'integer' | 'enum' | 'month' | 'date' | 'codes'
@@ -62,7 +61,16 @@ const DATE = /^([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})(?:[ T]([0-9]{1,2}):([0
 /** Default upper bounds of the values that change money: far above any real case, and inside exact integer 分. */
 export const DEFAULT_MAX = {amountYuan: CASE_AMOUNT_MAX_YUAN, decimal: '1000000000', integer: '999999999'} as const
 
-const d = (text: string): Dec => parseDecimal(text)
+const ZERO_TEXT = /^0+(\.0+)?$/
+
+/** Whether an unsigned decimal text is above a bound given as whole-number text: by the digits alone, without a number (the import's hot path). */
+function above(value: string, most: string): boolean {
+  const point = value.indexOf('.')
+  const whole = (point < 0 ? value : value.slice(0, point)).replace(/^0+(?=[0-9])/, '')
+  if (whole.length !== most.length) return whole.length > most.length
+  if (whole !== most) return whole > most
+  return point >= 0 && !/^0*$/.test(value.slice(point + 1))
+}
 
 /** Why a number as Excel or a hospital system writes it is not one: a hint that says what to write. */
 function numberHint(text: string): string {
@@ -94,11 +102,11 @@ function canonical(spec: ColumnSpec, text: string): {value: string} | {error: st
         return {error: `"${text}" is not ${what}`, code: 'value_not_decimal', hint: numberHint(text)}
       }
       const value = spec.kind === 'amount' ? (unsigned.includes('.') ? unsigned.padEnd(unsigned.indexOf('.') + 3, '0') : `${unsigned}.00`) : unsigned
-      const x = d(value)
-      if (text.startsWith('-') && !x.isZero()) return {error: `${text} is negative`, code: 'value_negative', hint: spec.min === 'above_zero' ? 'it must be above 0' : 'it must be 0 or more'}
-      if (spec.min === 'above_zero' && x.isZero()) return {error: `${text} must be above 0`, code: 'value_out_of_range'}
+      const zero = ZERO_TEXT.test(value)
+      if (text.startsWith('-') && !zero) return {error: `${text} is negative`, code: 'value_negative', hint: spec.min === 'above_zero' ? 'it must be above 0' : 'it must be 0 or more'}
+      if (spec.min === 'above_zero' && zero) return {error: `${text} must be above 0`, code: 'value_out_of_range'}
       const most = spec.max ?? (spec.kind === 'amount' ? DEFAULT_MAX.amountYuan : DEFAULT_MAX.decimal)
-      if (x.gt(d(most))) return {error: `${text} is above the largest accepted ${spec.name}, ${most}`, code: 'value_out_of_range', hint: 'is a decimal point or a column out of place?'}
+      if (above(value, most)) return {error: `${text} is above the largest accepted ${spec.name}, ${most}`, code: 'value_out_of_range', hint: 'is a decimal point or a column out of place?'}
       return {value}
     }
     case 'integer': {
@@ -126,6 +134,7 @@ function canonical(spec: ColumnSpec, text: string): {value: string} | {error: st
 
 /** `I63.900 | I10|` → `I63.900|I10`: codes trimmed, empty ones dropped (but a blank first one, which marks a missing principal code). */
 function canonicalCodes(text: string): string {
+  if (!text.includes(' ') && !text.includes('\u3000') && !text.includes('||') && !text.endsWith('|')) return text
   const parts = text.split('|').map((part) => part.trim())
   return parts.filter((part, k) => part !== '' || k === 0).join('|')
 }
@@ -165,7 +174,7 @@ export function checkRow(specs: readonly ColumnSpec[], layout: Layout, fields: r
 const POOL_VALUES = {职工: '职工', 居民: '居民', employee: '职工', resident: '居民', '1': '职工', '2': '居民'}
 
 export const INSTITUTION_COLUMNS: readonly ColumnSpec[] = [
-  {name: 'institution_id', aliases: ['定点医疗机构编码', '机构编码', '医疗机构编码'], kind: 'text', required: true},
+  {name: 'institution_id', aliases: caseColumnAliases('institution_id'), kind: 'text', required: true},
   {name: 'name', aliases: ['机构名称', '定点医疗机构名称', '医疗机构名称'], kind: 'text', required: true},
   {name: 'level', aliases: ['医院等级', '机构等级', '等级'], kind: 'text', required: true},
   {name: 'coefficient', aliases: ['机构系数', '医疗机构系数', '系数'], kind: 'decimal', required: false, min: 'above_zero', max: '10'},
@@ -230,8 +239,8 @@ export const CASE_COLUMNS_ADDED: readonly string[] = ['payment_method', 'per_die
 /** 审核扣减 / 违规扣款 decided for an institution: in a month (taken off that month's payment) or for the year. */
 export const DEDUCTION_COLUMNS: readonly ColumnSpec[] = [
   {name: 'deduction_id', aliases: ['扣款编号', '文书号', '决定书编号'], kind: 'text', required: true},
-  {name: 'institution_id', aliases: ['定点医疗机构编码', '机构编码', '医疗机构编码'], kind: 'text', required: true},
-  {name: 'pool', aliases: ['险种', '医保类型'], kind: 'enum', required: true, values: POOL_VALUES},
+  {name: 'institution_id', aliases: caseColumnAliases('institution_id'), kind: 'text', required: true},
+  {name: 'pool', aliases: caseColumnAliases('insurance_type'), kind: 'enum', required: true, values: POOL_VALUES},
   {name: 'month', aliases: ['扣款月份', '月份'], kind: 'month', required: false},
   {name: 'kind', aliases: ['扣款类型', '类型'], kind: 'enum', required: true, values: {违规扣款: '违规扣款', 审核扣减: '审核扣减', violation: '违规扣款', audit: '审核扣减'}},
   {name: 'amount_yuan', aliases: ['amount', '扣款金额', '金额'], kind: 'amount', required: true, min: 'above_zero', max: '100000000'},
@@ -240,7 +249,7 @@ export const DEDUCTION_COLUMNS: readonly ColumnSpec[] = [
 
 /** 特例单议 (special-case review) decisions: approved cases are paid by their approved cost at the year-end clearing. */
 export const SPECIAL_CASE_COLUMNS: readonly ColumnSpec[] = [
-  {name: 'settlement_id', aliases: ['结算流水号', '结算清单编号', '结算ID'], kind: 'text', required: true},
+  {name: 'settlement_id', aliases: caseColumnAliases('settlement_id'), kind: 'text', required: true},
   {
     name: 'decision',
     aliases: ['审核结果', '评议结果', '结果'],

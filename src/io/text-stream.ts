@@ -111,10 +111,17 @@ export class TextOutput {
     const text = this.parts.join('')
     this.parts = []
     this.size = 0
-    if (!this.stream.write(text)) await new Promise<void>((resolve) => {
-      this.stream.once('drain', resolve)
-      this.stream.once('error', () => resolve())
-    })
+    if (!this.stream.write(text)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.stream.off('drain', done)
+          this.stream.off('error', done)
+          resolve()
+        }
+        this.stream.once('drain', done)
+        this.stream.once('error', done)
+      })
+    }
     this.raise()
   }
 

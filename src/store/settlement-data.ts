@@ -63,8 +63,11 @@ export function importWeights(db: Db, year: number, options: ImportFileOptions):
 /** A row's institution must be in the workspace and serve the row's pool; adds an error when not. */
 function institutionPoolCheck(db: Db, file: string): (institutionId: string, pool: string, poolColumn: string, line: number, errors: InputError[]) => void {
   const institution = db.prepare('SELECT pools FROM institution WHERE institution_id = ?')
+  // An import does not change institutions: each is looked up once.
+  const seen = new Map<string, {pools: string} | undefined>()
   return (institutionId, pool, poolColumn, line, errors) => {
-    const known = institution.get(institutionId) as {pools: string} | undefined
+    if (!seen.has(institutionId)) seen.set(institutionId, institution.get(institutionId) as {pools: string} | undefined)
+    const known = seen.get(institutionId)
     if (known === undefined) {
       errors.push(inputError(file, line, 'institution_id', 'reference_unknown', `institution ${institutionId} is not in the workspace`, 'import it with `yb institution import`'))
     } else if (!known.pools.split('|').includes(pool)) {
