@@ -20,6 +20,8 @@ export interface ColumnSpec {
   readonly required: boolean
   /** A required column whose value may be blank: the header must have it, a row may leave it empty. */
   readonly allowBlank?: boolean
+  /** A required column that the header may leave out when it has this one instead (dx_codes, or pdx_code + other_dx_codes). */
+  readonly requiredUnless?: string
   /** For `enum`: the allowed values; the first alias spelling of each is canonical. */
   readonly values?: Readonly<Record<string, string>>
   /** Amounts and decimals are ≥ 0; 'above_zero' refuses 0 too (weights, coefficients, scores). */
@@ -44,7 +46,7 @@ export function resolveLayout(specs: readonly ColumnSpec[], file: string, line: 
     if (layout.has(column)) errors.push(inputError(file, line, name, 'header_column_duplicate', `"${name}" gives ${column} a second time`))
     else layout.set(column, position)
   })
-  const missing = specs.filter((spec) => spec.required && !layout.has(spec.name)).map((spec) => spec.name)
+  const missing = specs.filter((spec) => spec.required && !layout.has(spec.name) && !(spec.requiredUnless !== undefined && layout.has(spec.requiredUnless))).map((spec) => spec.name)
   if (missing.length > 0) {
     errors.push(inputError(file, line, missing.join(','), 'header_column_missing', `the header lacks ${missing.join(', ')}`, `columns: ${specs.map((s) => s.name).join(', ')}`))
   }
@@ -218,7 +220,7 @@ export const SETTLEMENT_CASE_COLUMNS: readonly ColumnSpec[] = [
   {name: 'los_days', aliases: caseColumnAliases('los_days'), kind: 'integer', required: true, max: String(CASE_INTEGER_MAX.los_days)},
   {name: 'discharge_mode', aliases: caseColumnAliases('discharge_mode'), kind: 'enum', required: false, values: {'1': '1', '2': '2', '3': '3', '4': '4', '5': '5', '9': '9'}},
   // A case without a diagnosis is imported and held by the grouper as invalid (pdx_missing), not lost.
-  {name: 'dx_codes', aliases: caseColumnAliases('dx_codes'), kind: 'codes', required: true, allowBlank: true},
+  {name: 'dx_codes', aliases: caseColumnAliases('dx_codes'), kind: 'codes', required: true, allowBlank: true, requiredUnless: 'pdx_code'},
   {name: 'px_codes', aliases: caseColumnAliases('px_codes'), kind: 'codes', required: false},
   {name: 'total_cost', aliases: caseColumnAliases('total_cost'), kind: 'amount', required: true},
   {name: 'fund_recorded', aliases: caseColumnAliases('fund_recorded'), kind: 'amount', required: true},
@@ -232,6 +234,26 @@ export const SETTLEMENT_CASE_COLUMNS: readonly ColumnSpec[] = [
   {name: 'payment_method', aliases: caseColumnAliases('payment_method'), kind: 'enum', required: false, values: PAYMENT_METHOD_VALUES},
   {name: 'per_diem_category', aliases: caseColumnAliases('per_diem_category'), kind: 'text', required: false},
 ]
+
+/** Diagnoses and procedures in split columns, as some exports give them: read into dx_codes and px_codes, never stored apart. */
+export const SPLIT_CODE_COLUMNS: readonly ColumnSpec[] = [
+  {name: 'pdx_code', aliases: caseColumnAliases('pdx_code'), kind: 'codes', required: false},
+  {name: 'other_dx_codes', aliases: caseColumnAliases('other_dx_codes'), kind: 'codes', required: false},
+  {name: 'main_px_code', aliases: caseColumnAliases('main_px_code'), kind: 'codes', required: false},
+  {name: 'other_px_codes', aliases: caseColumnAliases('other_px_codes'), kind: 'codes', required: false},
+]
+
+/** Every column a case file for `yb cases import` may have: the stored ones and the split code columns. */
+export const CASE_FILE_COLUMNS: readonly ColumnSpec[] = [...SETTLEMENT_CASE_COLUMNS, ...SPLIT_CODE_COLUMNS]
+
+/** dx_codes and px_codes of a record, from the split columns when the file has them (the principal or main code first). */
+export function joinedCodes(record: Readonly<Record<string, string>>): {dx_codes: string; px_codes: string} {
+  const join = (first: string, others: string, keepFirst: boolean): string => [first, ...others.split('|')].filter((code, k) => code !== '' || (k === 0 && keepFirst)).join('|')
+  return {
+    dx_codes: record.dx_codes || (record.pdx_code || record.other_dx_codes ? join(record.pdx_code ?? '', record.other_dx_codes ?? '', true) : ''),
+    px_codes: record.px_codes || (record.main_px_code || record.other_px_codes ? join(record.main_px_code ?? '', record.other_px_codes ?? '', false) : ''),
+  }
+}
 
 /** Columns added to the case file after its first release: a blank one leaves a row's hash as it was, so re-importing an old file still changes nothing. */
 export const CASE_COLUMNS_ADDED: readonly string[] = ['payment_method', 'per_diem_category']

@@ -9,7 +9,7 @@
  */
 import {createHash} from 'node:crypto'
 import {inputError} from '../errors.js'
-import {SETTLEMENT_CASE_COLUMNS} from '../io/columns.js'
+import {CASE_FILE_COLUMNS} from '../io/columns.js'
 import {CORRECTION_TABLE} from './tables.js'
 import type {CaseRow} from './cases.js'
 import type {Db} from './db.js'
@@ -22,7 +22,7 @@ export function importCorrections(db: Db, month: string, options: ImportFileOpti
   return importKeyedFile(db, {
     ...options,
     kind: 'corrections',
-    specs: SETTLEMENT_CASE_COLUMNS,
+    specs: CASE_FILE_COLUMNS,
     table: CORRECTION_TABLE,
     fixed: {month},
     scope: `${month} corrections`,

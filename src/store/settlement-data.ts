@@ -10,7 +10,7 @@ import {parseFen} from '../clearing/fen.js'
 import {parseSex} from '../io/case-row.js'
 import {caseConsistency} from '../io/case-checks.js'
 import {type Dec, parseDecimal, ZERO} from '../clearing/money.js'
-import {DEDUCTION_COLUMNS, INSTITUTION_COLUMNS, SETTLEMENT_CASE_COLUMNS, WEIGHT_COLUMNS} from '../io/columns.js'
+import {CASE_FILE_COLUMNS, DEDUCTION_COLUMNS, INSTITUTION_COLUMNS, joinedCodes, WEIGHT_COLUMNS} from '../io/columns.js'
 import type {TextEncoding} from '../io/text-stream.js'
 import type {Db} from './db.js'
 import {importKeyedFile, type KeyedImportResult} from './keyed-import.js'
@@ -83,7 +83,7 @@ export function importCases(db: Db, month: string, options: ImportFileOptions): 
   return importKeyedFile(db, {
     ...options,
     kind: 'cases',
-    specs: SETTLEMENT_CASE_COLUMNS,
+    specs: CASE_FILE_COLUMNS,
     table: CASE_TABLE,
     fixed: {month},
     scope: month,
@@ -119,7 +119,7 @@ function caseRowCheck(db: Db, month: string, file: string): (record: Record<stri
     caseConsistency(record, file, line, errors)
     const sex = normalizeSex(record.sex!, file, line, errors)
     if (errors.length > before || sex === undefined) return undefined
-    return {...record, sex, ...zeroBlankAmounts(record)}
+    return {...record, sex, ...zeroBlankAmounts(record), ...joinedCodes(record)}
   }
 }
 

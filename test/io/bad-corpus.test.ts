@@ -104,4 +104,12 @@ describe('the bad-input corpus', () => {
     const found = rows.slice(1).map((row) => [Number(row.at(-4)), row.at(-2)!.split('|')[0]!])
     expect(found).toEqual(entry.rejected)
   })
+
+  it('stores what the files said: trimmed values, calendar dates, joined split codes', () => {
+    const row = (id: string) => db.prepare('SELECT admit_date, discharge_date, age_years, total_cost, dx_codes FROM settlement_case WHERE settlement_id = ?').get(id)
+    expect(row('SP1')).toMatchObject({dx_codes: 'I63.900|I10.x00|E11.900'})
+    expect(row('PV1')).toMatchObject({age_years: '60', total_cost: '9000.00', dx_codes: 'I63.900'})
+    expect(row('DT1')).toMatchObject({admit_date: '2025-03-01', discharge_date: '2025-03-09'})
+    expect(row('DS1')).toMatchObject({admit_date: '2025-03-01', discharge_date: '2025-03-09'})
+  })
 })
