@@ -13,6 +13,7 @@ import {CASE_FILE_COLUMNS} from '../io/columns.js'
 import {CORRECTION_TABLE} from './tables.js'
 import type {CaseRow} from './cases.js'
 import type {Db} from './db.js'
+import type {RunCase} from './runs.js'
 import {importKeyedFile, type KeyedImportResult} from './keyed-import.js'
 import {closedFor, periodInfo} from './periods.js'
 import type {ImportFileOptions} from './settlement-data.js'
@@ -92,20 +93,9 @@ export function previousPayment(db: Db, settlementId: string, month: string): Pa
   return line === undefined ? undefined : {runId, ...line}
 }
 
-export interface RunCorrection {
-  readonly settlementId: string
+/** A correction's payment line: the corrected case priced as a run keeps a case, and the payment it reverses. */
+export interface RunCorrection extends Pick<RunCase, 'settlementId' | 'institutionId' | 'pool' | 'status' | 'drg' | 'weight' | 'payment' | 'outlier' | 'standardYuan' | 'adjustedYuan' | 'fundYuan' | 'points'> {
   readonly reverses: Payment
-  readonly institutionId: string
-  readonly pool: string
-  readonly status: string
-  readonly drg: string
-  readonly weight: string
-  readonly payment: string
-  readonly outlier: string
-  readonly standardYuan: string
-  readonly adjustedYuan: string
-  readonly fundYuan: string
-  readonly points: string
 }
 
 export function runCorrectionWriter(db: Db, runId: number): (c: RunCorrection) => void {
