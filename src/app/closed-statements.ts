@@ -28,10 +28,33 @@ export function assertClosedPeriodIntact(db: Db, kind: 'pay' | 'clear', period: 
   }
 }
 
+/**
+ * The layout of the statement files, recorded with their hash as `f<N>:<sha256>`: a later yb
+ * that writes them another way (format 2 added cell references and number formats) cannot be
+ * compared byte for byte with statements an earlier one recorded, and says so instead of
+ * reporting a difference. Their figures are still guarded: the period's run is checked against
+ * its seal before anything is written (assertClosedPeriodIntact).
+ */
+export const STATEMENT_FORMAT = 2
+
+export interface RecordedStatements {
+  /** The manifest's SHA-256 first recorded. */
+  readonly recorded: string
+  readonly matches: boolean
+  /** The statement format of the record, when it is an earlier one than STATEMENT_FORMAT (then `matches` is not a comparison). */
+  readonly earlierFormat?: number
+}
+
 /** Records the first full statements of a closed period, or compares later ones with them: true when they match (or are the first). */
-export function matchRecordedStatements(db: Db, kind: 'pay' | 'clear', period: string, manifestSha256: string): {recorded: string; matches: boolean} {
-  const recorded = recordedStatements(db, kind, period)
-  if (recorded !== '') return {recorded, matches: recorded === manifestSha256}
-  asWriter(db, `yb reconcile: recording the statements of ${kind} ${period}`, () => recordStatements(db, kind, period, manifestSha256))
+export function matchRecordedStatements(db: Db, kind: 'pay' | 'clear', period: string, manifestSha256: string): RecordedStatements {
+  const stored = recordedStatements(db, kind, period)
+  if (stored !== '') {
+    const tagged = /^f([0-9]+):([0-9a-f]{64})$/.exec(stored)
+    const format = tagged === null ? 1 : Number(tagged[1])
+    const recorded = tagged === null ? stored : tagged[2]!
+    if (format !== STATEMENT_FORMAT) return {recorded, matches: true, earlierFormat: format}
+    return {recorded, matches: recorded === manifestSha256}
+  }
+  asWriter(db, `yb reconcile: recording the statements of ${kind} ${period}`, () => recordStatements(db, kind, period, `f${STATEMENT_FORMAT}:${manifestSha256}`))
   return {recorded: manifestSha256, matches: true}
 }

@@ -19,11 +19,12 @@ import type {TextEncoding} from '../io/text-stream.js'
 import type {Db} from '../store/db.js'
 import {institutionRows} from '../store/institutions.js'
 import {periodInfo} from '../store/periods.js'
-import {assertClosedPeriodIntact, matchRecordedStatements} from './closed-statements.js'
+import {assertClosedPeriodIntact, matchRecordedStatements, type RecordedStatements} from './closed-statements.js'
 import {periodState, type RunKind, type SettlementPeriod} from '../store/runs.js'
 import type {PoolRateJson} from './payment-method.js'
 import {equations, LINE_TYPES, MONTHLY_AMOUNTS, type StatementKind, SUMMARY_LEAD} from './statement.js'
 import {CsvFile} from '../io/piece-writers.js'
+import {DEFAULT_TIME_ZONE, localTime} from '../io/local-time.js'
 import {type Institution, InstitutionStatement, type ManifestFile, type PolicyTree, type StatementContext, text} from './statement-files.js'
 
 export type {ManifestFile} from './statement-files.js'
@@ -52,7 +53,7 @@ export interface ReconcileResult {
   readonly files: readonly ManifestFile[]
   readonly manifest: {readonly file: string; readonly sha256: string}
   /** A closed period's full UTF-8 statements: the manifest hash first recorded, and whether these match it (null otherwise). */
-  readonly statementsRecorded: {readonly recorded: string; readonly matches: boolean} | null
+  readonly statementsRecorded: RecordedStatements | null
   readonly totals: {readonly cases: number; readonly fundDueYuan: string; readonly balanceYuan: string}
   /** Every 汇总 row's check equations held (a failure is a bug: the run's own figures disagree). */
   readonly checks: {readonly evaluated: number; readonly failed: number}
@@ -106,6 +107,7 @@ export async function reconcile(db: Db, options: ReconcileOptions): Promise<Reco
   const policyRow = db.prepare('SELECT text, sha256 FROM policy_version WHERE year = ? AND version = ?').get(policyRef.year, policyRef.version) as {text: string; sha256: string}
   const policyValues = parseDocument(policyRow.text, {schema: 'failsafe'}).toJS() as PolicyTree
   const region = {code: text(policyValues, 'region.code'), name: text(policyValues, 'region.name')}
+  const timeZone = text(policyValues, 'region.time_zone') || DEFAULT_TIME_ZONE
   const method = text(policyValues, 'method')
   const linesByInstitution = new Map<string, Map<string, Record<string, unknown>>>()
   for (const row of db.prepare('SELECT institution_id, pool, lines_json FROM run_institution WHERE run_id = ? ORDER BY institution_id, pool').all(runId) as {institution_id: string; pool: string; lines_json: string}[]) {
@@ -133,7 +135,8 @@ export async function reconcile(db: Db, options: ReconcileOptions): Promise<Reco
     kind,
     period,
     runId,
-    runAt: run.started_at,
+    // 制单时间: the run's time in the region's zone, as the office reads its clock.
+    runAt: localTime(run.started_at, timeZone),
     settlementType,
     method,
     region,

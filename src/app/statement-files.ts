@@ -15,7 +15,7 @@ import {sumAmountTexts} from '../clearing/ledger.js'
 import {namePart} from '../io/file-names.js'
 import {CsvFile, DeflatedSheet, HashedFile} from '../io/piece-writers.js'
 import type {TextEncoding} from '../io/text-stream.js'
-import {columnName, columnWidths, rowXml, SHEET_TAIL, sheetEntryName, sheetHead, sheetXml, WIDTH_ROWS, workbookEntries, type XlsxCell} from '../io/xlsx.js'
+import {columnName, columnWidths, decimalCell, isDecimalText, rowXml, SHEET_TAIL, sheetEntryName, sheetHead, sheetXml, WIDTH_ROWS, workbookEntries, type XlsxCell} from '../io/xlsx.js'
 import {ZipWriter} from '../io/zip.js'
 import type {RunKind} from '../store/runs.js'
 import type {PoolRateJson} from './payment-method.js'
@@ -75,11 +75,15 @@ export function statementBase(context: StatementContext, institutionId: string, 
 
 const amountSummary = (context: StatementContext) => new Set<string>([...MONTHLY_AMOUNTS, '医疗总费用', '统筹基金记账', '个人负担', '本期应补应扣', ...context.summaryHeaders.slice(SUMMARY_LEAD.length)])
 
+/** 明细 columns that hold numbers other than 元: shown with their own decimals (a weight at its scale). */
+const DETAIL_NUMBERS: ReadonlySet<string> = new Set(['住院天数', '权重/分值', '病例点数'])
+
 function detailCells(row: readonly string[]): XlsxCell[] {
   return row.map((cell, k) => {
     const header = DETAIL_HEADERS[k]!
     if (cell === '') return null
-    return DETAIL_AMOUNTS.has(header) ? {n: cell} : header === '病例点数' ? {n: cell, places: 4} : cell
+    if (DETAIL_AMOUNTS.has(header)) return {n: cell}
+    return DETAIL_NUMBERS.has(header) && isDecimalText(cell) ? decimalCell(cell) : cell
   })
 }
 
@@ -128,7 +132,7 @@ export class InstitutionStatement {
     totals.add(row)
     this.csv.row(row)
     const cells = detailCells(row)
-    if (this.sheet !== undefined) await this.sheet.write(rowXml(cells, false))
+    if (this.sheet !== undefined) await this.sheet.write(rowXml(cells, this.count + 1))
     else {
       this.firstRows.push(cells)
       if (this.firstRows.length === WIDTH_ROWS - 1) await this.startSheet()
@@ -153,8 +157,8 @@ export class InstitutionStatement {
         const header = context.summaryHeaders[k]!
         if (cell === '') return null
         if (amounts.has(header)) return {n: cell}
-        if (header === '总点数') return {n: cell, places: 4}
         if (header.endsWith('人次')) return {n: cell, places: 0}
+        if ((header === '总点数' || header === '费率/点值') && isDecimalText(cell)) return decimalCell(cell)
         return cell
       })
     const xlsxName = `${this.base}.xlsx`
@@ -193,8 +197,8 @@ export class InstitutionStatement {
 
   private async startSheet(): Promise<void> {
     this.sheet = new DeflatedSheet(join(this.staging, `.${this.base}.明细.deflate`), this.level)
-    await this.sheet.write(sheetHead(columnWidths([DETAIL_HEADERS, ...this.firstRows])) + rowXml(DETAIL_HEADERS, true))
-    for (const row of this.firstRows) await this.sheet.write(rowXml(row, false))
+    await this.sheet.write(sheetHead(columnWidths([DETAIL_HEADERS, ...this.firstRows])) + rowXml(DETAIL_HEADERS, 1))
+    for (const [k, row] of this.firstRows.entries()) await this.sheet.write(rowXml(row, k + 2))
     this.firstRows = []
   }
 }
@@ -260,18 +264,23 @@ function parameterRows(context: StatementContext, id: string, institution: Insti
     const points = 'pointValueYuan' in rate
     const value = points ? rate.pointValueYuan : rate.rateYuanPerWeight
     const path = context.method === 'DIP' ? `dip.point_value_yuan.${rate.pool}` : points ? `drg.point_value_yuan.${rate.pool}` : `drg.rate_yuan_per_weight.${rate.pool}`
-    rows.push([`${rate.pool} ${points ? '点值' : '费率'}`, {n: value, places: 4}, rate.source === 'published' ? source(path) : `computed by run ${context.runId} from budget.* (${path}: computed)`])
+    rows.push([`${rate.pool} ${points ? '点值' : '费率'}`, decimalCell(value), rate.source === 'published' ? source(path) : `computed by run ${context.runId} from budget.* (${path}: computed)`])
   }
   const level = institution?.level ?? ''
   const byInstitution = text(context.policy.values, `coefficients.by_institution.${id}`)
-  rows.push(['机构系数', byInstitution || text(context.policy.values, `coefficients.by_level.${level}`), byInstitution ? source(`coefficients.by_institution.${id}`) : `institution file, else ${source(`coefficients.by_level.${level}`)}`])
+  rows.push(['机构系数', valueCell(byInstitution || text(context.policy.values, `coefficients.by_level.${level}`)), byInstitution ? source(`coefficients.by_institution.${id}`) : `institution file, else ${source(`coefficients.by_level.${level}`)}`])
   const sections = ['budget', 'reimbursement_ratio', context.method === 'DIP' ? 'dip' : 'drg', 'per_diem', 'coefficients.exempt_groups', 'monthly', ...(context.kind === 'clear' ? ['quality_deposit', 'assessment', 'band', 'prepay'] : []), 'rounding']
   for (const section of sections) {
     let node: unknown = context.policy.values
     for (const key of section.split('.')) node = (node as Record<string, unknown> | undefined)?.[key]
-    for (const [path, value] of flatten(section, node)) rows.push([path, value, source(path)])
+    for (const [path, value] of flatten(section, node)) rows.push([path, valueCell(value), source(path)])
   }
   return rows
+}
+
+/** A policy value as a cell: a number cell when it is a plain decimal (a ratio, an amount), else its text. */
+function valueCell(value: string): XlsxCell {
+  return isDecimalText(value) ? decimalCell(value) : value
 }
 
 function flatten(path: string, node: unknown): [string, string][] {

@@ -21,6 +21,7 @@ format: yb-policy/1
 region:
   code: ${o.regionCode}          # 统筹区/医保区划 code
   name: ${o.regionName}
+  time_zone: Asia/Shanghai   # statements show times (制单时间) in this zone
 year: ${o.year}
 method: ${o.method}               # DRG (按病组) or DIP (按病种分值) for this year
 pools: [职工, 居民]       # separate funds, rates and point values per pool [S-DIPCODE]

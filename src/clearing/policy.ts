@@ -14,6 +14,7 @@ import type {FundMode, SettleMethod} from './dip-pricing.js'
 import type {HighThreshold} from './drg-pricing.js'
 import {type Dec, parseDecimal, type RoundingMode} from './money.js'
 import {rangeErrors} from './policy-ranges.js'
+import {DEFAULT_TIME_ZONE, knownTimeZone} from '../io/local-time.js'
 
 const decimal = z
   .string()
@@ -59,7 +60,12 @@ const highThresholdSchema = z.discriminatedUnion('variant', [
 
 export const policySchema = z.object({
   format: z.literal('yb-policy/1'),
-  region: z.object({code: z.string().min(1), name: z.string().min(1)}),
+  region: z.object({
+    code: z.string().min(1),
+    name: z.string().min(1),
+    // Statements show times in it (制单时间): an IANA name such as Asia/Shanghai or Asia/Urumqi.
+    time_zone: z.string().refine(knownTimeZone, 'must be a time zone name such as Asia/Shanghai').default(DEFAULT_TIME_ZONE),
+  }),
   year: integer(2000, 2100),
   method: z.enum(['DRG', 'DIP']),
   pools: z.array(z.string().min(1)).min(1),

@@ -1,23 +1,16 @@
 /**
- * What every yb command shares: the `--db` flag, and turning input errors into readable lines on
- * stderr (or JSON under --json) with exit code 1. Bugs keep their stack trace.
- *
- * Exit codes: 0 success; 1 rejected input or a failed check; 2 usage error (oclif);
- * 3 completed, but some rows went to the rejects file; 4 a comparison found differences
- * (`yb reconcile verify`); 5 the workspace was busy with another writer for longer than YB_WAIT
- * seconds (default 30).
+ * What every yb command shares: the `--db` flag, the workspace opened to read or as its one
+ * writer, and every failure reported one way (src/cli/failure.ts): a line on stderr, or the one
+ * JSON shape on stdout under --json, with the exit code of src/cli/exit-codes.ts.
  */
 import {Command, Flags} from '@oclif/core'
-import {formatInputError, InputErrors, WorkspaceBusy} from '../errors.js'
 import {type Db, openWorkspace, workspacePath} from '../store/db.js'
 import {acquireWriter} from '../store/writer.js'
+import {EXIT} from './exit-codes.js'
+import {reportFailure} from './failure.js'
 
-export const EXIT_INPUT = 1
-export const EXIT_REJECTED_ROWS = 3
-export const EXIT_DIFFERENCES = 4
-export const EXIT_BUSY = 5
-/** Errors printed in text mode before "… and N more". */
-const ERRORS_SHOWN_MAX = 20
+export const EXIT_REJECTED_ROWS = EXIT.rejectedRows
+export const EXIT_DIFFERENCES = EXIT.differences
 
 export const dbFlag = Flags.string({
   description: 'workspace file (default: $YB_DB, else ./yibao.db)',
@@ -25,25 +18,8 @@ export const dbFlag = Flags.string({
 })
 
 export abstract class YbCommand extends Command {
-  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    if (error instanceof WorkspaceBusy) {
-      if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({error: {total: 1, errors: [{file: '', row: 0, column: '', code: 'workspace_busy', message: error.message, holder: error.holder}]}}, null, 2)}\n`)
-      else process.stderr.write(`error: ${error.message}\n`)
-      return this.exit(EXIT_BUSY)
-    }
-    if (!(error instanceof InputErrors)) {
-      // oclif's own catch reads exitCode but not oclif.exit under --json: keep usage errors at 2.
-      if (error.exitCode === undefined && error.oclif?.exit !== undefined) error.exitCode = error.oclif.exit
-      return super.catch(error)
-    }
-    if (this.jsonEnabled()) {
-      process.stdout.write(`${JSON.stringify({error: {total: error.total, errors: error.errors}}, null, 2)}\n`)
-    } else {
-      for (const item of error.errors.slice(0, ERRORS_SHOWN_MAX)) process.stderr.write(`error: ${formatInputError(item)}\n`)
-      const more = error.total - Math.min(error.errors.length, ERRORS_SHOWN_MAX)
-      if (more > 0) process.stderr.write(`error: … and ${more} more\n`)
-    }
-    return this.exit(EXIT_INPUT)
+  protected override async catch(error: Error): Promise<unknown> {
+    return this.exit(reportFailure(error, this.jsonEnabled()))
   }
 
   /**

@@ -1,3 +1,4 @@
+import {yearFlag} from '../cli/flags.js'
 import {readTextFile} from '../io/text-file.js'
 import {Flags} from '@oclif/core'
 import {z} from 'zod'
@@ -18,7 +19,7 @@ export default class Clear extends YbCommand {
   static override examples = ['<%= config.bin %> clear --year 2025 --assessment assessment-2025.csv', '<%= config.bin %> clear --year 2025 --json > clear-2025.json']
   static override enableJsonFlag = true
   static override flags = {
-    year: Flags.integer({required: true, min: 2000, max: 2100, description: 'the year cleared'}),
+    year: yearFlag({required: true, description: 'the year cleared'}),
     assessment: Flags.file({exists: true, description: 'CSV of institution_id,score: a score from 0 to 100 (assessment.mode SCORE_PCT) or a coefficient from 0 to 1 (COEFFICIENT), for every institution with cases in the year', helpValue: '<file>'}),
     'accept-rate-deviation': Flags.boolean({description: "clear at a computed rate or point value beyond the policy's rate_check bound (reported as a warning)"}),
     db: dbFlag,

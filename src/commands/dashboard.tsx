@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {yearFlag} from '../cli/flags.js'
 import {render} from 'ink'
 import {type DashboardData, dashboardData} from '../app/dashboard.js'
 import {dbFlag, YbCommand} from '../cli/base.js'
@@ -14,7 +14,7 @@ Needs a terminal; --json prints the same figures for scripts (as do \`yb pay --m
   static override examples = ['<%= config.bin %> dashboard --year 2025', '<%= config.bin %> dashboard --year 2025 --json']
   static override enableJsonFlag = true
   static override flags = {
-    year: Flags.integer({required: true, min: 2000, max: 2100, description: 'settlement year'}),
+    year: yearFlag({required: true, description: 'settlement year'}),
     db: dbFlag,
   }
 

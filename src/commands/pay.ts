@@ -1,3 +1,4 @@
+import {monthFlag} from '../cli/flags.js'
 import {Flags} from '@oclif/core'
 import {dbFlag, YbCommand} from '../cli/base.js'
 import {payText} from '../cli/pay-text.js'
@@ -10,7 +11,7 @@ export default class Pay extends YbCommand {
   static override examples = ['<%= config.bin %> pay --month 2025-03', '<%= config.bin %> pay --month 2025-03 --json > pay-2025-03.json']
   static override enableJsonFlag = true
   static override flags = {
-    month: Flags.string({required: true, description: 'settlement month YYYY-MM', helpValue: '<YYYY-MM>'}),
+    month: monthFlag({required: true, description: 'settlement month YYYY-MM'}),
     explain: Flags.boolean({description: "store every case's price build-up with the run (by default the results only)"}),
     'accept-rate-deviation': Flags.boolean({description: "pay at a computed rate or point value beyond the policy's rate_check bound (reported as a warning)"}),
     force: Flags.boolean({description: "run again even when nothing the month's payment reads (cases, policy, weights, scheme, deductions, 特例单议) has changed since its current run"}),
@@ -19,7 +20,6 @@ export default class Pay extends YbCommand {
 
   async run(): Promise<PayResult> {
     const {flags} = await this.parse(Pay)
-    if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(flags.month)) this.error(`--month must be YYYY-MM, not "${flags.month}"`, {exit: 2})
     return this.writing(flags.db, async (db) => {
       const progress = this.interactive() ? progressLine('pricing') : undefined
       const result = await runPay(db, {

@@ -1,3 +1,4 @@
+import {yearFlag} from '../cli/flags.js'
 import {Flags} from '@oclif/core'
 import {dbFlag, YbCommand} from '../cli/base.js'
 import {prepayText} from '../cli/prepay-text.js'
@@ -9,7 +10,7 @@ export default class Prepay extends YbCommand {
   static override examples = ['<%= config.bin %> prepay --year 2026 --reserve-months 职工=14 --reserve-months 居民=7']
   static override enableJsonFlag = true
   static override flags = {
-    year: Flags.integer({required: true, min: 2000, max: 2100, description: 'the year prepaid'}),
+    year: yearFlag({required: true, description: 'the year prepaid'}),
     'reserve-months': Flags.string({multiple: true, required: true, description: "a pool's accumulated reserve in months of spending, as pool=months", helpValue: '<pool=months>'}),
     db: dbFlag,
   }

@@ -1,3 +1,4 @@
+import {monthFlag} from '../cli/flags.js'
 import {Flags} from '@oclif/core'
 import {render} from 'ink'
 import {reviewCaseView} from '../app/review-case.js'
@@ -16,14 +17,13 @@ export default class Review extends YbCommand {
 Pages are read from the workspace by key, so a month of a million cases scrolls like a small one. Needs a terminal; scripts use \`yb pay --month … --json\`, \`yb case show <id> --json\` and \`yb special list\`.`
   static override examples = ['<%= config.bin %> review --month 2025-03', '<%= config.bin %> review --month 2025-03 --institution H001']
   static override flags = {
-    month: Flags.string({required: true, description: 'settlement month YYYY-MM', helpValue: '<YYYY-MM>'}),
+    month: monthFlag({required: true, description: 'settlement month YYYY-MM'}),
     institution: Flags.string({description: 'start filtered to this institution', helpValue: '<id>'}),
     db: dbFlag,
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Review)
-    if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(flags.month)) this.error(`--month must be YYYY-MM, not "${flags.month}"`, {exit: 2})
     requireTerminal('yb review', `\`yb runs list --month ${flags.month}\` then \`yb runs show <run> --cases --json\` (every case of the run, a page at a time), or \`yb case show <id> --json\``)
     const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
     try {

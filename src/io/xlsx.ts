@@ -1,11 +1,13 @@
 /**
  * A small SpreadsheetML (.xlsx) writer and reader: what the statements need and nothing else.
  *
- * The writer makes text cells (inline strings), numbers from exact decimal text (shown with a
- * 0.00 or 0.0000 format), and formulas with their cached result; the header row is bold and
- * frozen, columns are sized by display width, and the workbook asks to be recalculated when
- * opened (so a 校验 formula shows 不通过 once someone edits a total). No dates, authors or
- * timestamps are written: the same sheets give the same bytes.
+ * The writer makes text cells (inline strings), numbers from exact decimal text (shown with
+ * thousands separators and their own number of decimals: #,##0.00 for 元, #,##0.0000 for a
+ * weight at 4 places), and formulas with their cached result. Every row and cell carries its
+ * reference (`r="B7"`), which many readers (exceljs among them) need; empty cells are left out.
+ * The header row is bold and frozen, columns are sized by display width, and the workbook asks
+ * to be recalculated when opened (so a 校验 formula shows 不通过 once someone edits a total). No
+ * authors or timestamps of its own are written: the same sheets give the same bytes.
  *
  * The reader takes what Excel, WPS or this writer save (shared or inline strings, numbers,
  * formulas' cached values) and returns every sheet as rows of text.
@@ -17,10 +19,25 @@ import stringWidth from 'string-width'
 import {inputError, InputErrors} from '../errors.js'
 import {readZip, writeZip} from './zip.js'
 
+/** Decimals a number cell may be shown with (its format #,##0 to #,##0.0000000000). */
+export type XlsxPlaces = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10
+export const XLSX_PLACES_MAX = 10
+
 /** A number given as exact decimal text; `places` picks the display format (default 2). */
 export interface XlsxNumber {
   readonly n: string
-  readonly places?: 0 | 2 | 4
+  readonly places?: XlsxPlaces
+}
+
+/** A number cell for decimal text, shown with as many decimals as the text has (a rate at its scale). */
+export function decimalCell(text: string): XlsxNumber {
+  const places = Math.min(XLSX_PLACES_MAX, text.split('.')[1]?.length ?? 0) as XlsxPlaces
+  return {n: text, places}
+}
+
+/** True for plain decimal text (-12, 0.85, 1234.50): what may become a number cell without changing its value. */
+export function isDecimalText(text: string): boolean {
+  return /^-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,10})?$/.test(text)
 }
 /** A formula (without '=') and the result it has now, as text or a number. */
 export interface XlsxFormula {
@@ -35,7 +52,8 @@ export interface XlsxSheet {
   readonly rows: readonly (readonly XlsxCell[])[]
 }
 
-const STYLE = {text: 0, header: 1, places0: 2, places2: 3, places4: 4} as const
+/** Cell styles: 0 text, 1 the bold header, 2 + p a number with p decimals. */
+const STYLE = {text: 0, header: 1, numberBase: 2} as const
 
 /** 'A' for 0, 'AB' for 27. */
 export function columnName(index: number): string {
@@ -47,18 +65,19 @@ export function columnName(index: number): string {
 const XML_ESCAPES: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}
 const escapeXml = (text: string): string => (/[&<>"]/.test(text) ? text.replace(/[&<>"]/g, (c) => XML_ESCAPES[c]!) : text)
 
-function numberStyle(places: 0 | 2 | 4 | undefined): number {
-  return places === 0 ? STYLE.places0 : places === 4 ? STYLE.places4 : STYLE.places2
+function numberStyle(places: XlsxPlaces | undefined): number {
+  return STYLE.numberBase + (places ?? 2)
 }
 
-function cellXml(cell: XlsxCell, header: boolean): string {
-  if (cell === null || cell === '') return '<c/>'
-  if (typeof cell === 'string') return `<c t="inlineStr"${header ? ` s="${STYLE.header}"` : ''}><is><t xml:space="preserve">${escapeXml(cell)}</t></is></c>`
-  if ('n' in cell) return `<c s="${numberStyle(cell.places)}"><v>${cell.n}</v></c>`
+/** One cell at `ref` (A1); '' for an empty cell, which is left out. */
+function cellXml(cell: XlsxCell, ref: string, header: boolean): string {
+  if (cell === null || cell === '') return ''
+  if (typeof cell === 'string') return `<c r="${ref}" t="inlineStr"${header ? ` s="${STYLE.header}"` : ''}><is><t xml:space="preserve">${escapeXml(cell)}</t></is></c>`
+  if ('n' in cell) return `<c r="${ref}" s="${numberStyle(cell.places)}"><v>${cell.n}</v></c>`
   const cached = cell.cached
   return typeof cached === 'string'
-    ? `<c t="str"><f>${escapeXml(cell.f)}</f><v>${escapeXml(cached)}</v></c>`
-    : `<c s="${numberStyle(cached.places)}"><f>${escapeXml(cell.f)}</f><v>${cached.n}</v></c>`
+    ? `<c r="${ref}" t="str"><f>${escapeXml(cell.f)}</f><v>${escapeXml(cached)}</v></c>`
+    : `<c r="${ref}" s="${numberStyle(cached.places)}"><f>${escapeXml(cell.f)}</f><v>${cached.n}</v></c>`
 }
 
 function displayText(cell: XlsxCell): string {
@@ -98,30 +117,34 @@ export function sheetHead(widths: readonly number[]): string {
   return parts.join('')
 }
 
-/** One row's XML; the header row (the first) is bold. */
-export function rowXml(row: readonly XlsxCell[], header: boolean): string {
-  let xml = '<row>'
-  for (const cell of row) xml += cellXml(cell, header)
+/** Column letters of the first columns, made once (a statement writes millions of cells). */
+const COLUMN_NAMES = Array.from({length: 64}, (_, k) => columnName(k))
+
+/** Row `rowNumber`'s XML (1-based, as the sheet numbers it); the header row (row 1) is bold. */
+export function rowXml(row: readonly XlsxCell[], rowNumber: number): string {
+  const header = rowNumber === 1
+  let xml = `<row r="${rowNumber}">`
+  for (let k = 0; k < row.length; k += 1) xml += cellXml(row[k]!, `${COLUMN_NAMES[k] ?? columnName(k)}${rowNumber}`, header)
   return `${xml}</row>`
 }
 
 export const SHEET_TAIL = '</sheetData></worksheet>'
 
 export function sheetXml(sheet: XlsxSheet): string {
-  return sheetHead(columnWidths(sheet.rows)) + sheet.rows.map((row, r) => rowXml(row, r === 0)).join('') + SHEET_TAIL
+  return sheetHead(columnWidths(sheet.rows)) + sheet.rows.map((row, r) => rowXml(row, r + 1)).join('') + SHEET_TAIL
 }
 
+const NUMBER_FORMATS = Array.from({length: XLSX_PLACES_MAX + 1}, (_, p) => `#,##0${p === 0 ? '' : `.${'0'.repeat(p)}`}`)
 const STYLES_XML =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
-  '<numFmts count="1"><numFmt numFmtId="164" formatCode="0.0000"/></numFmts>' +
+  `<numFmts count="${NUMBER_FORMATS.length}">${NUMBER_FORMATS.map((code, p) => `<numFmt numFmtId="${164 + p}" formatCode="${code}"/>`).join('')}</numFmts>` +
   '<fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts>' +
   '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
   '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
-  '<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
-  '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>' +
-  '</styleSheet>'
+  `<cellXfs count="${STYLE.numberBase + NUMBER_FORMATS.length}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
+  NUMBER_FORMATS.map((_, p) => `<xf numFmtId="${164 + p}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`).join('') +
+  '</cellXfs></styleSheet>'
 
 /** The zip entry of sheet k (0-based). */
 export function sheetEntryName(k: number): string {

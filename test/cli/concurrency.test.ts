@@ -73,7 +73,7 @@ describe('one writer at a time', () => {
     expect(refused.exitCode).toBe(5)
     expect(refused.stderr).toBe(`error: the workspace is busy: yb cases import --month 2025-03 big.csv (pid ${holder.pid}) since 2025-04-01T02:00:00Z; waited 0 s (set YB_WAIT=<seconds> to wait longer)`)
     const asJson = JSON.parse((await start(dir, ['period', 'close', '--month', '2025-03', '--json'], {YB_WAIT: '0'})).stdout)
-    expect(asJson.error.errors[0]).toMatchObject({code: 'workspace_busy', holder: {pid: holder.pid, command: 'yb cases import --month 2025-03 big.csv'}})
+    expect(asJson).toMatchObject({exitCode: 5, error: {code: 'workspace_busy', details: {holder: {pid: holder.pid, command: 'yb cases import --month 2025-03 big.csv'}}}})
     // A reader does not wait.
     const reader = await start(dir, ['period', 'status', '--year', '2025', '--json'], {YB_WAIT: '0'})
     expect(reader.exitCode, reader.stderr).toBe(0)

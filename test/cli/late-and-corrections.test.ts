@@ -55,10 +55,11 @@ describe('a late claim and a correction of a closed month', () => {
     const wb = XLSX.read(readFileSync(join(dir, 'may', readdirSync(join(dir, 'may')).find((f) => f.endsWith('.xlsx'))!)))
     const [header, ...rows] = XLSX.utils.sheet_to_json(wb.Sheets['明细']!, {header: 1, raw: false}) as string[][]
     const col = (name: string) => header!.indexOf(name)
+    // As a spreadsheet shows them (raw: false): number cells with thousands separators.
     expect(rows.map((r) => [r[0], r[col('结算类型')], r[col('统筹基金应支付')]])).toEqual([
-      ['L1', '跨月', '15000.00'],
-      ['S1', '冲正', '-15000.00'],
-      ['S1', '补退', '26200.00'],
+      ['L1', '跨月', '15,000.00'],
+      ['S1', '冲正', '-15,000.00'],
+      ['S1', '补退', '26,200.00'],
     ])
     const [summaryHeader, summary] = XLSX.utils.sheet_to_json(wb.Sheets['汇总']!, {header: 1, raw: false}) as string[][]
     expect(summary![summaryHeader!.indexOf('出院人次')]).toBe('1')

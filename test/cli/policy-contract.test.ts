@@ -36,8 +36,10 @@ describe('yb policy check', () => {
     ])
     // The same under --json: the shape every input error has.
     const asJson = JSON.parse((await yb(dir, ['policy', 'check', 'bad.yaml', '--json'])).stdout)
-    expect(asJson.error.total).toBe(5)
-    expect(asJson.error.errors[0]).toMatchObject({file: 'bad.yaml', column: 'reimbursement_ratio.职工', code: 'value_not_allowed'})
+    expect(asJson.exitCode).toBe(1)
+    expect(asJson.error).toMatchObject({code: "value_not_allowed", file: "bad.yaml", column: "reimbursement_ratio.职工"})
+    expect(asJson.error.details.total).toBe(5)
+    expect(asJson.error.details.errors[0]).toMatchObject({file: 'bad.yaml', column: 'reimbursement_ratio.职工', code: 'value_not_allowed'})
   })
 })
 
@@ -72,7 +74,11 @@ describe('a policy against the workspace', () => {
     expect(run.exitCode).toBe(1)
     expect(run.stderr).toBe('error: policy 2025 v1 drg.high.threshold.by_level: institution H002 is of level 二级, which has no high-cost threshold (levels: 三级)\n')
     const asJson = JSON.parse((await yb(dir, ['pay', '--month', '2025-02', '--json'])).stdout)
-    expect(asJson).toEqual({error: {total: 1, errors: [{file: 'policy 2025 v1', row: 0, column: 'drg.high.threshold.by_level', code: 'parameter_missing', message: 'institution H002 is of level 二级, which has no high-cost threshold (levels: 三级)'}]}})
+    const only = {file: 'policy 2025 v1', row: 0, column: 'drg.high.threshold.by_level', code: 'parameter_missing', message: 'institution H002 is of level 二级, which has no high-cost threshold (levels: 三级)'}
+    expect(asJson).toEqual({
+      error: {code: 'parameter_missing', message: `policy 2025 v1 drg.high.threshold.by_level: ${only.message}`, file: only.file, row: 0, column: only.column, details: {total: 1, errors: [only]}},
+      exitCode: 1,
+    })
   })
 
   it('refuses cases in a pool the policy does not pay, at import and before a run, naming them', async () => {

@@ -53,7 +53,7 @@ describe('yb reconcile', () => {
     expect(details.map((d) => d[fundCol])).toEqual([12126.67, 15960, 5600])
     const parameters = sheetRows(wb, '参数') as string[][]
     expect(parameters).toContainEqual(['职工 费率', 11111.11, 'policy 2025 v1: drg.rate_yuan_per_weight.职工'])
-    expect(parameters).toContainEqual(['drg.high.threshold.tiers.1.times', '2', 'policy 2025 v1: drg.high.threshold.tiers.1.times'])
+    expect(parameters).toContainEqual(['drg.high.threshold.tiers.1.times', 2, 'policy 2025 v1: drg.high.threshold.tiers.1.times'])
     const checks = sheetRows(wb, '校验') as string[][]
     // Seven equations per pool: the five of every statement, paid + withheld + taken = due, and taken + carried out = deducted + carried in.
     expect(checks.length).toBe(1 + 2 * 7)

@@ -12,7 +12,7 @@ import {InputErrors} from '../../src/errors.js'
 import {Random} from '../../src/grouper/synth.js'
 import {openWorkspace} from '../../src/store/db.js'
 import {importCases, importInstitutions} from '../../src/store/settlement-data.js'
-import {tempDir, yb} from '../cli/run.js'
+import {tempDir, yb, ybProcess} from '../cli/run.js'
 
 const SEED = Number(process.env.YB_FUZZ_SEED ?? 20261201)
 const HEADER = 'settlement_id,case_no,institution_id,insurance_type,admit_date,discharge_date,sex,age_years,age_days,birth_weight_g,los_days,dx_codes,px_codes,total_cost,fund_recorded,deductible'
@@ -86,7 +86,7 @@ describe('fuzzed case files', () => {
     const random = new Random(SEED + 1)
     for (let k = 0; k < 8; k++) {
       writeFileSync(join(dir, `m${k}.csv`), mutate(random, GOOD))
-      const run = await yb(dir, ['cases', 'import', '--month', '2025-03', `m${k}.csv`, '--rejects', `r${k}.csv`])
+      const run = await ybProcess(dir, ['cases', 'import', '--month', '2025-03', `m${k}.csv`, '--rejects', `r${k}.csv`])
       expect([0, 1, 3], `m${k}.csv: ${run.stderr}`).toContain(run.exitCode)
       expect(run.stderr).not.toMatch(/ at .*\.js:\d+/)
     }

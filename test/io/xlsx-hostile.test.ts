@@ -103,7 +103,8 @@ describe('a hostile .xlsx', () => {
   })
 
   it('while a good workbook still reads', () => {
+    // An empty cell is left out of the file (as Excel does), so the last row ends at its last value.
     const bytes = writeXlsx([{name: '明细', rows: [['结算流水号', '金额'], ['S1', {n: '12.30'}], ['&<"中文"', null]]}])
-    expect(readXlsx(bytes, 'good.xlsx').get('明细')).toEqual([['结算流水号', '金额'], ['S1', '12.30'], ['&<"中文"', '']])
+    expect(readXlsx(bytes, 'good.xlsx').get('明细')).toEqual([['结算流水号', '金额'], ['S1', '12.30'], ['&<"中文"']])
   })
 })

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {yearFlag} from '../../cli/flags.js'
 import {type AuditResult, auditVerify} from '../../app/audit.js'
 import {dbFlag, EXIT_DIFFERENCES, YbCommand} from '../../cli/base.js'
 import {renderTable} from '../../io/table.js'
@@ -9,7 +9,7 @@ export default class AuditVerify extends YbCommand {
     'Recomputes every imported row (cases, corrections, deductions, 特例单议, institutions, weights) against the hash its import recorded, every run against the seal over what it wrote, and every closed month against what its run read; and checks that no case is paid in two current runs of a year except through a recorded correction (冲正/补退). Lists each finding; exit 0 when there is none, 4 when there is any. Reads only.'
   static override examples = ['<%= config.bin %> audit verify --year 2025', '<%= config.bin %> audit verify --json']
   static override enableJsonFlag = true
-  static override flags = {year: Flags.integer({min: 2000, max: 2100, description: 'only this year (default: everything)'}), db: dbFlag}
+  static override flags = {year: yearFlag({description: 'only this year (default: everything)'}), db: dbFlag}
 
   async run(): Promise<AuditResult> {
     const {flags} = await this.parse(AuditVerify)

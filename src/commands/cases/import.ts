@@ -1,3 +1,4 @@
+import {monthFlag} from '../../cli/flags.js'
 import {Args, Flags} from '@oclif/core'
 import {YbCommand} from '../../cli/base.js'
 import {importFlags, runImport} from '../../cli/import-command.js'
@@ -13,13 +14,12 @@ export default class CasesImport extends YbCommand {
   static override args = {file: Args.file({required: true, exists: true, description: 'CSV file'})}
   static override flags = {
     ...importFlags,
-    month: Flags.string({required: true, description: 'settlement month YYYY-MM: the month the cases are declared in (a case discharged earlier is settled here as 跨月)', helpValue: '<YYYY-MM>'}),
+    month: monthFlag({required: true, description: 'settlement month YYYY-MM: the month the cases are declared in (a case discharged earlier is settled here as 跨月)'}),
     correct: Flags.boolean({exclusive: ['replace'], description: 'the rows correct cases already settled in closed months: settled in --month as a reversal (冲正) of what was paid plus the corrected case (补退)'}),
   }
 
   async run(): Promise<KeyedImportResult> {
     const {args, flags} = await this.parse(CasesImport)
-    if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(flags.month)) this.error(`--month must be YYYY-MM, not "${flags.month}"`, {exit: 2})
     const options = (encoding: TextEncoding) => ({file: args.file, encoding, replace: flags.replace, rejects: flags.rejects})
     return runImport(this, flags, (text) => this.log(text), (db, encoding) => (flags.correct ? importCaseCorrections(db, flags.month, options(encoding)) : importCases(db, flags.month, options(encoding))))
   }

@@ -1,3 +1,4 @@
+import {monthFlag} from '../../cli/flags.js'
 import {Flags} from '@oclif/core'
 import {dbFlag, YbCommand} from '../../cli/base.js'
 import {groupedYuan} from '../../cli/pay-text.js'
@@ -10,7 +11,7 @@ export default class CasesList extends YbCommand {
   static override examples = ['<%= config.bin %> cases list --month 2025-03', '<%= config.bin %> cases list --month 2025-03 --institution H001 --limit 200 --json']
   static override enableJsonFlag = true
   static override flags = {
-    month: Flags.string({required: true, description: 'settlement month YYYY-MM', helpValue: '<YYYY-MM>'}),
+    month: monthFlag({required: true, description: 'settlement month YYYY-MM'}),
     institution: Flags.string({description: 'one institution', helpValue: '<id>'}),
     after: Flags.string({default: '', description: 'start after this settlement_id', helpValue: '<settlement_id>'}),
     limit: Flags.integer({default: 50, min: 1, max: 100_000, description: 'rows per page'}),
@@ -19,7 +20,6 @@ export default class CasesList extends YbCommand {
 
   async run(): Promise<{month: string; cases: CaseListRow[]; next: string | null}> {
     const {flags} = await this.parse(CasesList)
-    if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(flags.month)) this.error(`--month must be YYYY-MM, not "${flags.month}"`, {exit: 2})
     return this.reading(flags.db, (db) => {
       const cases = casePage(db, flags.month, {after: flags.after, limit: flags.limit, ...(flags.institution === undefined ? {} : {institution: flags.institution})})
       const next = cases.length === flags.limit ? cases.at(-1)!.settlement_id : null

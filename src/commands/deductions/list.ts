@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {yearFlag} from '../../cli/flags.js'
 import {dbFlag, YbCommand} from '../../cli/base.js'
 import {groupedYuan} from '../../cli/pay-text.js'
 import {renderTable} from '../../io/table.js'
@@ -8,7 +8,7 @@ export default class DeductionsList extends YbCommand {
   static override summary = "A year's 审核扣减 / 违规扣款 as stored: dated ones (taken off that month's payment) and undated ones (taken at the clearing) (reads only)"
   static override examples = ['<%= config.bin %> deductions list --year 2025', '<%= config.bin %> deductions list --year 2025 --json']
   static override enableJsonFlag = true
-  static override flags = {year: Flags.integer({required: true, min: 2000, max: 2100, description: 'the year'}), db: dbFlag}
+  static override flags = {year: yearFlag({required: true, description: 'the year'}), db: dbFlag}
 
   async run(): Promise<{year: number; deductions: DeductionRow[]}> {
     const {flags} = await this.parse(DeductionsList)

@@ -1,3 +1,4 @@
+import {yearFlag} from '../../cli/flags.js'
 import {Flags} from '@oclif/core'
 import {type DipBuildResult, buildDipCatalog} from '../../app/dip-build.js'
 import {YbCommand} from '../../cli/base.js'
@@ -26,7 +27,7 @@ Procedures count by their class: from --px-class (code,class with class diagnost
     id: Flags.string({description: 'catalog id (default dip-<year>)'}),
     name: Flags.string({description: 'catalog name'}),
     region: Flags.string({default: '', description: 'region code or name'}),
-    year: Flags.integer({min: 2000, max: 2100, description: 'the year the catalog pays (default: this year)'}),
+    year: yearFlag({description: 'the year the catalog pays (default: this year)'}),
     'px-class': Flags.string({description: 'procedure classes (code,class)', helpValue: '<csv>'}),
     names: Flags.string({description: 'a DRG scheme pack (folder or stored id) whose code names name the groups', helpValue: '<id|dir>'}),
     encoding: Flags.string({description: 'input encoding', options: [...TEXT_ENCODINGS], default: 'utf-8'}),

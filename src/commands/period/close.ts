@@ -1,3 +1,4 @@
+import {monthFlag, yearFlag} from '../../cli/flags.js'
 import {Flags} from '@oclif/core'
 import {type ClosedPeriod, closePeriods} from '../../app/periods.js'
 import {actorOf, byFlag} from '../../cli/actor.js'
@@ -10,8 +11,8 @@ export default class PeriodClose extends YbCommand {
   static override examples = ['<%= config.bin %> period close --month 2025-03 --reason "拨付完成"', '<%= config.bin %> period close --month 2025-11 --month 2025-12 --reason "拨付完成"', '<%= config.bin %> period close --year 2025 --reason "清算完成" --by li']
   static override enableJsonFlag = true
   static override flags = {
-    month: Flags.string({description: 'month YYYY-MM (repeat for several)', multiple: true, exactlyOne: ['month', 'year'], helpValue: '<YYYY-MM>'}),
-    year: Flags.string({description: 'year YYYY (its clearing)', exactlyOne: ['month', 'year'], helpValue: '<YYYY>'}),
+    month: monthFlag({description: 'month YYYY-MM (repeat for several)', multiple: true, exactlyOne: ['month', 'year']}),
+    year: yearFlag({description: 'year YYYY (its clearing)', exactlyOne: ['month', 'year']}),
     reason: Flags.string({default: '', description: 'recorded in the period log'}),
     by: byFlag,
     db: dbFlag,
@@ -19,11 +20,9 @@ export default class PeriodClose extends YbCommand {
 
   async run(): Promise<{periods: ClosedPeriod[]}> {
     const {flags} = await this.parse(PeriodClose)
-    for (const month of flags.month ?? []) if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(month)) this.error(`--month must be YYYY-MM, not "${month}"`, {exit: 2})
-    if (flags.year !== undefined && !/^[0-9]{4}$/.test(flags.year)) this.error(`--year must be YYYY, not "${flags.year}"`, {exit: 2})
     return this.writing(flags.db, async (db) => {
       const kind = flags.year === undefined ? 'pay' : 'clear'
-      const periods = await closePeriods(db, kind, flags.year === undefined ? flags.month! : [flags.year], {reason: flags.reason, by: actorOf(flags.by)})
+      const periods = await closePeriods(db, kind, flags.year === undefined ? flags.month! : [String(flags.year)], {reason: flags.reason, by: actorOf(flags.by)})
       for (const p of periods) {
         const name = `${p.kind} ${p.period}`
         if (p.already) this.log(`${name} is already closed (run ${p.runId ?? 'none'}): nothing to do`)

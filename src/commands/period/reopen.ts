@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {dbFlag, YbCommand} from '../../cli/base.js'
-import {periodFlags, periodOf} from '../../cli/period-flags.js'
+import {periodFlags, periodOf} from '../../cli/flags.js'
 import {reopen} from '../../app/periods.js'
 import {actorOf, byFlag} from '../../cli/actor.js'
 

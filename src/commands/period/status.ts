@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {yearFlag} from '../../cli/flags.js'
 import {type YearStatus, yearStatus} from '../../app/periods.js'
 import {dbFlag, YbCommand} from '../../cli/base.js'
 import {renderTable} from '../../io/table.js'
@@ -11,7 +11,7 @@ export default class PeriodStatus extends YbCommand {
   static override examples = ['<%= config.bin %> period status --year 2025', '<%= config.bin %> period status --year 2025 --json']
   static override enableJsonFlag = true
   static override flags = {
-    year: Flags.integer({required: true, min: 2000, max: 2100, description: 'the year'}),
+    year: yearFlag({required: true, description: 'the year'}),
     db: dbFlag,
   }
 

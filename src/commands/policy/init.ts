@@ -1,3 +1,4 @@
+import {yearFlag} from '../../cli/flags.js'
 import {existsSync, writeFileSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {YbCommand} from '../../cli/base.js'
@@ -10,7 +11,7 @@ export default class PolicyInit extends YbCommand {
   static override enableJsonFlag = true
   static override args = {file: Args.string({required: true, description: 'YAML file to write'})}
   static override flags = {
-    year: Flags.integer({required: true, min: 2000, max: 2100, description: 'policy year'}),
+    year: yearFlag({required: true, description: 'policy year'}),
     'region-code': Flags.string({default: '000000', description: '统筹区 code'}),
     'region-name': Flags.string({default: '示例统筹区', description: '统筹区 name'}),
     scheme: Flags.string({default: 'demo', description: 'DRG scheme pack id'}),

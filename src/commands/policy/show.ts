@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {yearFlag} from '../../cli/flags.js'
 import {dbFlag, YbCommand} from '../../cli/base.js'
 import {currentPolicy, policyVersions, type StoredPolicy} from '../../store/policies.js'
 
@@ -6,7 +6,7 @@ export default class PolicyShow extends YbCommand {
   static override summary = "A year's stored policy: its newest version as text (what runs use), and its versions (reads only)"
   static override examples = ['<%= config.bin %> policy show --year 2025', '<%= config.bin %> policy show --year 2025 --json']
   static override enableJsonFlag = true
-  static override flags = {year: Flags.integer({required: true, min: 2000, max: 2100, description: 'the year'}), db: dbFlag}
+  static override flags = {year: yearFlag({required: true, description: 'the year'}), db: dbFlag}
 
   async run(): Promise<{current: StoredPolicy; versions: Omit<StoredPolicy, 'text'>[]}> {
     const {flags} = await this.parse(PolicyShow)

@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 import {type ReconcileResult, reconcile} from '../../app/reconcile.js'
+import {STATEMENT_FORMAT} from '../../app/closed-statements.js'
 import {dbFlag, EXIT_DIFFERENCES, YbCommand} from '../../cli/base.js'
-import {periodFlags, periodOf} from '../../cli/period-flags.js'
+import {periodFlags, periodOf} from '../../cli/flags.js'
 import {progressLine} from '../../cli/progress.js'
 import {reconcileText} from '../../cli/reconcile-text.js'
 import {TEXT_ENCODINGS, type TextEncoding} from '../../io/text-stream.js'
@@ -27,8 +28,6 @@ Nothing is recomputed and nothing but the run's recorded time is dated: a closed
 
   async run(): Promise<ReconcileResult> {
     const {flags} = await this.parse(Reconcile)
-    if (flags.month !== undefined && !/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(flags.month)) this.error(`--month must be YYYY-MM, not "${flags.month}"`, {exit: 2})
-    if (flags.year !== undefined && !/^[0-9]{4}$/.test(flags.year)) this.error(`--year must be YYYY, not "${flags.year}"`, {exit: 2})
     const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
     try {
       const progress = this.interactive() ? progressLine('writing statements') : undefined
@@ -45,6 +44,8 @@ Nothing is recomputed and nothing but the run's recorded time is dated: a closed
         process.stderr.write(`error: these statements of closed ${result.kind} ${result.period} differ from those first written for it (manifest sha256 ${result.statementsRecorded.recorded}, now ${result.manifest.sha256})\n`)
         process.exitCode = EXIT_DIFFERENCES
       }
+      const earlier = result.statementsRecorded?.earlierFormat
+      if (earlier !== undefined) process.stderr.write(`notice: the statements of closed ${result.kind} ${result.period} were first recorded in statement format ${earlier}; this yb writes format ${STATEMENT_FORMAT}, so they are not compared byte for byte (the run was checked against its seal)\n`)
       return result
     } finally {
       db.close()

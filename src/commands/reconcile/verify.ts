@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {type VerifyResult, verifyReturn} from '../../app/reconcile-verify.js'
 import {dbFlag, EXIT_DIFFERENCES, YbCommand} from '../../cli/base.js'
-import {periodFlags, periodOf} from '../../cli/period-flags.js'
+import {periodFlags, periodOf} from '../../cli/flags.js'
 import {verifyText} from '../../cli/reconcile-text.js'
 import {TEXT_ENCODINGS, type TextEncoding} from '../../io/text-stream.js'
 import {openWorkspace, workspacePath} from '../../store/db.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {monthFlag, yearFlag} from '../../cli/flags.js'
 import {dbFlag, YbCommand} from '../../cli/base.js'
 import {renderTable} from '../../io/table.js'
 import {type RunRow, runRows} from '../../store/run-list.js'
@@ -9,14 +9,13 @@ export default class RunsList extends YbCommand {
   static override examples = ['<%= config.bin %> runs list --year 2025', '<%= config.bin %> runs list --month 2025-03 --json']
   static override enableJsonFlag = true
   static override flags = {
-    month: Flags.string({exclusive: ['year'], description: 'the runs of this month (YYYY-MM)', helpValue: '<YYYY-MM>'}),
-    year: Flags.integer({exclusive: ['month'], min: 2000, max: 2100, description: 'the runs of this year: its months, its prepayment and its clearing'}),
+    month: monthFlag({exclusive: ['year'], description: 'the runs of this month (YYYY-MM)'}),
+    year: yearFlag({exclusive: ['month'], description: 'the runs of this year: its months, its prepayment and its clearing'}),
     db: dbFlag,
   }
 
   async run(): Promise<{runs: RunRow[]}> {
     const {flags} = await this.parse(RunsList)
-    if (flags.month !== undefined && !/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(flags.month)) this.error(`--month must be YYYY-MM, not "${flags.month}"`, {exit: 2})
     const [from, to] = flags.month !== undefined ? [flags.month, flags.month] : flags.year !== undefined ? [String(flags.year), `${flags.year}-12`] : ['0000', '9999-99']
     return this.reading(flags.db, (db) => {
       const runs = runRows(db, {from, to})

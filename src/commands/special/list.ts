@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {monthFlag, yearFlag} from '../../cli/flags.js'
 import {dbFlag, YbCommand} from '../../cli/base.js'
 import {renderTable} from '../../io/table.js'
 import {openWorkspace, workspacePath} from '../../store/db.js'
@@ -11,14 +11,13 @@ export default class SpecialList extends YbCommand {
   static override examples = ['<%= config.bin %> special list --year 2025', '<%= config.bin %> special list --month 2025-03 --json']
   static override enableJsonFlag = true
   static override flags = {
-    year: Flags.integer({min: 2000, max: 2100, exclusive: ['month'], description: 'cases discharged in this year'}),
-    month: Flags.string({exclusive: ['year'], description: 'cases of this month (YYYY-MM)'}),
+    year: yearFlag({exclusive: ['month'], description: 'cases discharged in this year'}),
+    month: monthFlag({exclusive: ['year'], description: 'cases of this month (YYYY-MM)'}),
     db: dbFlag,
   }
 
   async run(): Promise<{cases: ReturnType<typeof listSpecialCases>}> {
     const {flags} = await this.parse(SpecialList)
-    if (flags.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(flags.month)) this.error(`--month ${flags.month} is not a month (YYYY-MM)`, {exit: 2})
     const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
     try {
       const cases = listSpecialCases(db, {...(flags.year === undefined ? {} : {year: flags.year}), ...(flags.month === undefined ? {} : {month: flags.month})})

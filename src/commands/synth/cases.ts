@@ -1,3 +1,4 @@
+import {monthFlag} from '../../cli/flags.js'
 import {Flags} from '@oclif/core'
 import {dbFlag, YbCommand} from '../../cli/base.js'
 import {loadSchemePack} from '../../cli/scheme-ref.js'
@@ -18,7 +19,7 @@ export default class SynthCases extends YbCommand {
     out: Flags.string({char: 'o', required: true, description: 'output CSV file, or - for stdout', helpValue: '<file|->'}),
     'invalid-rate': Flags.string({default: '0.002', description: 'share of cases with a data fault, 0 to 1'}),
     institutions: Flags.integer({default: 40, min: 1, description: 'number of institutions (H001…)'}),
-    month: Flags.string({description: 'month of the discharge dates, YYYY-MM (blank dates without it)', helpValue: '<YYYY-MM>'}),
+    month: monthFlag({description: 'month of the discharge dates, YYYY-MM (blank dates without it)'}),
     db: dbFlag,
   }
 

@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core'
+import {yearFlag} from '../../cli/flags.js'
+import {Args} from '@oclif/core'
 import {YbCommand} from '../../cli/base.js'
 import {importFlags, runImport} from '../../cli/import-command.js'
 import type {KeyedImportResult} from '../../store/keyed-import.js'
@@ -10,7 +11,7 @@ export default class WeightsImport extends YbCommand {
   static override examples = ['<%= config.bin %> weights import --year 2022 ../shared/reference/harbin-drg-weights/weights_2022.csv']
   static override enableJsonFlag = true
   static override args = {file: Args.file({required: true, exists: true, description: 'CSV file'})}
-  static override flags = {...importFlags, year: Flags.integer({required: true, min: 2000, max: 2100, description: 'the year these weights apply to'})}
+  static override flags = {...importFlags, year: yearFlag({required: true, description: 'the year these weights apply to'})}
 
   async run(): Promise<KeyedImportResult> {
     const {args, flags} = await this.parse(WeightsImport)

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {yearFlag} from '../../cli/flags.js'
 import {dbFlag, YbCommand} from '../../cli/base.js'
 import {renderTable} from '../../io/table.js'
 import {type WeightRow, weightRows} from '../../store/weights.js'
@@ -7,7 +7,7 @@ export default class WeightsList extends YbCommand {
   static override summary = "A year's DRG relative weights as stored, with the hash a run records of them (reads only)"
   static override examples = ['<%= config.bin %> weights list --year 2025', '<%= config.bin %> weights list --year 2025 --json > weights-2025.json']
   static override enableJsonFlag = true
-  static override flags = {year: Flags.integer({required: true, min: 2000, max: 2100, description: 'the year'}), db: dbFlag}
+  static override flags = {year: yearFlag({required: true, description: 'the year'}), db: dbFlag}
 
   async run(): Promise<{year: number; sha256: string; weights: WeightRow[]}> {
     const {flags} = await this.parse(WeightsList)
