@@ -51,7 +51,7 @@ export abstract class YbCommand extends Command {
   }
 
   /** True when a person is watching: progress lines and colour are allowed. */
-  protected interactive(): boolean {
+  interactive(): boolean {
     return Boolean(process.stderr.isTTY) && !process.env.CI && !this.jsonEnabled()
   }
 }

@@ -119,6 +119,10 @@ export function failureJson(thrown: unknown): FailureJson {
     const exitCode = error.oclif?.exit ?? EXIT.input
     return {error: {code: exitCode === EXIT.usage ? 'usage' : 'failed', message: oclifMessage(error)}, exitCode}
   }
+  // The machine refused (a full disk, a missing folder, no permission) or the workspace file is
+  // not SQLite: not a bug, and the message names the path or the workspace.
+  if (typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code) && 'syscall' in error) return {error: {code: 'system_error', message: error.message, details: {errno: error.code}}, exitCode: EXIT.input}
+  if (typeof error.code === 'string' && error.code.startsWith('SQLITE_')) return {error: {code: 'workspace_unreadable', message: `the workspace: ${error.message}`, details: {sqlite: error.code}}, exitCode: EXIT.input}
   return {error: {code: 'internal_error', message: `a bug in yb: ${error.message} (please report it with the command that gave it)`}, exitCode: EXIT.bug}
 }
 

@@ -12,6 +12,7 @@
  * file's bytes as read, as `sha256sum` gives it.
  */
 import {createHash} from 'node:crypto'
+import {statSync} from 'node:fs'
 import {assert, type InputError, inputError, InputErrors} from '../errors.js'
 import {type ColumnSpec, checkRow, type Layout, resolveLayout} from '../io/columns.js'
 import {CsvParser, isBlankRow} from '../io/csv-reader.js'
@@ -44,6 +45,8 @@ export interface KeyedImportOptions {
   readonly rejects?: string
   /** Printed scope of the import, e.g. "2025-03". */
   readonly scope: string
+  /** Bytes of the file read so far, and its size (0 when it has none). */
+  readonly onProgress?: (bytesRead: number, bytesTotal: number) => void
   /** Runs inside the import's transaction once every row is in: may refuse the whole file (throw InputErrors), or return a report for the result. */
   readonly beforeCommit?: () => unknown
 }
@@ -67,6 +70,16 @@ export interface KeyedImportResult {
 
 
 /** A stored row's hash: its values in the table's column order, blank added columns left out (so an old row hashes as it did). */
+/** A regular file's size, else 0 (a pipe or device has none to measure progress by). */
+function fileSize(file: string): number {
+  try {
+    const stat = statSync(file)
+    return stat.isFile() ? stat.size : 0
+  } catch {
+    return 0
+  }
+}
+
 export function rowHashOf(table: KeyedTable, values: readonly string[]): string {
   const added = new Set(table.addedColumns ?? [])
   const hashed = added.size === 0 ? values : values.filter((value, k) => value !== '' || !added.has(table.columns[k]!))
@@ -156,7 +169,14 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
         counts.rowsRead++
         reject(unreadableRaw(raw, width), [inputError(options.file, line, '', code, message)])
       })
-      for await (const text of readText(options.file, options.encoding, (bytes) => fileHash.update(bytes))) {
+      const bytesTotal = options.onProgress === undefined ? 0 : fileSize(options.file)
+      let bytesRead = 0
+      const onBytes = (bytes: Uint8Array): void => {
+        fileHash.update(bytes)
+        bytesRead += bytes.length
+        options.onProgress?.(bytesRead, bytesTotal)
+      }
+      for await (const text of readText(options.file, options.encoding, onBytes)) {
         parser.push(text)
         await rejects?.flushIfFull()
       }

@@ -23,6 +23,8 @@ export interface ImportFileOptions {
   readonly encoding: TextEncoding
   readonly replace: boolean
   readonly rejects?: string
+  /** Bytes of the file read so far, and its size (0 when it has none: a pipe or device). */
+  readonly onProgress?: (bytesRead: number, bytesTotal: number) => void
 }
 
 const POOLS = new Set(['职工', '居民'])

@@ -3,13 +3,14 @@
 // commands of dist/, oclif.manifest.json), capturing stdout and stderr: a process start per
 // command was most of the suite's time. `ybProcess` starts the real binary, for what only a
 // process shows: standard input, exit codes as the shell sees them, signals, two commands at once.
-import {mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {Config, run} from '@oclif/core'
 import {execa} from 'execa'
 import {afterAll} from 'vitest'
 import {BIN, ROOT} from '../helpers.js'
+import {schemaProblems} from '../json-schema.js'
 
 export interface Run {
   readonly exitCode: number
@@ -44,7 +45,10 @@ let queue: Promise<unknown> = Promise.resolve()
 async function inProcess(cwd: string, args: string[]): Promise<Run> {
   config ??= Config.load({root: ROOT})
   failure ??= import(join(ROOT, 'dist', 'cli', 'failure.js'))
-  const [loaded, {reportFailure, jsonRequested}] = await Promise.all([config, failure])
+  // Help keeps state in the configuration it renders from (a topic shown once hides its
+  // subcommands from the next lookup): each help request gets a configuration of its own.
+  const help = args[0] === 'help' || args.includes('--help')
+  const [loaded, {reportFailure, jsonRequested}] = await Promise.all([help ? Config.load({root: ROOT}) : config, failure])
   const out: string[] = []
   const err: string[] = []
   const capture = (into: string[]) => (chunk: string | Uint8Array, encoding?: unknown, callback?: unknown): boolean => {
@@ -76,7 +80,49 @@ async function inProcess(cwd: string, args: string[]): Promise<Run> {
     else process.env.CI = saved.ci
     process.exitCode = saved.exitCode
   }
-  return {exitCode, stdout: out.join(''), stderr: err.join('')}
+  const result = {exitCode, stdout: out.join(''), stderr: err.join('')}
+  if (args.includes('--json')) checkContract(loaded, args, result)
+  return result
+}
+
+/** The error shape every failure has under --json (src/cli/failure.ts). */
+const FAILURE_SCHEMA = {
+  type: 'object',
+  required: ['error', 'exitCode'],
+  additionalProperties: false,
+  properties: {
+    exitCode: {type: 'number'},
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      additionalProperties: false,
+      properties: {code: {type: 'string'}, message: {type: 'string'}, file: {type: 'string'}, row: {type: 'number'}, column: {type: 'string'}, hint: {type: 'string'}, details: {type: 'object'}},
+    },
+  },
+}
+
+/**
+ * Every --json output of every test is held to its contract: a success to the command's schema in
+ * contracts/json (generated from its result type), a failure to the one error shape with the
+ * process's exit code. A test then fails where the output and the contract part.
+ */
+function checkContract(loaded: Config, args: string[], run: Run): void {
+  if (run.stdout.trim() === '' || (args.includes('--out') && args[args.indexOf('--out') + 1] === '-')) return
+  const value = JSON.parse(run.stdout) as unknown
+  if (run.exitCode !== 0 && run.exitCode !== 3 && run.exitCode !== 4) {
+    const problems = schemaProblems(FAILURE_SCHEMA, value)
+    if ((value as {exitCode?: number}).exitCode !== run.exitCode) problems.push(`exitCode ${(value as {exitCode?: number}).exitCode} is not the exit code ${run.exitCode}`)
+    if (problems.length > 0) throw new Error(`yb ${args.join(' ')}: the failure is not the one --json shape: ${problems.join('; ')}`)
+    return
+  }
+  const words = args.filter((a) => !a.startsWith('-'))
+  let id: string | undefined
+  for (let n = words.length; n > 0 && id === undefined; n -= 1) if (loaded.findCommand(words.slice(0, n).join(':')) !== undefined) id = words.slice(0, n).join(':')
+  if (id === undefined) return
+  const file = join(ROOT, 'contracts', 'json', `${id.split(':').join('-')}.schema.json`)
+  if (!existsSync(file)) throw new Error(`yb ${id}: no contract ${file} (run npm run contracts)`)
+  const problems = schemaProblems(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, value)
+  if (problems.length > 0) throw new Error(`yb ${args.join(' ')}: the --json output differs from contracts/json/${id.split(':').join('-')}.schema.json: ${problems.slice(0, 8).join('; ')}`)
 }
 
 /** `yb args` in `cwd` (workspace ./yibao.db, no TTY); with `input`, in its own process, reading it on stdin. */

@@ -3,7 +3,6 @@ import {Args, Flags} from '@oclif/core'
 import {YbCommand} from '../../cli/base.js'
 import {importFlags, runImport} from '../../cli/import-command.js'
 import type {KeyedImportResult} from '../../store/keyed-import.js'
-import type {TextEncoding} from '../../io/text-stream.js'
 import {importCaseCorrections, importCases} from '../../store/settlement-data.js'
 
 export default class CasesImport extends YbCommand {
@@ -20,7 +19,6 @@ export default class CasesImport extends YbCommand {
 
   async run(): Promise<KeyedImportResult> {
     const {args, flags} = await this.parse(CasesImport)
-    const options = (encoding: TextEncoding) => ({file: args.file, encoding, replace: flags.replace, rejects: flags.rejects})
-    return runImport(this, flags, (text) => this.log(text), (db, encoding) => (flags.correct ? importCaseCorrections(db, flags.month, options(encoding)) : importCases(db, flags.month, options(encoding))))
+    return runImport(this, args.file, flags, (db, options) => (flags.correct ? importCaseCorrections(db, flags.month, options) : importCases(db, flags.month, options)))
   }
 }

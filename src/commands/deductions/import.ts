@@ -15,6 +15,6 @@ export default class DeductionsImport extends YbCommand {
 
   async run(): Promise<KeyedImportResult> {
     const {args, flags} = await this.parse(DeductionsImport)
-    return runImport(this, flags, (text) => this.log(text), (db, encoding) => importDeductions(db, flags.year, {file: args.file, encoding, replace: flags.replace, rejects: flags.rejects}))
+    return runImport(this, args.file, flags, (db, options) => importDeductions(db, flags.year, options))
   }
 }

@@ -14,6 +14,6 @@ export default class InstitutionImport extends YbCommand {
 
   async run(): Promise<KeyedImportResult> {
     const {args, flags} = await this.parse(InstitutionImport)
-    return runImport(this, flags, (text) => this.log(text), (db, encoding) => importInstitutions(db, {file: args.file, encoding, replace: flags.replace, rejects: flags.rejects}))
+    return runImport(this, args.file, flags, (db, options) => importInstitutions(db, options))
   }
 }

@@ -14,7 +14,7 @@ export default class SpecialImport extends YbCommand {
 
   async run(): Promise<KeyedImportResult & {report?: SpecialImportReport}> {
     const {args, flags} = await this.parse(SpecialImport)
-    const result = await runImport(this, flags, (text) => this.log(text), (db, encoding) => importSpecialDecisions(db, {file: args.file, encoding, replace: flags.replace, rejects: flags.rejects}))
+    const result = await runImport(this, args.file, flags, (db, options) => importSpecialDecisions(db, options))
     const report = (result as {report?: SpecialImportReport}).report
     for (const cap of report?.caps ?? []) {
       for (const row of cap.rows) {

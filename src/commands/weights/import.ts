@@ -15,6 +15,6 @@ export default class WeightsImport extends YbCommand {
 
   async run(): Promise<KeyedImportResult> {
     const {args, flags} = await this.parse(WeightsImport)
-    return runImport(this, flags, (text) => this.log(text), (db, encoding) => importWeights(db, flags.year, {file: args.file, encoding, replace: flags.replace, rejects: flags.rejects}))
+    return runImport(this, args.file, flags, (db, options) => importWeights(db, flags.year, options))
   }
 }
