@@ -63,6 +63,9 @@ const INSTITUTIONS = 30
 const LEVELS = ['三级', '二级', '二级', '一级']
 const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12']
 
+/** Discharges a month of the demo's history year, at least. */
+const HISTORY_MIN = 1500
+
 export async function runDemo(options: {count: number; seed: number; outDir: string; year?: number; method?: 'DRG' | 'DIP'}): Promise<DemoResult> {
   const year = options.year ?? 2025
   const method = options.method ?? 'DRG'
@@ -83,7 +86,10 @@ export async function runDemo(options: {count: number; seed: number; outDir: str
     await importInstitutions(db, {file: file('institutions.csv'), encoding: 'utf-8', replace: false})
 
     // A history year: what the weights, the budget and the prepayment are derived from.
-    for (const [k, m] of MONTHS.entries()) await importMonth(db, pack, file(`history-${year - 1}-${m}.csv`), `${year - 1}-${m}`, options.count, options.seed * 100 + k)
+    // The history year is never smaller than HISTORY_MIN a month, so that a small demo year
+    // (--count 10) still finds a weight for nearly every group it meets.
+    const historyCount = Math.max(options.count, HISTORY_MIN)
+    for (const [k, m] of MONTHS.entries()) await importMonth(db, pack, file(`history-${year - 1}-${m}.csv`), `${year - 1}-${m}`, historyCount, options.seed * 100 + k)
     const weights = deriveWeights(db, pack, year - 1)
     writeFileSync(file(`weights-${year}.csv`), ['drg,weight,avg_cost', ...weights.map((w) => `${w.drg},${w.weight},${w.avgCost}`)].join('\n'))
     await importWeights(db, year, {file: file(`weights-${year}.csv`), encoding: 'utf-8', replace: false})
