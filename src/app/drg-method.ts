@@ -15,7 +15,9 @@ import {assert, inputError, InputErrors} from '../errors.js'
 import type {GroupCase} from '../grouper/case-view.js'
 import {type CompiledScheme, compileScheme} from '../grouper/compile-scheme.js'
 import {groupCase} from '../grouper/group-case.js'
-import {loadPack, mapPackSource} from '../grouper/pack-load.js'
+import {loadPackCached} from '../grouper/pack-cache.js'
+import {mapPackSource} from '../grouper/pack-load.js'
+import {cacheDir} from '../io/cache-dir.js'
 import {codeList} from '../io/case-row.js'
 import type {CaseRow} from '../store/cases.js'
 import type {Db} from '../store/db.js'
@@ -51,7 +53,7 @@ export function loadDrgContext(db: Db, year: number): DrgContext {
   const p = policy.file
   if (p.method !== 'DRG') throw new InputErrors([inputError(`policy ${year} v${stored.version}`, 0, 'method', 'value_not_allowed', `method ${p.method}: the DRG payment needs method DRG`)])
   const schemeStored = findScheme(db, p.scheme)
-  const loaded = loadPack(mapPackSource(`workspace:${schemeStored.id}@${schemeStored.version}`, schemeFiles(db, schemeStored)))
+  const loaded = loadPackCached(() => mapPackSource(`workspace:${schemeStored.id}@${schemeStored.version}`, schemeFiles(db, schemeStored)), {dir: cacheDir(), sha256: schemeStored.sha256})
   if (loaded.pack === undefined) throw new InputErrors(loaded.errors)
   const {weights, sha256: weightsSha256} = loadWeights(db, year)
   const d = p.drg

@@ -8,7 +8,9 @@ import {existsSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {type InputError, InputErrors} from '../errors.js'
 import {compileScheme, type CompiledScheme} from '../grouper/compile-scheme.js'
-import {dirPackSource, loadPack, mapPackSource, type PackSource, type SchemePack} from '../grouper/pack-load.js'
+import {loadPackCached} from '../grouper/pack-cache.js'
+import {dirPackSource, mapPackSource, type PackSource, type SchemePack} from '../grouper/pack-load.js'
+import {cacheDir} from '../io/cache-dir.js'
 import {openWorkspace, workspacePath} from '../store/db.js'
 import {findScheme, schemeFiles} from '../store/schemes.js'
 import {type DipCatalog, loadDipCatalog} from '../grouper/dip-catalog.js'
@@ -37,11 +39,25 @@ function located(ref: string, isDir: boolean, source: PackSource, errors: readon
   return new InputErrors(errors.map((error) => ({...error, file: isDir ? join(ref, error.file) : `${source.label}:${error.file}`})))
 }
 
+/** A DRG pack by folder or stored id, through the pack cache (src/grouper/pack-cache.ts). */
 export function loadSchemePack(ref: string, dbFlag: string | undefined): {pack: SchemePack; origin: 'dir' | 'workspace'; label: string} {
-  const {source, isDir} = sourceOf(ref, dbFlag, 'drg')
-  const loaded = loadPack(source)
-  if (loaded.pack === undefined) throw located(ref, isDir, source, loaded.errors)
-  return {pack: loaded.pack, origin: isDir ? 'dir' : 'workspace', label: source.label}
+  if (existsSync(ref) && statSync(ref).isDirectory()) {
+    const source = dirPackSource(ref)
+    const loaded = loadPackCached(() => source, {dir: cacheDir()})
+    if (loaded.pack === undefined) throw located(ref, true, source, loaded.errors)
+    return {pack: loaded.pack, origin: 'dir', label: source.label}
+  }
+  const {db} = openWorkspace({path: workspacePath(dbFlag), create: false})
+  try {
+    const stored = findScheme(db, ref, 'drg')
+    const label = `workspace:${stored.id}@${stored.version}`
+    let source: PackSource | undefined
+    const loaded = loadPackCached(() => (source = mapPackSource(label, schemeFiles(db, stored))), {dir: cacheDir(), sha256: stored.sha256})
+    if (loaded.pack === undefined) throw located(ref, false, source ?? mapPackSource(label, new Map()), loaded.errors)
+    return {pack: loaded.pack, origin: 'workspace', label}
+  } finally {
+    db.close()
+  }
 }
 
 /** `--dip <id|dir>`: a dip-catalog/1 folder or a catalog stored in the workspace, validated whole. */

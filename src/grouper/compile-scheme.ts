@@ -137,17 +137,32 @@ type Offsets = Uint16Array | Int32Array
 
 /** Rows by code id as offsets + data; each code's run is `extra` ∪ its rows, ascending. */
 function flatten(codes: number, byCode: ReadonlyMap<number, number[]>, extra: readonly number[]): [Offsets, Int32Array] {
-  const runs: number[][] = []
+  // Only the codes with rows have a run; the rest have none, so nothing is built per code.
+  const runs = new Map<number, readonly number[]>()
   let total = 0
-  for (let id = 0; id < codes; id++) {
-    const rows = byCode.get(id)
-    const run = rows === undefined ? [] : [...new Set([...extra, ...rows])].sort((a, b) => a - b)
-    runs.push(run)
+  for (const [id, rows] of byCode) {
+    const run = extra.length === 0 ? rows : mergeAscending(extra, rows)
+    runs.set(id, run)
     total += run.length
   }
   const offsets = total <= 0xffff ? new Uint16Array(codes + 1) : new Int32Array(codes + 1)
-  for (let id = 0; id < codes; id++) offsets[id + 1] = offsets[id]! + runs[id]!.length
-  return [offsets, Int32Array.from(runs.flat())]
+  for (const [id, run] of runs) offsets[id + 1] = run.length
+  for (let id = 0; id < codes; id++) offsets[id + 1] = offsets[id + 1]! + offsets[id]!
+  const data = new Int32Array(total)
+  for (const [id, run] of runs) data.set(run, offsets[id]!)
+  return [offsets, data]
+}
+
+/** The union of two ascending runs of row numbers, ascending, each row once. */
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  const merged: number[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!
+    if (merged.length === 0 || merged[merged.length - 1] !== next) merged.push(next)
+  }
+  return merged
 }
 
 function keyConjunct(rule: Rule): {subject: Subject; list: string; item: Rule} | undefined {

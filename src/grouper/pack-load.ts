@@ -254,7 +254,8 @@ function keyed<V, T>(
   return map
 }
 
-function packHash(files: ReadonlyMap<string, string>): string {
+/** The pack's version identity: sha256 over scheme.json and the data files, in a fixed order. */
+export function packHash(files: ReadonlyMap<string, string>): string {
   const hash = createHash('sha256')
   for (const name of ['scheme.json', ...PACK_FILES]) {
     hash.update(`${name}\n${files.get(name) ?? ''}\n`)

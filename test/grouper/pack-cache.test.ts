@@ -1,0 +1,104 @@
+// The pack cache (src/grouper/pack-cache.ts) gives the pack loadPack gives, from the second load
+// on without reading the CSV again; an entry that is damaged, or named for another pack, is not
+// used (the pack is loaded from its files and the entry written again); a changed pack file is
+// a new key; without a cache folder nothing is written. Grouping through a cached pack is
+// byte-identical to grouping through a freshly loaded one.
+import {cpSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {compileScheme} from '../../src/grouper/compile-scheme.js'
+import {groupCase} from '../../src/grouper/group-case.js'
+import {loadPackCached} from '../../src/grouper/pack-cache.js'
+import {dirPackSource, loadPack, type PackSource} from '../../src/grouper/pack-load.js'
+import {tempDir, yb} from '../cli/run.js'
+import {DEMO_DIR, makeCase, SHARED, sharedPresent} from '../helpers.js'
+
+const entries = (dir: string) => readdirSync(join(dir, 'packs'))
+
+describe('the pack cache', () => {
+  it('returns the same pack as loadPack, and reads the files only to find the key', () => {
+    const cache = tempDir()
+    const fresh = loadPack(dirPackSource(DEMO_DIR)).pack!
+    const first = loadPackCached(() => dirPackSource(DEMO_DIR), {dir: cache}).pack!
+    expect(entries(cache)).toHaveLength(1)
+    expect(entries(cache)[0]).toMatch(new RegExp(`^${fresh.sha256}-[0-9a-f]{16}\\.v8$`))
+    const second = loadPackCached(() => dirPackSource(DEMO_DIR), {dir: cache}).pack!
+    expect(second).toEqual(fresh)
+    expect(first).toEqual(fresh)
+    // Known key (a workspace pack): the source is not even opened.
+    let opened = 0
+    const byKey = loadPackCached(() => {
+      opened++
+      return dirPackSource(DEMO_DIR)
+    }, {dir: cache, sha256: fresh.sha256}).pack!
+    expect(opened).toBe(0)
+    expect(byKey).toEqual(fresh)
+    // The same cases group the same through either.
+    const a = compileScheme(fresh)
+    const b = compileScheme(second)
+    for (const dx of [['I63.900'], ['S72.001'], ['J18.900', 'E11.900'], ['O80.000']]) expect(groupCase(b, makeCase(dx))).toEqual(groupCase(a, makeCase(dx)))
+  })
+
+  it('ignores a damaged entry or one of another pack, and writes it again', () => {
+    const cache = tempDir()
+    const fresh = loadPack(dirPackSource(DEMO_DIR)).pack!
+    loadPackCached(() => dirPackSource(DEMO_DIR), {dir: cache})
+    const path = join(cache, 'packs', entries(cache)[0]!)
+    const good = readFileSync(path)
+    writeFileSync(path, good.subarray(0, 1000))
+    expect(loadPackCached(() => dirPackSource(DEMO_DIR), {dir: cache}).pack).toEqual(fresh)
+    expect(readFileSync(path).equals(good)).toBe(true)
+    // Another pack's entry under this pack's name is not taken for it.
+    const other = tempDir()
+    cpSync(DEMO_DIR, other, {recursive: true})
+    writeFileSync(join(other, 'mdc.csv'), readFileSync(join(other, 'mdc.csv'), 'utf8').replace('\n', '\n\n'))
+    const changed = loadPack(dirPackSource(other)).pack!
+    expect(changed.sha256).not.toBe(fresh.sha256)
+    const otherCache = tempDir()
+    loadPackCached(() => dirPackSource(other), {dir: otherCache})
+    writeFileSync(path, readFileSync(join(otherCache, 'packs', entries(otherCache)[0]!)))
+    expect(loadPackCached(() => dirPackSource(DEMO_DIR), {dir: cache}).pack!.sha256).toBe(fresh.sha256)
+  })
+
+  it('a changed pack is a new key; an invalid pack is reported and not cached; no folder, no cache', () => {
+    const cache = tempDir()
+    const copy = tempDir()
+    cpSync(DEMO_DIR, copy, {recursive: true})
+    loadPackCached(() => dirPackSource(copy), {dir: cache})
+    writeFileSync(join(copy, 'drg.csv'), `${readFileSync(join(copy, 'drg.csv'), 'utf8')}\n`)
+    loadPackCached(() => dirPackSource(copy), {dir: cache})
+    expect(entries(cache)).toHaveLength(2)
+    writeFileSync(join(copy, 'mdc.csv'), 'order,mdc\n')
+    const bad = loadPackCached(() => dirPackSource(copy), {dir: cache})
+    expect(bad.pack).toBeUndefined()
+    expect(bad.errors.length).toBeGreaterThan(0)
+    expect(entries(cache)).toHaveLength(2)
+    const none: PackSource = dirPackSource(DEMO_DIR)
+    expect(loadPackCached(() => none, {dir: undefined}).pack!.sha256).toBe(loadPack(none).pack!.sha256)
+  })
+})
+
+describe('yb group through the pack cache', () => {
+  it('writes the same bytes as without it, cold and warm, on the conformance files', async () => {
+    if (!sharedPresent('the cached conformance grouping')) return
+    const dir = tempDir()
+    const saved = process.env.YB_CACHE_DIR
+    try {
+      for (const [pack, cases] of [['chs-drg-1.1', 'chs_drg_11_cases.csv'], ['harbin-2022', 'haerbin_2022_cases.csv']] as const) {
+        const args = (out: string) => ['group', '--scheme', join(SHARED, 'schemes', pack), '--in', join(SHARED, 'conformance', cases), '--out', out]
+        process.env.YB_CACHE_DIR = ''
+        expect((await yb(dir, args(`${pack}-plain.csv`))).exitCode).toBe(0)
+        process.env.YB_CACHE_DIR = join(dir, 'cache')
+        expect((await yb(dir, args(`${pack}-cold.csv`))).exitCode).toBe(0)
+        expect((await yb(dir, args(`${pack}-warm.csv`))).exitCode).toBe(0)
+        const plain = readFileSync(join(dir, `${pack}-plain.csv`))
+        expect(readFileSync(join(dir, `${pack}-cold.csv`)).equals(plain), pack).toBe(true)
+        expect(readFileSync(join(dir, `${pack}-warm.csv`)).equals(plain), pack).toBe(true)
+      }
+      expect(readdirSync(join(dir, 'cache', 'packs'))).toHaveLength(2)
+    } finally {
+      if (saved === undefined) delete process.env.YB_CACHE_DIR
+      else process.env.YB_CACHE_DIR = saved
+    }
+  }, 120_000)
+})
