@@ -90,7 +90,9 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
   const {table} = options
   const columns = [...table.columns, 'row_hash']
   const select = db.prepare(`SELECT row_hash FROM ${table.name} WHERE ${table.key.map((k) => `${k} = ?`).join(' AND ')}`)
-  const insert = db.prepare(`INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+  // A new key is inserted at once; only a key already stored is looked up (to compare its hash):
+  // the first import of a month makes no lookup per row.
+  const insert = db.prepare(`INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (${table.key.join(', ')}) DO NOTHING`)
   const update = db.prepare(`UPDATE ${table.name} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${table.key.map((k) => `${k} = ?`).join(' AND ')}`)
   const storedRow = db.prepare(`SELECT ${table.columns.join(', ')} FROM ${table.name} WHERE ${table.key.map((k) => `${k} = ?`).join(' AND ')}`).raw(true)
   /** What differs between the stored row and the file's: `total_cost 1200.00 → 1250.00`. */
@@ -146,11 +148,12 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
     const values = table.columns.map((column) => row[column] ?? '')
     const hash = rowHashOf(table, values)
     const keyValues = table.key.map((k) => row[k] ?? '')
-    const existing = select.get(...keyValues) as {row_hash: string} | undefined
-    if (existing === undefined) {
-      insert.run(...values, hash)
+    if (insert.run(...values, hash).changes === 1) {
       counts.inserted++
-    } else if (existing.row_hash === hash) {
+      return
+    }
+    const existing = select.get(...keyValues) as {row_hash: string}
+    if (existing.row_hash === hash) {
       counts.same++
     } else if (options.replace) {
       update.run(...values, hash, ...keyValues)
