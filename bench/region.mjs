@@ -51,5 +51,5 @@ export function benchRegion(name, count, institutions) {
     yb('policy', 'import', 'p.yaml')
     yb('synth', 'cases', '--scheme', scheme, '--count', String(count), '--seed', '3', '--month', '2025-03', '--institutions', String(institutions), '--out', 'cases.csv')
   }
-  return {out, yb, timed, describe, setup}
+  return {out, yb, timed, describe, setup, scheme, bin, env}
 }

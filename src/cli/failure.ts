@@ -47,6 +47,24 @@ export class CommandUnknown extends Error {
   }
 }
 
+/** A mistake in the command line that oclif's parser reported as a plain Error (exit 2). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}
+
+/**
+ * A plain Error thrown by oclif's parser (an argument that is not an integer: its stack is in the
+ * parser) as the usage error it is; anything else as it was.
+ */
+export function usageError(thrown: unknown): unknown {
+  if (!(thrown instanceof Error) || thrown.constructor !== Error || /No (file|directory) found at /.test(thrown.message)) return thrown
+  const fromParser = /[/\\]@oclif[/\\]core[/\\]lib[/\\](parser[/\\]|args\.js|flags\.js)/.test(thrown.stack ?? '')
+  return fromParser ? new UsageError(oclifMessage(thrown)) : thrown
+}
+
 /** Input errors shown one per line in text mode before "… and N more". */
 const ERRORS_SHOWN_MAX = 20
 /** Input errors carried in `details.errors` under --json (the total is always given). */
@@ -90,7 +108,8 @@ function unknownFlagMessage(error: OclifError): string {
 
 /** What a failure is, as the one JSON shape (the exit code included); never throws. */
 export function failureJson(thrown: unknown): FailureJson {
-  const error: OclifError = thrown instanceof Error ? thrown : new Error(String(thrown))
+  const parsed = usageError(thrown)
+  const error: OclifError = parsed instanceof Error ? parsed : new Error(String(parsed))
   if (error instanceof InputErrors) {
     const first = error.errors[0]
     return {
@@ -109,6 +128,14 @@ export function failureJson(thrown: unknown): FailureJson {
   if (error instanceof CommandUnknown) {
     return {error: {code: 'command_unknown', message: error.message, ...(error.suggestion === undefined ? {} : {details: {suggestion: error.suggestion}})}, exitCode: EXIT.usage}
   }
+  // Args.file / Flags.file({exists: true}): oclif throws a plain Error naming the path.
+  const missing = /No (file|directory) found at (.+?)(\s*See more help with --help)?$/s.exec(error.message)
+  if (missing !== null) {
+    const flag = /^Parsing --(\S+)/.exec(error.message)?.[1]
+    const path = missing[2]!.trim()
+    return {error: {code: 'file_missing', message: `${flag === undefined ? '' : `--${flag}: `}${path}: no such ${missing[1]}`, file: path}, exitCode: EXIT.input}
+  }
+  if (error instanceof UsageError) return {error: {code: 'usage', message: error.message}, exitCode: EXIT.usage}
   const parseCode = PARSE_ERROR_CODES[error.constructor.name]
   if (parseCode !== undefined) {
     const message = parseCode === 'flag_unknown' ? unknownFlagMessage(error) : oclifMessage(error)

@@ -59,6 +59,9 @@ describe('one --json error shape', () => {
       [['policy', 'init', '--year', '2025', '--method', 'XYZ', 'p.yaml', '--json'], 2, 'flag_value_not_allowed'],
       [['policy', 'check', 'bad.yaml', '--json'], 1, 'value_not_allowed'],
       [['pay', '--month', '2025-03', '--json'], 1, 'file_missing'],
+      [['cases', 'import', '--month', '2025-03', 'nope.csv', '--json'], 1, 'file_missing'],
+      [['runs', 'show', 'abc', '--json'], 2, 'usage'],
+      [['demo', '--count', '5', '--json'], 2, 'usage'],
     ]
     for (const [args, exitCode, code] of cases) {
       const run = await ybProcess(dir, args)
@@ -127,4 +130,25 @@ describe('progress', () => {
     expect(shown.stdout).toMatch(/\rreading april\.csv… [0-9.]+ of [0-9.]+ MB/)
     expect(shown.stdout).toContain('60000 rows read, 60000 new')
   }, 60_000)
+})
+
+describe('as cron runs it', () => {
+  it('a small year in real processes without a terminal: every command ends by itself with its exit code, nothing on stderr', async () => {
+    const dir = tempDir()
+    const steps: [string[], number][] = [
+      [['demo', '--count', '10', '--out-dir', 'd'], 0],
+      // The demo closes its months: paying one again is refused, exit 1.
+      [['pay', '--month', '2025-03', '--db', 'd/demo.db'], 1],
+      [['reconcile', '--month', '2025-03', '--out', 'statements', '--db', 'd/demo.db'], 0],
+      [['audit', 'verify', '--year', '2025', '--db', 'd/demo.db'], 0],
+      [['runs', 'list', '--year', '2025', '--db', 'd/demo.db', '--json'], 0],
+      [['cases', 'import', '--month', '2025-03', 'missing.csv', '--db', 'd/demo.db'], 1],
+      [['clear', '--year', '2025', '--assessment', 'missing.csv', '--db', 'd/demo.db'], 1],
+    ]
+    for (const [args, exitCode] of steps) {
+      const run = await ybProcess(dir, args)
+      expect(run.exitCode, `yb ${args.join(' ')}: ${run.stderr}`).toBe(exitCode)
+      if (exitCode === 0) expect(run.stderr, `yb ${args.join(' ')}`).not.toMatch(/\r|\u001B\[/)
+    }
+  }, 120_000)
 })
