@@ -7,7 +7,7 @@ import {spawnSync} from 'node:child_process'
 import {benchRegion} from './region.mjs'
 
 const perMonth = Number(process.argv[2] ?? 1_000_000)
-const region = benchRegion('clear', perMonth, 40)
+const region = benchRegion(process.env.YB_BENCH_DIR ?? 'clear', perMonth, 40)
 const months = Array.from({length: 12}, (_, k) => `2025-${String(k + 1).padStart(2, '0')}`)
 console.log(`yb clear benchmark — 12 months of ${region.describe}\n`)
 region.setup()

@@ -41,19 +41,24 @@ export function casePricer(context: DrgContext, rates: readonly PoolRate[], expl
   const residueExact = residueExactFor([...ratios.values(), ratioOf(p.drg.qy_discount), ratioOf(p.drg.ungroupable_discount)])
   if (!explain && context.policy.roundingMode === 'HALF_UP' && context.rules.points === undefined && residueExact) {
     const rules = fenRules(context.rules)
-    const times = new Map<string, Ratio>()
+    // What depends only on the DRG, the pool and the institution, in 分, made once per run.
+    const fixedFen = new Map<string, {standardFen: number; basisFen: number; highTimes: Ratio}>()
+    const NO_WEIGHT = {standardFen: undefined, basisFen: 0, highTimes: {num: 1, den: 1}}
     return (row, institution, result, weight) => {
-      let standardFen: number | undefined
-      let basisFen = 0
-      let highTimes: Ratio = {num: 1, den: 1}
+      let fixed: {standardFen: number | undefined; basisFen: number; highTimes: Ratio} = NO_WEIGHT
       if (weight !== undefined) {
-        standardFen = fenOfYuan(standardOf(result.drg, row.insurance_type, institution, weight).standard)
-        const average = averageOf(weight, institution.level)
-        basisFen = average === undefined || context.rules.high.basis === 'STANDARD' ? standardFen : fenOfYuan(average)
-        const timesKey = `${result.drg}\t${institution.level}`
-        highTimes = times.get(timesKey) ?? rules.highTimes(weight.weight, institution.level)
-        times.set(timesKey, highTimes)
+        const key = `${result.drg}\t${row.insurance_type}\t${institution.institution_id}`
+        let known = fixedFen.get(key)
+        if (known === undefined) {
+          const standardFen = fenOfYuan(standardOf(result.drg, row.insurance_type, institution, weight).standard)
+          const average = averageOf(weight, institution.level)
+          const basisFen = average === undefined || context.rules.high.basis === 'STANDARD' ? standardFen : fenOfYuan(average)
+          known = {standardFen, basisFen, highTimes: rules.highTimes(weight.weight, institution.level)}
+          fixedFen.set(key, known)
+        }
+        fixed = known
       }
+      const {standardFen, basisFen, highTimes} = fixed
       const priced = priceDrgCaseFen(
         {
           status: result.status,

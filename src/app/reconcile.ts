@@ -25,7 +25,9 @@ import type {PoolRateJson} from './payment-method.js'
 import {equations, LINE_TYPES, MONTHLY_AMOUNTS, type StatementKind, SUMMARY_LEAD} from './statement.js'
 import {CsvFile} from '../io/piece-writers.js'
 import {DEFAULT_TIME_ZONE, localTime} from '../io/local-time.js'
-import {type Institution, InstitutionStatement, type ManifestFile, type PolicyTree, type StatementContext, text} from './statement-files.js'
+import {type Institution, type ManifestFile, type PolicyTree, type StatementContext, text} from './statement-files.js'
+import {OUTLIER_TEXT, type StatementBatch} from './statement-batch.js'
+import {writeAllStatements} from './statement-workers.js'
 
 export type {ManifestFile} from './statement-files.js'
 
@@ -63,23 +65,6 @@ interface RunRow {
   started_at: string
   result_json: string
 }
-
-const STATUS_TEXT: Record<string, string> = {grouped: '入组', qy: '歧义组(QY)', ungroupable: '未入组(0000)', invalid: '待更正', per_diem: '床日', items: '按项目'}
-const OUTLIER_TEXT: Record<string, string> = {normal: '正常', high: '高倍率', low: '低倍率', mid_low: '中低倍率', extreme: '极端异常'}
-const SPECIAL_TEXT: Record<string, string> = {approved: '通过', rejected: '不通过', pending: '待审'}
-
-// A case is shown as the run priced it: its latest correction up to the period's end, if any (the clearing prices that one).
-const CASE_QUERY = `
-  SELECT r.settlement_id, COALESCE(x.case_no, c.case_no), r.institution_id, r.pool, COALESCE(x.insured_region, c.insured_region), COALESCE(x.admit_date, c.admit_date),
-         COALESCE(x.discharge_date, c.discharge_date), COALESCE(x.los_days, c.los_days), COALESCE(x.discharge_mode, c.discharge_mode),
-         COALESCE(x.dx_codes, c.dx_codes), COALESCE(x.px_codes, c.px_codes), r.status, r.drg, r.weight, r.points, r.payment, r.outlier, r.standard_yuan, r.adjusted_yuan,
-         COALESCE(x.total_cost, c.total_cost), COALESCE(x.fund_recorded, c.fund_recorded), r.fund_yuan, r.special, c.month, COALESCE(x.month, '')
-  FROM run_case r JOIN settlement_case c USING (settlement_id)
-  LEFT JOIN case_correction x ON x.settlement_id = r.settlement_id AND x.month = (SELECT MAX(month) FROM case_correction y WHERE y.settlement_id = r.settlement_id AND y.month <= ?)
-  WHERE r.run_id = ? AND (? = '' OR r.institution_id = ?)
-  ORDER BY r.institution_id, r.settlement_id`
-
-type CaseValues = [string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string]
 
 /** A payment run's correction lines (冲正 / 补退) with the corrected case they settle. */
 const CORRECTION_QUERY = `
@@ -152,44 +137,12 @@ export async function reconcile(db: Db, options: ReconcileOptions): Promise<Reco
   // last: a reconcile that fails leaves the folder's earlier statements and manifest as they were.
   const staging = mkdtempSync(join(options.outDir, '.yb-reconcile-'))
   try {
-    const files: ManifestFile[] = []
-    let checksEvaluated = 0
-    let checksFailed = 0
-    let done = 0
-    let current: InstitutionStatement | undefined
-    const names = new Map<string, string>([...institutions].map(([id, i]) => [id, i.name]))
     const periodEnd = kind === 'pay' ? period : `${period}-12`
+    const names = new Map<string, string>([...institutions].map(([id, i]) => [id, i.name]))
     const corrections = kind === 'pay' ? correctionDetails(db, runId, period, institution, names, method) : new Map<string, string[][]>()
     const caseCounts = new Map((db.prepare('SELECT institution_id, COUNT(*) FROM run_case WHERE run_id = ? GROUP BY institution_id').raw(true).all(runId) as [string, number][]).map(([id, n]) => [id, n]))
-    const open = (id: string): InstitutionStatement =>
-      new InstitutionStatement(staging, context, id, institutions.get(id), linesByInstitution.get(id) ?? new Map(), statementVersion, (caseCounts.get(id) ?? 0) + (corrections.get(id)?.length ?? 0))
-    const finish = async (): Promise<void> => {
-      if (current === undefined) return
-      for (const row of corrections.get(current.institutionId) ?? []) await current.add(row)
-      const written = await current.finish()
-      files.push(...written.files)
-      checksEvaluated += written.checks.length
-      checksFailed += written.checks.filter((c) => !c.holds).length
-      current = undefined
-    }
-    for (const values of db.prepare(CASE_QUERY).raw(true).iterate(periodEnd, runId, institution, institution) as IterableIterator<CaseValues>) {
-      const institutionId = values[2]
-      if (current?.institutionId !== institutionId) {
-        await finish()
-        current = open(institutionId)
-      }
-      await current.add(detailRow(values, names.get(institutionId) ?? '', method))
-      if (++done % 20_000 === 0) options.onProgress?.(done, totalCases)
-    }
-    await finish()
-    // Institutions with lines but no case of the run (e.g. a deduction only) still get their statement.
-    const written = new Set(files.map((f) => f.institutionId))
-    for (const id of linesByInstitution.keys()) {
-      if ((institution === '' || id === institution) && !written.has(id)) {
-        current = open(id)
-        await finish()
-      }
-    }
+    const batch: StatementBatch = {staging, context, runId, periodEnd, statementVersion, institutionIds: institution === '' ? null : [institution], institutions, lines: linesByInstitution, corrections, caseCounts}
+    const {files, checksEvaluated, checksFailed} = await writeAllStatements(db.name, db, batch, totalCases, options.onProgress)
     files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
     assert(checksFailed === 0, `reconcile run ${runId}: ${checksFailed} check equation(s) fail on the run's own figures`)
 
@@ -240,43 +193,6 @@ function clearLineHeaders(lines: ReadonlyMap<string, ReadonlyMap<string, Record<
   const label = (l: {key: string; label: string}) => (l.key === 'casesFund' ? '病例基金合计' : l.label)
   for (const pools of lines.values()) for (const line of pools.values()) return (line.lines as {key: string; label: string; sign: number}[]).map((l) => ({key: l.key, label: label(l), sign: l.sign}))
   return []
-}
-
-function detailRow(v: CaseValues, institutionName: string, method: string): string[] {
-  const [settlementId, caseNo, institutionId, pool, insuredRegion, admit, discharge, los, dischargeMode, dx, px, status, group, weight, points, payment, outlier, standard, adjusted, cost, recorded, fund, special, month, correctedIn] = v
-  const late = discharge !== '' && discharge.slice(0, 7) < month
-  const type = correctedIn !== '' ? LINE_TYPES.corrected : late ? LINE_TYPES.late : LINE_TYPES.normal
-  const note = [late ? `出院 ${discharge.slice(0, 7)}, ${month} 申报` : '', correctedIn !== '' ? `${correctedIn} 更正` : ''].filter(Boolean).join('; ')
-  return [
-    settlementId,
-    caseNo,
-    institutionId,
-    institutionName,
-    pool,
-    insuredRegion,
-    admit,
-    discharge,
-    los,
-    dischargeMode,
-    dx.split('|')[0] ?? '',
-    px.split('|')[0] ?? '',
-    status === 'per_diem' ? '床日' : status === 'items' ? '项目' : method,
-    group,
-    STATUS_TEXT[status] ?? status,
-    weight,
-    points,
-    payment === 'drg' ? (OUTLIER_TEXT[outlier] ?? outlier) : '',
-    standard,
-    adjusted,
-    cost,
-    recorded,
-    differenceText(cost, recorded),
-    fund,
-    differenceText(adjusted, cost),
-    SPECIAL_TEXT[special] ?? special,
-    type,
-    note,
-  ]
 }
 
 /**

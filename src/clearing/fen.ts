@@ -33,15 +33,24 @@ export function yuanOfFen(fen: number): Dec {
   return new DecClass(fen).div(100)
 }
 
-const CANONICAL_AMOUNT = /^(-?)([0-9]+)\.([0-9]{2})$/
-
-/** Canonical stored text ('12000.50', '-3.00') → 分. */
+/**
+ * Canonical stored text ('12000.50', '-3.00': digits, a point, two digits) → 分. Read character
+ * by character: a month's payment parses five amounts for each of a million cases.
+ */
 export function parseFen(text: string): number {
-  const match = CANONICAL_AMOUNT.exec(text)
-  assert(match !== null, `"${text}" is a stored 2-decimal amount`)
-  const fen = Number(match[2]) * 100 + Number(match[3])
+  const negative = text.charCodeAt(0) === 45
+  const dot = text.length - 3
+  let ok = dot > (negative ? 1 : 0) && text.charCodeAt(dot) === 46
+  let fen = 0
+  for (let k = negative ? 1 : 0; ok && k < text.length; k++) {
+    if (k === dot) continue
+    const digit = text.charCodeAt(k) - 48
+    if (digit < 0 || digit > 9) ok = false
+    else fen = fen * 10 + digit
+  }
+  assert(ok, `"${text}" is a stored 2-decimal amount`)
   assert(Number.isSafeInteger(fen), `"${text}" fits in integer 分`)
-  return match[1] === '-' ? -fen : fen
+  return negative ? -fen : fen
 }
 
 export function fenText(fen: number): string {

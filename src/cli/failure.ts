@@ -129,7 +129,7 @@ export function failureJson(thrown: unknown): FailureJson {
     return {error: {code: 'command_unknown', message: error.message, ...(error.suggestion === undefined ? {} : {details: {suggestion: error.suggestion}})}, exitCode: EXIT.usage}
   }
   // Args.file / Flags.file({exists: true}): oclif throws a plain Error naming the path.
-  const missing = /No (file|directory) found at (.+?)(\s*See more help with --help)?$/s.exec(error.message)
+  const missing = error.constructor === Error ? /No (file|directory) found at (.+?)(\s*See more help with --help)?$/s.exec(error.message) : null
   if (missing !== null) {
     const flag = /^Parsing --(\S+)/.exec(error.message)?.[1]
     const path = missing[2]!.trim()

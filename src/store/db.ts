@@ -72,3 +72,10 @@ export async function withTransaction<T>(db: Db, work: () => Promise<T> | T): Pr
     throw error
   }
 }
+
+/** A read-only connection to an existing workspace, for a worker thread that only reads (no migration, no writer). */
+export function openReader(path: string): Db {
+  const db = new Database(path, {readonly: true, fileMustExist: true})
+  db.pragma('busy_timeout = 5000')
+  return db
+}

@@ -80,9 +80,18 @@ function fileSize(file: string): number {
   }
 }
 
+/** Per table, the positions of its added columns (made once, not per row). */
+const addedPositions = new WeakMap<KeyedTable, ReadonlySet<number>>()
+
 export function rowHashOf(table: KeyedTable, values: readonly string[]): string {
-  const added = new Set(table.addedColumns ?? [])
-  const hashed = added.size === 0 ? values : values.filter((value, k) => value !== '' || !added.has(table.columns[k]!))
+  let added = addedPositions.get(table)
+  if (added === undefined) {
+    const names = new Set(table.addedColumns ?? [])
+    added = new Set(table.columns.flatMap((column, k) => (names.has(column) ? [k] : [])))
+    addedPositions.set(table, added)
+  }
+  const positions = added
+  const hashed = positions.size === 0 ? values : values.filter((value, k) => value !== '' || !positions.has(k))
   return createHash('sha256').update(JSON.stringify(hashed)).digest('hex')
 }
 
