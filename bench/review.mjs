@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // npm run bench:review — what `yb review` does per key on a month of 1,000,000 cases: reading a
 // page of rows by key (first, deep, backward, scrolling one row), with and without filters, and
-// counting a filter. Uses the workspace bench:reconcile leaves (it builds one when absent).
+// counting a filter, and opening a case (the first open loads the year's policy, scheme and
+// weights for the session; the next ones do not). Uses the workspace bench:reconcile leaves (it
+// builds one when absent).
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {execFileSync} from 'node:child_process'
 import {root} from './region.mjs'
 
-const dbPath = join(root, 'bench', 'out', 'reconcile', 'yibao.db')
-if (!existsSync(dbPath)) execFileSync('node', [join(root, 'bench', 'reconcile.mjs')], {stdio: 'inherit'})
+const dbPath = join(root, 'bench', 'out', 'reconcile-1000', 'yibao.db')
+if (!existsSync(dbPath)) execFileSync('node', [join(root, 'bench', 'reconcile.mjs'), '1000000', '1000'], {stdio: 'inherit'})
 const {openWorkspace} = await import(join(root, 'dist', 'store', 'db.js'))
 const {reviewSource} = await import(join(root, 'dist', 'store', 'review.js'))
 const {db} = openWorkspace({path: dbPath, create: false})
@@ -34,5 +36,14 @@ report('first page, institution H0500', () => source.page({institution: 'H500'},
 report('first page, code text "I63"', () => source.page({text: 'I63'}, {after: ''}, rows))
 report('count, no filter (once per filter change)', () => reviewSource(db, '2025-03').count({}), 3)
 report('count, status QY (once per filter change)', () => reviewSource(db, '2025-03').count({status: 'qy'}), 3)
+const {reviewCaseViewer} = await import(join(root, 'dist', 'app', 'review-case.js'))
+const open = reviewCaseViewer(db)
+const ids = source.page({}, {after: middle}, 21).map((r) => r.settlementId)
+let t = process.hrtime.bigint()
+open(ids[0])
+console.log(`${'open a case, the first of the session (loads the year)'.padEnd(52)} ${(Number(process.hrtime.bigint() - t) / 1e6).toFixed(2)} ms`)
+t = process.hrtime.bigint()
+for (const id of ids.slice(1)) open(id)
+console.log(`${'open a case, each next one (20 cases)'.padEnd(52)} ${(Number(process.hrtime.bigint() - t) / 1e6 / 20).toFixed(2)} ms`)
 console.log(`\nmemory: rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`)
 db.close()

@@ -14,7 +14,7 @@ import type {Db} from '../store/db.js'
 import {type CaseRow, storedCase} from '../store/cases.js'
 import {runCaseFund} from '../store/runs.js'
 import {casePaths} from './case-paths.js'
-import {drgRates, loadDrgContext, toGroupCase} from './drg-method.js'
+import {type DrgContext, drgRates, loadDrgContext, toGroupCase} from './drg-method.js'
 import {casePricer} from './drg-pricer.js'
 import {loadMethod} from './method.js'
 import {paidRates} from './paid-rates.js'
@@ -45,10 +45,11 @@ export interface CaseExplanation {
   }
 }
 
-export function explainStoredCase(db: Db, settlementId: string): CaseExplanation {
+/** `contextOf`: the year's policy, scheme, weights and institutions (a review session loads them once). */
+export function explainStoredCase(db: Db, settlementId: string, contextOf: (year: number) => DrgContext = (year) => loadDrgContext(db, year)): CaseExplanation {
   const stored = storedCase(db, settlementId)
   if (stored === undefined) throw new InputErrors([inputError(settlementId, 0, 'settlement_id', 'reference_unknown', `no stored discharge ${settlementId}`, 'import it with `yb cases import`')])
-  const context = loadDrgContext(db, Number(stored.month.slice(0, 4)))
+  const context = contextOf(Number(stored.month.slice(0, 4)))
   const institution = context.institutions.get(stored.institution_id)!
   const groupInput = toGroupCase(stored)
   const result = groupCase(context.scheme, groupInput)

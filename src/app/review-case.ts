@@ -15,6 +15,8 @@ import {storedCase} from '../store/cases.js'
 import {paidRates} from './paid-rates.js'
 import {explainStoredCase} from './explain-case.js'
 import {loadMethod} from './method.js'
+import {type DrgContext, loadDrgContext} from './drg-method.js'
+import type {PaymentMethod} from './payment-method.js'
 
 export interface CaseView {
   readonly lines: readonly string[]
@@ -22,13 +24,26 @@ export interface CaseView {
   readonly special: string
 }
 
-export function reviewCaseView(db: Db, settlementId: string): CaseView {
+/**
+ * The case screen of a review session: the year's method (policy, scheme compiled, weights,
+ * institutions) is loaded the first time a case of that year is opened and kept for the session,
+ * so that opening a case costs its own explanation only.
+ */
+export function reviewCaseViewer(db: Db): (settlementId: string) => CaseView {
+  const methods = new Map<number, PaymentMethod>()
+  const contexts = new Map<number, DrgContext>()
+  const methodOf = (year: number) => methods.get(year) ?? methods.set(year, loadMethod(db, year)).get(year)!
+  const contextOf = (year: number) => contexts.get(year) ?? contexts.set(year, loadDrgContext(db, year)).get(year)!
+  return (settlementId) => reviewCaseView(db, settlementId, methodOf, contextOf)
+}
+
+export function reviewCaseView(db: Db, settlementId: string, methodOf = (year: number) => loadMethod(db, year), contextOf = (year: number) => loadDrgContext(db, year)): CaseView {
   const special = specialCase(db, settlementId)?.decision ?? ''
   const row = storedCase(db, settlementId)
   if (row === undefined) throw new InputErrors([inputError(settlementId, 0, 'settlement_id', 'reference_unknown', `no stored discharge ${settlementId}`)])
   const year = Number(row.month.slice(0, 4))
-  const method = loadMethod(db, year)
-  if (method.method === 'DRG' && casePaths(method.policy).pathOf(row) === 'grouped') return {lines: caseText(explainStoredCase(db, settlementId)).split('\n'), special}
+  const method = methodOf(year)
+  if (method.method === 'DRG' && casePaths(method.policy).pathOf(row) === 'grouped') return {lines: caseText(explainStoredCase(db, settlementId, contextOf)).split('\n'), special}
   const run = paidRates(db, row.month)
   const {record} = method.rowPricer(run?.rates ?? method.rates(db, [row.month]), true)(row)
   return {

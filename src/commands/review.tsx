@@ -1,7 +1,7 @@
 import {monthFlag} from '../cli/flags.js'
 import {Flags} from '@oclif/core'
 import {render} from 'ink'
-import {reviewCaseView} from '../app/review-case.js'
+import {reviewCaseViewer} from '../app/review-case.js'
 import {dbFlag, YbCommand} from '../cli/base.js'
 import {requireTerminal, screenRows} from '../cli/tty.js'
 import {openWorkspace, workspacePath} from '../store/db.js'
@@ -32,8 +32,8 @@ Pages are read from the workspace by key, so a month of a million cases scrolls 
         <ReviewApp
           source={source}
           initialFilter={flags.institution === undefined ? {} : {institution: flags.institution}}
-          height={screenRows(4)}
-          openCase={(id) => reviewCaseView(db, id)}
+          height={screenRows(5)}
+          openCase={reviewCaseViewer(db)}
           mark={(id, note) => void asWriter(db, `yb review --month ${flags.month}: mark ${id}`, () => markSpecialCase(db, id, note))}
           unmark={(id) => asWriter(db, `yb review --month ${flags.month}: unmark ${id}`, () => unmarkSpecialCase(db, id))}
         />,

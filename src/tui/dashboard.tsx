@@ -7,7 +7,9 @@
 import {Box, Text, useApp, useInput} from 'ink'
 import {useReducer, useRef} from 'react'
 import {BAR_CELLS, type DashboardData, type DashboardInstitution} from '../app/dashboard.js'
-import {cell, groupedYuan} from './format.js'
+import {groupedYuan} from './format.js'
+import {type Column, fitColumns, fitLine, headerText, rowLine} from './layout.js'
+import {useColumns} from './terminal.js'
 
 const SPARK = '▁▂▃▄▅▆▇█'
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉']
@@ -55,25 +57,27 @@ interface State {
   readonly help: boolean
 }
 
-/** 99 columns with the cursor mark: fits a 100-column terminal. */
-const HEAD: readonly [string, number, 'left' | 'right'][] = [
-  ['机构', 15, 'left'],
-  ['人次', 7, 'right'],
-  ['CMI', 6, 'right'],
-  ['基金应付', 14, 'right'],
-  ['已拨付', 14, 'right'],
-  ['', BAR_CELLS, 'left'],
-  ['预计年终', 13, 'right'],
-  ['月度', 12, 'left'],
+/** The table's columns, most needed first on a narrow terminal; the name takes what is left. */
+export const DASHBOARD_COLUMNS: readonly Column<DashboardInstitution>[] = [
+  {title: '机构', width: 36, min: 10, priority: 1, value: (i) => `${i.institutionId} ${i.name}`},
+  {title: '人次', width: 7, align: 'right', priority: 5, value: (i) => i.cases.toLocaleString('en-US')},
+  {title: 'CMI', width: 6, align: 'right', priority: 6, value: (i) => i.cmi || '—'},
+  {title: '基金应付', width: 14, align: 'right', priority: 3, value: (i) => groupedYuan(i.fundDueYuan)},
+  {title: '已拨付', width: 14, align: 'right', priority: 2, value: (i) => groupedYuan(i.paidYuan)},
+  {title: '', width: BAR_CELLS, priority: 8, value: (i) => bar(i.paidBar, BAR_CELLS)},
+  {title: '预计年终', width: 13, align: 'right', priority: 4, value: (i) => groupedYuan(i.projectedBalanceYuan)},
+  {title: '月度', width: 12, priority: 7, value: (i) => sparkline(i.spark)},
 ]
 
+/** A row at the widest layout (every column). */
 export function institutionLine(i: DashboardInstitution): string {
-  const values = [`${i.institutionId} ${i.name}`, i.cases.toLocaleString('en-US'), i.cmi || '—', groupedYuan(i.fundDueYuan), groupedYuan(i.paidYuan), bar(i.paidBar, BAR_CELLS), groupedYuan(i.projectedBalanceYuan), sparkline(i.spark)]
-  return HEAD.map(([, width, align], k) => cell(values[k]!, width, align)).join(' ')
+  return rowLine(fitColumns(DASHBOARD_COLUMNS, 250), i)
 }
 
-export function DashboardApp(props: {readonly data: DashboardData; readonly height: number}) {
+export function DashboardApp(props: {readonly data: DashboardData; readonly height: number; readonly width?: number}) {
   const {exit} = useApp()
+  const width = useColumns(props.width)
+  const fitted = fitColumns(DASHBOARD_COLUMNS, width)
   const ref = useRef<State>({sort: 'paid', cursor: 0, top: 0, help: false})
   const [, render] = useReducer((n: number) => n + 1, 0)
   const rows = sortInstitutions(props.data.institutions, ref.current.sort)
@@ -114,27 +118,31 @@ export function DashboardApp(props: {readonly data: DashboardData; readonly heig
   const selected = rows[s.cursor]
   return (
     <Box flexDirection="column">
-      <Text bold>
-        yb dashboard {d.year} — {d.region.code} {d.region.name} · {d.method} · 已付 {d.monthsPaid.length}/12 个月 · 排序 {SORT_LABEL[s.sort]}
+      <Text bold wrap="truncate-end">
+        {fitLine(`yb dashboard ${d.year} — ${d.region.code} ${d.region.name} · ${d.method} · 已付 ${d.monthsPaid.length}/12 个月 · 排序 ${SORT_LABEL[s.sort]}`, width)}
       </Text>
-      <Text>
-        可用预算 {groupedYuan(d.budget.availableYuan)} · 至今 {groupedYuan(d.budget.toDateYuan)} · 基金应付 {groupedYuan(d.budget.fundDueYuan)}
-        {d.budget.usedPercent === '' ? '' : ` (${d.budget.usedPercent}%)`} · 月度 {sparkline(d.monthlySpark)}
+      <Text wrap="truncate-end">
+        {fitLine(`可用预算 ${groupedYuan(d.budget.availableYuan)} · 至今 ${groupedYuan(d.budget.toDateYuan)} · 基金应付 ${groupedYuan(d.budget.fundDueYuan)}${d.budget.usedPercent === '' ? '' : ` (${d.budget.usedPercent}%)`} · 月度 ${sparkline(d.monthlySpark)}`, width)}
       </Text>
-      <Text bold> {HEAD.map(([title, width, align]) => cell(title, width, align)).join(' ')}</Text>
-      {rows.length === 0 ? <Text>(no payment run in {d.year} yet: yb pay --month {d.year}-01)</Text> : null}
+      <Text bold wrap="truncate-end">
+        {' '}
+        {headerText(fitted)}
+      </Text>
+      {rows.length === 0 ? <Text wrap="truncate-end">{fitLine(`(no payment run in ${d.year} yet: yb pay --month ${d.year}-01)`, width)}</Text> : null}
       {rows.slice(s.top, s.top + props.height).map((i, k) => (
-        <Text key={i.institutionId} inverse={s.top + k === s.cursor}>
+        <Text key={i.institutionId} inverse={s.top + k === s.cursor} wrap="truncate-end">
           {s.top + k === s.cursor ? '▶' : ' '}
-          {institutionLine(i)}
+          {rowLine(fitted, i)}
         </Text>
       ))}
-      {selected === undefined ? null : (
-        <Text>
-          {selected.institutionId} {selected.name}: 预留 {groupedYuan(selected.withheldYuan)} · 预付金 {groupedYuan(selected.prepaidYuan)} · 月度拨付 {selected.monthlyPaidYuan.map((m) => (m === null ? '—' : groupedYuan(m))).join(' / ')}
-        </Text>
-      )}
-      <Text dimColor>{d.projection} · s sort · ? keys · q quit</Text>
+      <Text wrap="truncate-end">
+        {selected === undefined
+          ? ' '
+          : fitLine(`${selected.institutionId} ${selected.name}: 预留 ${groupedYuan(selected.withheldYuan)} · 预付金 ${groupedYuan(selected.prepaidYuan)} · 月度拨付 ${selected.monthlyPaidYuan.map((m) => (m === null ? '—' : groupedYuan(m))).join(' / ')}`, width)}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        {fitLine(`${d.projection} · s sort · ? keys · q quit`, width)}
+      </Text>
     </Box>
   )
 }

@@ -12,12 +12,16 @@ import {useReducer, useRef} from 'react'
 import type {CaseView} from '../app/review-case.js'
 import type {PageFrom, ReviewFilter, ReviewRow, ReviewSource} from '../store/review.js'
 import {cell, groupedYuan, OUTLIER_LABEL, SPECIAL_LABEL, STATUS_LABEL} from './format.js'
+import {type Column, fitColumns, fitLine, headerText, rowLine, wrapLine} from './layout.js'
+import {useColumns} from './terminal.js'
 
 export interface ReviewProps {
   readonly source: ReviewSource
   readonly initialFilter?: ReviewFilter
   /** Rows of the list (and lines of the case screen) on screen. */
   readonly height: number
+  /** Columns of the terminal (default: stdout's, following resizes). */
+  readonly width?: number
   readonly openCase: (settlementId: string) => CaseView
   readonly mark: (settlementId: string, note: string) => void
   readonly unmark: (settlementId: string) => boolean
@@ -66,6 +70,7 @@ export function filterText(filter: ReviewFilter): string {
 
 export function ReviewApp(props: ReviewProps) {
   const {exit} = useApp()
+  const width = useColumns(props.width)
   const fetch = (filter: ReviewFilter, from: PageFrom, limit: number) => props.source.page(filter, from, limit)
   const initial = (): State => {
     const filter = props.initialFilter ?? {}
@@ -143,7 +148,7 @@ export function ReviewApp(props: ReviewProps) {
     }
     if (s.screen.kind === 'case') {
       const screen = s.screen
-      const last = Math.max(0, screen.view.lines.length - props.height)
+      const last = Math.max(0, caseLines(screen.view, width).length - props.height)
       if (key.escape || ch === 'h' || key.upArrow || ch === 'k' || key.downArrow || ch === 'j') {
         if (key.escape || ch === 'h') return {...s, screen: {kind: 'list'}, message: ''}
         const scroll = Math.min(last, Math.max(0, screen.scroll + (key.upArrow || ch === 'k' ? -1 : 1)))
@@ -196,69 +201,97 @@ export function ReviewApp(props: ReviewProps) {
   })
 
   const s = ref.current
-  if (s.overlay.kind === 'help') return <Help />
+  if (s.overlay.kind === 'help') return <Help width={width} />
+  const footer = s.message || (s.screen.kind === 'case' ? 'Esc back · ↑↓ scroll · m mark 特例单议 · u unmark · ? keys · q quit' : 'Enter open · s status · o outlier · i/M/g/ filter · x clear · m mark · ? keys · q quit')
   return (
     <Box flexDirection="column">
-      {s.screen.kind === 'case' ? <CaseScreen id={s.screen.id} view={s.screen.view} scroll={s.screen.scroll} height={props.height} /> : <ListScreen state={s} month={props.source.month} runId={props.source.runId} height={props.height} />}
-      {s.overlay.kind === 'prompt' ? (
-        <Text>
-          {PROMPT_LABEL[s.overlay.field]}: {s.overlay.text}▏ <Text dimColor>(Enter 确定 · Esc 取消)</Text>
-        </Text>
+      {s.screen.kind === 'case' ? (
+        <CaseScreen id={s.screen.id} view={s.screen.view} scroll={s.screen.scroll} height={props.height} width={width} />
       ) : (
-        <Text dimColor>{s.message || (s.screen.kind === 'case' ? 'Esc back · ↑↓ scroll · m mark 特例单议 · u unmark · ? keys · q quit' : 'Enter open · s status · o outlier · i/M/g/ filter · x clear · m mark · ? keys · q quit')}</Text>
+        <ListScreen state={s} month={props.source.month} runId={props.source.runId} height={props.height} width={width} />
+      )}
+      {s.overlay.kind === 'prompt' ? (
+        <Text wrap="truncate-end">{fitLine(`${PROMPT_LABEL[s.overlay.field]}: ${s.overlay.text}▏ (Enter 确定 · Esc 取消)`, width)}</Text>
+      ) : (
+        <Text dimColor wrap="truncate-end">
+          {fitLine(footer, width)}
+        </Text>
       )}
     </Box>
   )
 }
 
-/** 99 columns with the cursor mark: fits a 100-column terminal. */
-const COLUMNS: readonly [string, number, 'left' | 'right'][] = [
-  ['结算流水号', 17, 'left'],
-  ['机构', 16, 'left'],
-  ['险种', 4, 'left'],
-  ['MDC', 5, 'left'],
-  ['病组', 8, 'left'],
-  ['状态', 6, 'left'],
-  ['偏差', 8, 'left'],
-  ['基金应付', 11, 'right'],
-  ['主诊断', 8, 'left'],
-  ['特例', 6, 'left'],
+/**
+ * The list's columns, most needed first when the terminal is narrow: at 80 columns the id,
+ * group, status, amount, institution, outlier, 特例 and diagnosis; 险种 and MDC join from 100.
+ * The institution takes the width left over (its full name is on the detail line).
+ */
+export const REVIEW_COLUMNS: readonly Column<ReviewRow>[] = [
+  {title: '结算流水号', width: 17, priority: 1, value: (r) => r.settlementId},
+  {title: '机构', width: 36, min: 8, priority: 5, value: (r) => `${r.institutionId} ${r.institutionName}`},
+  {title: '险种', width: 4, priority: 9, value: (r) => r.pool},
+  {title: 'MDC', width: 5, priority: 8, value: (r) => r.mdc},
+  {title: '病组', width: 8, priority: 2, value: (r) => r.group},
+  {title: '状态', width: 6, priority: 3, value: (r) => STATUS_LABEL[r.status] ?? r.status},
+  {title: '偏差', width: 8, priority: 6, value: (r) => (r.payment === 'drg' ? (OUTLIER_LABEL[r.outlier] ?? r.outlier) : '')},
+  {title: '基金应付', width: 11, align: 'right', priority: 4, value: (r) => groupedYuan(r.fundYuan)},
+  {title: '主诊断', width: 8, priority: 7, value: (r) => r.dx},
+  {title: '特例', width: 6, priority: 6.5, value: (r) => SPECIAL_LABEL[r.special] ?? r.special},
 ]
 
+/** A row at the widest layout (every column), e.g. for a log or a test. */
 export function rowText(r: ReviewRow): string {
-  const values = [r.settlementId, `${r.institutionId} ${r.institutionName}`, r.pool, r.mdc, r.group, STATUS_LABEL[r.status] ?? r.status, r.payment === 'drg' ? (OUTLIER_LABEL[r.outlier] ?? r.outlier) : '', groupedYuan(r.fundYuan), r.dx, SPECIAL_LABEL[r.special] ?? r.special]
-  return COLUMNS.map(([, width, align], k) => cell(values[k]!, width, align)).join(' ')
+  return rowLine(fitColumns(REVIEW_COLUMNS, 250), r)
 }
 
-function ListScreen(props: {readonly state: State; readonly month: string; readonly runId: number; readonly height: number}) {
+/** The cursor row in full, under the list: what the narrow columns leave out. */
+function detailLine(r: ReviewRow): string {
+  return `${r.settlementId} · ${r.institutionId} ${r.institutionName} · ${r.pool} · MDC ${r.mdc || '—'} · ${r.group || '—'} ${STATUS_LABEL[r.status] ?? r.status} · 基金 ${groupedYuan(r.fundYuan)} · 费用 ${groupedYuan(r.totalCostYuan)} · 诊断 ${r.dx || '—'}${r.px ? ` · 手术 ${r.px}` : ''}`
+}
+
+function ListScreen(props: {readonly state: State; readonly month: string; readonly runId: number; readonly height: number; readonly width: number}) {
   const s = props.state
+  const fitted = fitColumns(REVIEW_COLUMNS, props.width)
+  const selected = s.rows[s.cursor]
   return (
     <Box flexDirection="column">
-      <Text bold>
-        yb review {props.month} — run {props.runId} · {s.count.toLocaleString('en-US')} cases · 筛选: {filterText(s.filter)}
+      <Text bold wrap="truncate-end">
+        {fitLine(`yb review ${props.month} — run ${props.runId} · ${s.count.toLocaleString('en-US')} cases · 筛选: ${filterText(s.filter)}`, props.width)}
       </Text>
-      <Text bold> {COLUMNS.map(([title, width, align]) => cell(title, width, align)).join(' ')}</Text>
+      <Text bold wrap="truncate-end">
+        {' '}
+        {headerText(fitted)}
+      </Text>
       {s.rows.length === 0 ? <Text>(no case matches: x clears the filters)</Text> : null}
       {s.rows.map((r, k) => (
-        <Text key={r.settlementId} inverse={k === s.cursor}>
+        <Text key={r.settlementId} inverse={k === s.cursor} wrap="truncate-end">
           {k === s.cursor ? '▶' : ' '}
-          {rowText(r)}
+          {rowLine(fitted, r)}
         </Text>
       ))}
+      <Text dimColor wrap="truncate-end">
+        {selected === undefined ? ' ' : fitLine(detailLine(selected), props.width)}
+      </Text>
     </Box>
   )
 }
 
-function CaseScreen(props: {readonly id: string; readonly view: CaseView; readonly scroll: number; readonly height: number}) {
-  const lines = props.view.lines.slice(props.scroll, props.scroll + props.height)
+/** The case screen's lines, wrapped to the terminal's width. */
+function caseLines(view: CaseView, width: number): string[] {
+  return view.lines.flatMap((line) => (line === '' ? [' '] : wrapLine(line, width)))
+}
+
+function CaseScreen(props: {readonly id: string; readonly view: CaseView; readonly scroll: number; readonly height: number; readonly width: number}) {
+  const lines = caseLines(props.view, props.width).slice(props.scroll, props.scroll + props.height)
   return (
     <Box flexDirection="column">
-      <Text bold>
-        病例 {props.id}
-        {props.view.special === '' ? '' : ` · 特例单议 ${SPECIAL_LABEL[props.view.special] ?? props.view.special}`}
+      <Text bold wrap="truncate-end">
+        {fitLine(`病例 ${props.id}${props.view.special === '' ? '' : ` · 特例单议 ${SPECIAL_LABEL[props.view.special] ?? props.view.special}`}`, props.width)}
       </Text>
       {lines.map((line, k) => (
-        <Text key={props.scroll + k}>{line === '' ? ' ' : line}</Text>
+        <Text key={props.scroll + k} wrap="truncate-end">
+          {line}
+        </Text>
       ))}
     </Box>
   )
@@ -280,15 +313,18 @@ const HELP: readonly [string, string][] = [
   ['q', 'quit'],
 ]
 
-function Help() {
+function Help(props: {readonly width: number}) {
+  const keyWidth = props.width >= 60 ? 20 : 12
   return (
     <Box flexDirection="column">
       <Text bold>yb review — keys</Text>
-      {HELP.map(([keys, what]) => (
-        <Text key={keys}>
-          {cell(keys, 20)} {what}
-        </Text>
-      ))}
+      {HELP.flatMap(([keys, what]) =>
+        wrapLine(what, Math.max(10, props.width - keyWidth - 1)).map((part, k) => (
+          <Text key={`${keys}-${k}`} wrap="truncate-end">
+            {fitLine(`${cell(k === 0 ? keys : '', keyWidth)} ${part}`, props.width)}
+          </Text>
+        )),
+      )}
     </Box>
   )
 }

@@ -6,25 +6,9 @@ import {render} from 'ink-testing-library'
 import stringWidth from 'string-width'
 import {describe, expect, it} from 'vitest'
 import type {CaseView} from '../../src/app/review-case.js'
-import type {PageFrom, ReviewFilter, ReviewRow, ReviewSource} from '../../src/store/review.js'
+import type {ReviewRow} from '../../src/store/review.js'
+import {arraySource, row} from './sources.js'
 import {filterText, ReviewApp, rowText} from '../../src/tui/review.js'
-
-const row = (id: string, institutionId: string, institutionName: string, status: string, outlier: string, group: string, dx: string, fundYuan: string): ReviewRow => ({
-  settlementId: id,
-  institutionId,
-  institutionName,
-  pool: '职工',
-  mdc: group === '0000' ? '' : `MDC${group[0]}`,
-  group,
-  status,
-  outlier,
-  payment: status === 'grouped' ? 'drg' : status === 'invalid' ? 'held' : 'discounted_items',
-  fundYuan,
-  totalCostYuan: '10000.00',
-  dx,
-  px: '',
-  special: '',
-})
 
 const ROWS: readonly ReviewRow[] = [
   row('S01', 'H001', '市第一人民医院', 'grouped', 'normal', 'BR25', 'I63.900', '12126.67'),
@@ -36,32 +20,6 @@ const ROWS: readonly ReviewRow[] = [
   row('S07', 'H001', '市第一人民医院', 'invalid', 'normal', '', '', '0.00'),
   row('S08', 'H002', '区中医院', 'grouped', 'normal', 'BR25', 'I63.900', '9000.00'),
 ]
-
-/** The same contract as the SQLite source (test/store/review.test.ts holds that one to it), over an array; it counts the rows it hands out. */
-function arraySource(rows: readonly ReviewRow[]): ReviewSource & {served: number; data: ReviewRow[]} {
-  const data = rows.map((r) => ({...r}))
-  const match = (f: ReviewFilter) => (r: ReviewRow) =>
-    (!f.institution || r.institutionId === f.institution) &&
-    (!f.mdc || r.mdc === f.mdc) &&
-    (!f.group || r.group === f.group) &&
-    (!f.status || r.status === f.status) &&
-    (!f.outlier || r.outlier === f.outlier) &&
-    (!f.text || [r.dx, r.px, r.group, r.settlementId].some((t) => t.includes(f.text!)))
-  const source = {
-    month: '2025-03',
-    runId: 7,
-    served: 0,
-    data,
-    count: (f: ReviewFilter) => data.filter(match(f)).length,
-    page(f: ReviewFilter, from: PageFrom, limit: number) {
-      const hits = data.filter(match(f))
-      const out = 'after' in from ? hits.filter((r) => r.settlementId > from.after).slice(0, limit) : hits.filter((r) => r.settlementId < from.before).slice(-limit)
-      source.served += out.length
-      return out.map((r) => ({...r, special: data.find((d) => d.settlementId === r.settlementId)!.special}))
-    },
-  }
-  return source
-}
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 30))
 const KEY = {down: '\u001B[B', up: '\u001B[A', pageDown: '\u001B[6~', pageUp: '\u001B[5~', enter: '\r', escape: '\u001B', backspace: '\u007F'}

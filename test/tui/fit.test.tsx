@@ -1,0 +1,143 @@
+// Every screen fits the terminal (issue 16): at 80×24, 120×40 and 250×60, with long Chinese
+// institution names, no rendered line is wider than the terminal and no frame taller, and the
+// title, the column header and the ▶ cursor stay on screen; for the review list, its case
+// screen (a long explanation wraps instead of running off), its key help, and the dashboard.
+// At 80 columns the list keeps the columns that matter most and the detail line shows the rest.
+import {renderAt} from './terminal.js'
+import stringWidth from 'string-width'
+import {describe, expect, it} from 'vitest'
+import type {CaseView} from '../../src/app/review-case.js'
+import type {DashboardData, DashboardInstitution} from '../../src/app/dashboard.js'
+import {DashboardApp} from '../../src/tui/dashboard.js'
+import {ReviewApp} from '../../src/tui/review.js'
+import {arraySource, row} from './sources.js'
+
+const SIZES: readonly [number, number][] = [
+  [80, 24],
+  [120, 40],
+  [250, 60],
+]
+const LONG_NAME = '哈尔滨医科大学附属第一医院群力院区'
+const tick = () => new Promise((resolve) => setTimeout(resolve, 30))
+
+const rows = Array.from({length: 120}, (_, k) =>
+  row(`S${String(k).padStart(7, '0')}-2025030${k % 10}`, `H${String(k % 12).padStart(3, '0')}`, k % 3 === 0 ? LONG_NAME : '市第一人民医院', k % 7 === 0 ? 'qy' : 'grouped', k % 5 === 0 ? 'high' : 'normal', k % 7 === 0 ? 'BQY' : 'BR25', 'I63.900x001', `${(k * 12345.67).toFixed(2)}`),
+)
+
+const CASE: CaseView = {
+  special: '',
+  lines: [
+    `结算流水号 S0000001 2025-03 H001 职工  ${LONG_NAME}`,
+    `诊断: ${Array.from({length: 20}, (_, k) => `I63.90${k % 10}x00${k % 7}`).join(' ')}`,
+    '',
+    `分组路径: MDCB 神经系统疾病及功能障碍 → BR2 脑缺血性疾病 → BR25 脑缺血性疾病，不伴合并症或并发症 (主诊断 I63.900 在 BR2 的主诊表中; 无 MCC/CC: 其他诊断均被主诊断排除)`,
+    `支付标准 = 权重 1.5000 × 费率 11111.11 × 系数 1.00 = 16666.67; 医疗总费用 14000.00 ÷ 支付标准 = 0.84 (正常病例); 统筹基金应支付 = 16666.67 × 0.85 = 14166.67`,
+  ],
+}
+
+function frameLines(frame: string | undefined): string[] {
+  return (frame ?? '').split('\n')
+}
+
+function expectFits(frame: string | undefined, width: number, height: number, what: string): string[] {
+  const lines = frameLines(frame)
+  for (const line of lines) expect(stringWidth(line), `${what} at ${width}×${height}: ${JSON.stringify(line)}`).toBeLessThanOrEqual(width)
+  expect(lines.length, `${what} at ${width}×${height}`).toBeLessThanOrEqual(height)
+  return lines
+}
+
+describe('yb review fits the terminal', () => {
+  for (const [width, height] of SIZES) {
+    it(`at ${width}×${height}: list, case screen and key help`, async () => {
+      const app = renderAt(<ReviewApp source={arraySource(rows)} height={height - 5} width={width} openCase={() => CASE} mark={() => undefined} unmark={() => true} />, width, height)
+      await tick()
+      let lines = expectFits(app.lastFrame(), width, height, 'list')
+      expect(lines[0]).toContain('yb review 2025-03')
+      expect(lines[1]).toContain('结算流水号')
+      expect(lines[1]).toContain('基金应付')
+      expect(lines.some((line) => line.startsWith('▶'))).toBe(true)
+      // The detail line carries the full name whatever the width of the 机构 column.
+      if (width >= 120) expect(lines.join('\n')).toContain(LONG_NAME)
+      for (let k = 0; k < 30; k++) app.stdin.write('j')
+      await tick()
+      lines = expectFits(app.lastFrame(), width, height, 'list after moving')
+      expect(lines[1]).toContain('结算流水号')
+      expect(lines.some((line) => line.startsWith('▶'))).toBe(true)
+      app.stdin.write('\r')
+      await tick()
+      lines = expectFits(app.lastFrame(), width, height, 'case screen')
+      expect(lines[0]).toContain('病例 S')
+      // Wrapped, not cut: the end of the longest line is on screen.
+      expect(lines.join('')).toContain('14166.67')
+      app.stdin.write('\u001B')
+      await tick()
+      app.stdin.write('?')
+      await tick()
+      lines = expectFits(app.lastFrame(), width, height, 'key help')
+      expect(lines[0]).toContain('yb review — keys')
+      app.unmount()
+    })
+  }
+
+  it('at 80 columns keeps id, group, status, amount and institution, and leaves 险种 and MDC to the detail line', async () => {
+    const app = renderAt(<ReviewApp source={arraySource(rows)} height={19} width={80} openCase={() => CASE} mark={() => undefined} unmark={() => true} />, 80, 24)
+    await tick()
+    const header = frameLines(app.lastFrame())[1]!
+    for (const title of ['结算流水号', '机构', '病组', '状态', '基金应付']) expect(header).toContain(title)
+    expect(header).not.toContain('MDC')
+    const detail = frameLines(app.lastFrame()).at(-2)!
+    expect(detail).toContain('MDC')
+    app.unmount()
+  })
+})
+
+const institution = (k: number): DashboardInstitution => ({
+  institutionId: `H${String(k).padStart(3, '0')}`,
+  name: k % 2 === 0 ? LONG_NAME : '市第一人民医院',
+  level: '三级',
+  cases: 12_000 + k,
+  weightedCases: 11_000,
+  cmi: '1.1000',
+  fundDueYuan: '123456789.00',
+  paidYuan: '98765432.10',
+  withheldYuan: '1000.00',
+  prepaidYuan: '500.00',
+  projectedBalanceYuan: '-2311632.08',
+  monthlyPaidYuan: Array.from({length: 12}, (_, m) => (m < 3 ? '8230452.68' : null)),
+  paidBar: 40 + k,
+  spark: Array.from({length: 12}, (_, m) => (m < 3 ? m + 2 : -1)),
+})
+
+const DATA: DashboardData = {
+  year: 2025,
+  method: 'DRG',
+  region: {code: '230100', name: '哈尔滨市'},
+  monthsPaid: ['2025-01', '2025-02', '2025-03'],
+  budget: {availableYuan: '9975000000.00', toDateYuan: '2493750000.00', fundDueYuan: '2000000000.00', usedPercent: '80.2'},
+  monthly: [],
+  monthlySpark: [0, 7, 3, -1, -1, -1, -1, -1, -1, -1, -1, -1],
+  institutions: Array.from({length: 40}, (_, k) => institution(k + 1)),
+  projection: '预计年终应补应扣 = 预留至今 × 12 ÷ 已付月数 − 预付金冲抵',
+}
+
+describe('yb dashboard fits the terminal', () => {
+  for (const [width, height] of SIZES) {
+    it(`at ${width}×${height}`, async () => {
+      const app = renderAt(<DashboardApp data={DATA} height={height - 7} width={width} />, width, height)
+      await tick()
+      let lines = expectFits(app.lastFrame(), width, height, 'dashboard')
+      expect(lines[0]).toContain('yb dashboard 2025')
+      expect(lines[2]).toContain('机构')
+      expect(lines[2]).toContain('已拨付')
+      expect(lines.some((line) => line.startsWith('▶'))).toBe(true)
+      for (let k = 0; k < 39; k++) app.stdin.write('j')
+      await tick()
+      lines = expectFits(app.lastFrame(), width, height, 'dashboard at the last row')
+      expect(lines.some((line) => line.startsWith('▶'))).toBe(true)
+      app.stdin.write('?')
+      await tick()
+      expectFits(app.lastFrame(), width, height, 'dashboard keys')
+      app.unmount()
+    })
+  }
+})
