@@ -41,7 +41,7 @@ export function clearText(result: ClearResult): string {
         amount(i, refund ? 'prepaymentRefund' : 'prepaymentOffset'),
         groupedYuan(i.balanceYuan),
       ]),
-      {right: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]},
+      {right: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], keyColumns: 3},
     ),
     ...notes(result),
     '',

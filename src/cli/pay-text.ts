@@ -45,7 +45,7 @@ export function payText(result: PayResult): string {
         ]),
         ['合计', '', '', String(result.totals.cases), '', '', '', String(result.missingWeights.cases), '', '', '', '', result.totals.roundingResidueYuan, groupedYuan(result.totals.fundDueYuan), groupedYuan(result.totals.deductionsYuan), groupedYuan(result.totals.deductionsTakenYuan), groupedYuan(result.totals.carriedOutYuan), groupedYuan(result.totals.payYuan), groupedYuan(result.totals.withheldYuan)],
       ],
-      {right: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]},
+      {right: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18], keyColumns: 3},
     ),
     ...notes(result),
     ...(result.specialPending > 0 ? ['', `特例单议: ${result.specialPending} case(s) marked and awaiting a decision are paid by their group this month (yb special list)`] : []),
