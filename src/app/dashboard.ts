@@ -10,7 +10,7 @@
  *   dashboardData(db, 2025) → {monthsPaid: ['2025-01', …], institutions: [{institutionId: 'H001', cmi: '1.0321', paidBar: 96, spark: [3, 5, 7, -1, …]}, …]}
  */
 import {globalBudget} from '../clearing/cycle.js'
-import {barLevel, budgetToDateYuan, caseMixIndex, projectedBalanceYuan, sparkLevels, usedPercent} from '../clearing/indicators.js'
+import {barLevel, budgetPosition, budgetToDateYuan, caseMixIndex, projectedBalanceYuan, sparkLevels, usedPercent} from '../clearing/indicators.js'
 import {FenSum} from '../clearing/ledger.js'
 import {WeightSums} from '../clearing/units.js'
 import type {Db} from '../store/db.js'
@@ -34,6 +34,8 @@ export interface DashboardInstitution {
   readonly withheldYuan: string
   readonly prepaidYuan: string
   readonly projectedBalanceYuan: string
+  /** After the year's clearing: its 本期应补应扣 (the institution's pools summed); null before. */
+  readonly clearedBalanceYuan: string | null
   /** Per month of the year: paid that month, or null when the month has no payment run. */
   readonly monthlyPaidYuan: readonly (string | null)[]
   /** 0 … BAR_CELLS × 8: paid to date against the institution paid most. */
@@ -47,7 +49,9 @@ export interface DashboardData {
   readonly method: string
   readonly region: {readonly code: string; readonly name: string}
   readonly monthsPaid: readonly string[]
-  readonly budget: {readonly availableYuan: string; readonly toDateYuan: string; readonly fundDueYuan: string; readonly usedPercent: string}
+  readonly budget: {readonly availableYuan: string; readonly toDateYuan: string; readonly fundDueYuan: string; readonly usedPercent: string; readonly position: 'over' | 'under' | 'on'}
+  /** The year's current clearing run, when there is one: the rows then show its balance. */
+  readonly clearRunId: number | null
   readonly monthly: readonly {readonly month: string; readonly cases: number; readonly fundDueYuan: string; readonly paidYuan: string}[]
   /** The region's fund due per month, 0 … 7; -1 for a month not paid. */
   readonly monthlySpark: readonly number[]
@@ -118,6 +122,15 @@ export function dashboardData(db: Db, year: number): DashboardData {
     for (const {institutionId, line} of currentRunLines<{prepaymentYuan: string}>(db, 'prepay', String(year))?.lines ?? []) of(institutionId).prepaid.add(line.prepaymentYuan)
   }
 
+  // After the clearing, each institution's balance as cleared (its pools summed), not projected.
+  const cleared = currentRunLines<{balanceYuan: string}>(db, 'clear', String(year))
+  const clearedBalance = new Map<string, FenSum>()
+  for (const {institutionId, line} of cleared?.lines ?? []) {
+    const sum = clearedBalance.get(institutionId) ?? new FenSum()
+    sum.add(line.balanceYuan)
+    clearedBalance.set(institutionId, sum)
+    of(institutionId)
+  }
   const maxPaid = Math.max(1, ...[...totals.values()].map((t) => t.paid.totalFen))
   const rows = [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, t]): DashboardInstitution => {
     const institution = institutions.get(id)
@@ -133,6 +146,7 @@ export function dashboardData(db: Db, year: number): DashboardData {
       withheldYuan: t.withheld.text,
       prepaidYuan: t.prepaid.text,
       projectedBalanceYuan: projectedBalanceYuan({withheldYuan: t.withheld.yuan, monthsPaid: monthsPaid.length, prepaidYuan: t.prepaid.yuan}, mode).toFixed(2),
+      clearedBalanceYuan: cleared === undefined ? null : (clearedBalance.get(id)?.text ?? '0.00'),
       monthlyPaidYuan: t.monthlyPaid.map((f) => (f === null ? null : f.text)),
       paidBar: barLevel(t.paid.totalFen, maxPaid, BAR_CELLS * 8),
       spark: sparkLevels(t.monthlyPaid.map((f) => (f === null ? null : f.totalFen))),
@@ -147,10 +161,14 @@ export function dashboardData(db: Db, year: number): DashboardData {
     method: p.method,
     region: {code: p.region.code, name: p.region.name},
     monthsPaid,
-    budget: {availableYuan: availableYuan.toFixed(2), toDateYuan: toDate.toFixed(2), fundDueYuan: due.text, usedPercent: usedPercent(due.yuan, toDate, mode)},
+    budget: {availableYuan: availableYuan.toFixed(2), toDateYuan: toDate.toFixed(2), fundDueYuan: due.text, usedPercent: usedPercent(due.yuan, toDate, mode), position: budgetPosition(due.yuan, toDate)},
+    clearRunId: cleared?.runId ?? null,
     monthly: monthly.map((m) => ({month: m.month, cases: m.cases, fundDueYuan: m.due.text, paidYuan: m.paid.text})),
     monthlySpark: sparkLevels(MONTHS.map((mm) => monthly.find((x) => x.month === `${year}-${mm}`)?.due.totalFen ?? null)),
     institutions: rows,
-    projection: '预计年终应补应扣 = 预留至今 × 12 ÷ 已付月数 − 预付金冲抵 (before bands, deposit and assessment)',
+    projection:
+      cleared === undefined
+        ? '预计年终应补应扣 = 预留至今 × 12 ÷ 已付月数 − 预付金冲抵 (before bands, deposit and assessment)'
+        : `年终应补应扣 as cleared by run ${cleared.runId} (yb clear --year ${year}: bands, deposit, assessment and deductions applied)`,
   }
 }

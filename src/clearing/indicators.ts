@@ -29,6 +29,12 @@ export function usedPercent(dueYuan: Dec, toDateYuan: Dec, mode: RoundingMode): 
   return toDateYuan.isZero() ? '' : round(dueYuan.times(100).div(toDateYuan), 1, mode).toFixed(1)
 }
 
+/** Whether the fund due so far is over or under the budget to date (or on it, to the 分). */
+export function budgetPosition(dueYuan: Dec, toDateYuan: Dec): 'over' | 'under' | 'on' {
+  const c = dueYuan.comparedTo(toDateYuan)
+  return c > 0 ? 'over' : c < 0 ? 'under' : 'on'
+}
+
 /** Levels 0 … 7 from the lowest to the highest value (a flat series sits in the middle); -1 where there is no value. */
 export function sparkLevels(values: readonly (number | null)[]): number[] {
   const known = values.filter((v): v is number => v !== null)

@@ -47,7 +47,7 @@ export function sortInstitutions(rows: readonly DashboardInstitution[], sort: So
   if (sort === 'id') return copy.sort((a, b) => (a.institutionId < b.institutionId ? -1 : 1))
   if (sort === 'paid') return copy.sort((a, b) => compareDecimalText(b.paidYuan, a.paidYuan))
   if (sort === 'cmi') return copy.sort((a, b) => compareDecimalText(b.cmi || '0', a.cmi || '0'))
-  return copy.sort((a, b) => compareDecimalText(a.projectedBalanceYuan, b.projectedBalanceYuan))
+  return copy.sort((a, b) => compareDecimalText(balanceOf(a), balanceOf(b)))
 }
 
 interface State {
@@ -57,7 +57,14 @@ interface State {
   readonly help: boolean
 }
 
+/** The year-end balance shown: as cleared once the year is, else projected. */
+const balanceOf = (i: DashboardInstitution): string => i.clearedBalanceYuan ?? i.projectedBalanceYuan
+
 /** The table's columns, most needed first on a narrow terminal; the name takes what is left. */
+export function dashboardColumns(cleared: boolean): readonly Column<DashboardInstitution>[] {
+  return DASHBOARD_COLUMNS.map((column) => (column.title === '预计年终' && cleared ? {...column, title: '年终清算'} : column))
+}
+
 export const DASHBOARD_COLUMNS: readonly Column<DashboardInstitution>[] = [
   {title: '机构', width: 36, min: 10, priority: 1, value: (i) => `${i.institutionId} ${i.name}`},
   {title: '人次', width: 7, align: 'right', priority: 5, value: (i) => i.cases.toLocaleString('en-US')},
@@ -65,7 +72,7 @@ export const DASHBOARD_COLUMNS: readonly Column<DashboardInstitution>[] = [
   {title: '基金应付', width: 14, align: 'right', priority: 3, value: (i) => groupedYuan(i.fundDueYuan)},
   {title: '已拨付', width: 14, align: 'right', priority: 2, value: (i) => groupedYuan(i.paidYuan)},
   {title: '', width: BAR_CELLS, priority: 8, value: (i) => bar(i.paidBar, BAR_CELLS)},
-  {title: '预计年终', width: 13, align: 'right', priority: 4, value: (i) => groupedYuan(i.projectedBalanceYuan)},
+  {title: '预计年终', width: 13, align: 'right', priority: 4, value: (i) => groupedYuan(balanceOf(i))},
   {title: '月度', width: 12, priority: 7, value: (i) => sparkline(i.spark)},
 ]
 
@@ -74,10 +81,13 @@ export function institutionLine(i: DashboardInstitution): string {
   return rowLine(fitColumns(DASHBOARD_COLUMNS, 250), i)
 }
 
+/** The text mark of the budget position (colour, where the terminal has it, only repeats it). */
+const BUDGET_MARK: Record<'over' | 'under' | 'on', string> = {over: ' ▲超进度预算', under: ' ▼低于进度预算', on: ''}
+
 export function DashboardApp(props: {readonly data: DashboardData; readonly height: number; readonly width?: number}) {
   const {exit} = useApp()
   const width = useColumns(props.width)
-  const fitted = fitColumns(DASHBOARD_COLUMNS, width)
+  const fitted = fitColumns(dashboardColumns(props.data.clearRunId !== null), width)
   const ref = useRef<State>({sort: 'paid', cursor: 0, top: 0, help: false})
   const [, render] = useReducer((n: number) => n + 1, 0)
   const rows = sortInstitutions(props.data.institutions, ref.current.sort)
@@ -121,8 +131,8 @@ export function DashboardApp(props: {readonly data: DashboardData; readonly heig
       <Text bold wrap="truncate-end">
         {fitLine(`yb dashboard ${d.year} — ${d.region.code} ${d.region.name} · ${d.method} · 已付 ${d.monthsPaid.length}/12 个月 · 排序 ${SORT_LABEL[s.sort]}`, width)}
       </Text>
-      <Text wrap="truncate-end">
-        {fitLine(`可用预算 ${groupedYuan(d.budget.availableYuan)} · 至今 ${groupedYuan(d.budget.toDateYuan)} · 基金应付 ${groupedYuan(d.budget.fundDueYuan)}${d.budget.usedPercent === '' ? '' : ` (${d.budget.usedPercent}%)`} · 月度 ${sparkline(d.monthlySpark)}`, width)}
+      <Text wrap="truncate-end" {...(d.budget.position === 'over' ? {color: 'red'} : {})}>
+        {fitLine(`可用预算 ${groupedYuan(d.budget.availableYuan)} · 至今 ${groupedYuan(d.budget.toDateYuan)} · 基金应付 ${groupedYuan(d.budget.fundDueYuan)}${d.budget.usedPercent === '' ? '' : ` (${d.budget.usedPercent}%${BUDGET_MARK[d.budget.position]})`} · 月度 ${sparkline(d.monthlySpark)}`, width)}
       </Text>
       <Text bold wrap="truncate-end">
         {' '}

@@ -19,6 +19,7 @@ const institution = (id: string, name: string, paidYuan: string, cmi: string, pr
   withheldYuan: '1000.00',
   prepaidYuan: '500.00',
   projectedBalanceYuan,
+  clearedBalanceYuan: null,
   monthlyPaidYuan: [...spark.map((l) => (l < 0 ? null : `${l}00.00`))],
   paidBar,
   spark,
@@ -29,8 +30,9 @@ const DATA: DashboardData = {
   method: 'DRG',
   region: {code: '230100', name: '测试统筹区'},
   monthsPaid: ['2025-01', '2025-02', '2025-03'],
-  budget: {availableYuan: '997500000.00', toDateYuan: '249375000.00', fundDueYuan: '200000000.00', usedPercent: '80.2'},
+  budget: {availableYuan: '997500000.00', toDateYuan: '249375000.00', fundDueYuan: '200000000.00', usedPercent: '80.2', position: 'under'},
   monthly: [],
+  clearRunId: null,
   monthlySpark: [0, 7, 3, -1, -1, -1, -1, -1, -1, -1, -1, -1],
   institutions: [
     institution('H001', '市第一人民医院', '9000000.00', '1.1000', '-20000.00', 80, [7, 0, 4, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
@@ -66,7 +68,7 @@ describe('yb dashboard screen', () => {
   it('shows the budget line, the region sparkline, and institutions sorted by paid with aligned columns', () => {
     const t = setup()
     expect(t.frame()).toContain('yb dashboard 2025 — 230100 测试统筹区 · DRG · 已付 3/12 个月 · 排序 已拨付 ↓')
-    expect(t.frame()).toContain('可用预算 997,500,000.00 · 至今 249,375,000.00 · 基金应付 200,000,000.00 (80.2%) · 月度 ▁█▄')
+    expect(t.frame()).toContain('可用预算 997,500,000.00 · 至今 249,375,000.00 · 基金应付 200,000,000.00 (80.2% ▼低于进度预算) · 月')
     expect(t.order()).toEqual(['H002', 'H001', 'H003'])
     const lines = t.frame().split('\n').filter((line) => /^[ ▶]H\d{3} /.test(line))
     expect(new Set(lines.map((line) => stringWidth(line))).size).toBe(1)
@@ -113,3 +115,26 @@ describe('yb dashboard screen', () => {
     expect(t.frame()).toBe(after)
   })
 })
+
+describe('after the clearing, and against the budget', () => {
+  it("shows each institution's balance as cleared, names the run, and marks a year over its budget to date", async () => {
+    const cleared: DashboardData = {
+      ...DATA,
+      clearRunId: 15,
+      budget: {...DATA.budget, usedPercent: '107.8', position: 'over'},
+      institutions: DATA.institutions.map((i, k) => ({...i, clearedBalanceYuan: ['2311632.08', '-722695.38', '0.00'][k]!})),
+      projection: '年终应补应扣 as cleared by run 15',
+    }
+    const app = render(<DashboardApp data={cleared} height={5} />)
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    const frame = app.lastFrame()!
+    expect(frame).toContain('年终清算')
+    expect(frame).not.toContain('预计年终')
+    expect(frame).toContain('2,311,632.08')
+    expect(frame).not.toContain('-20,000.00')
+    expect(frame).toContain('107.8% ▲超进度预算')
+    expect(frame).toContain('cleared by run 15')
+    app.unmount()
+  })
+})
+

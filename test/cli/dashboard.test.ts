@@ -1,0 +1,27 @@
+// `yb dashboard --json` after the year's clearing (issue 16): the rows carry each institution's
+// balance as the clearing run has it (its pools summed here from `yb runs show`), the data names
+// that run, and the budget line says whether the year is over or under its budget to date.
+import {describe, expect, it} from 'vitest'
+import {tempDir, yb} from './run.js'
+
+const fen = (text: string) => BigInt(text.replace('.', ''))
+const yuan = (f: bigint) => `${f < 0n ? '-' : ''}${(f < 0n ? -f : f) / 100n}.${String((f < 0n ? -f : f) % 100n).padStart(2, '0')}`
+
+describe('yb dashboard after the clearing', () => {
+  it("shows the clearing's balance per institution, not the projection", async () => {
+    const dir = tempDir()
+    expect((await yb(dir, ['demo', '--count', '10', '--out-dir', 'd'])).exitCode).toBe(0)
+    const db = ['--db', 'd/demo.db']
+    const runs = JSON.parse((await yb(dir, ['runs', 'list', '--year', '2025', ...db, '--json'])).stdout).runs as {runId: number; kind: string; current: boolean}[]
+    const clear = runs.find((r) => r.kind === 'clear' && r.current)!
+    const shown = JSON.parse((await yb(dir, ['runs', 'show', String(clear.runId), ...db, '--json'])).stdout).result.institutions as {institutionId: string; balanceYuan: string}[]
+    const data = JSON.parse((await yb(dir, ['dashboard', '--year', '2025', ...db, '--json'])).stdout)
+    expect(data.clearRunId).toBe(clear.runId)
+    expect(data.projection).toContain(`cleared by run ${clear.runId}`)
+    expect(['over', 'under', 'on']).toContain(data.budget.position)
+    for (const row of data.institutions as {institutionId: string; clearedBalanceYuan: string}[]) {
+      const expected = shown.filter((l) => l.institutionId === row.institutionId).reduce((sum, l) => sum + fen(l.balanceYuan), 0n)
+      expect(row.clearedBalanceYuan, row.institutionId).toBe(yuan(expected))
+    }
+  }, 60_000)
+})
