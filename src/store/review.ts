@@ -6,6 +6,7 @@
  *   const source = reviewSource(db, '2025-03'); source.page({status: 'qy'}, {after: ''}, 20) → [{settlementId: 'S…', drg: 'BR29', …}, …]
  */
 import {inputError, InputErrors} from '../errors.js'
+import {unitsText} from '../clearing/units.js'
 import type {Db} from './db.js'
 import {periodState} from './runs.js'
 
@@ -47,6 +48,10 @@ export interface ReviewSource {
   readonly month: string
   readonly runId: number
   count(filter: ReviewFilter): number
+  /** Σ 基金应付 of the rows the filter keeps, exact, as 2-decimal text. */
+  fundTotal?(filter: ReviewFilter): string
+  /** The month's current payment run now (another yb pay may have superseded `runId`). */
+  currentRunId?(): number | null
   /** Up to `limit` rows in settlement_id order. */
   page(filter: ReviewFilter, from: PageFrom, limit: number): ReviewRow[]
 }
@@ -103,21 +108,32 @@ export function reviewSource(db: Db, month: string): ReviewSource {
       inputError(month, 0, '', 'reference_unknown', `${month} has no payment run to review`, `run \`yb pay --month ${month}\` first: it groups and prices the month, and can be rerun until the month is closed`),
     ])
   }
-  const counts = new Map<string, number>()
+  // Count and Σ fund of a filter, made once per filter: the fund summed in integer 分 by SQLite
+  // (fund_yuan is canonical 2-decimal text, so its digits are the 分), exact as 64-bit integers.
+  const summaries = new Map<string, {count: number; fundFen: bigint}>()
+  const summary = (filter: ReviewFilter): {count: number; fundFen: bigint} => {
+    const key = JSON.stringify(filter)
+    const known = summaries.get(key)
+    if (known !== undefined) return known
+    const w = where(filter)
+    // The codes are in settlement_case: join it only when the text filter needs them.
+    const from = filter.text ? 'run_case r JOIN settlement_case c USING (settlement_id)' : 'run_case r'
+    const [count, fundFen] = db
+      .prepare(`SELECT COUNT(*), COALESCE(SUM(CAST(REPLACE(r.fund_yuan, '.', '') AS INTEGER)), 0) FROM ${from} WHERE r.run_id = ?${w.sql}`)
+      .raw(true)
+      .safeIntegers(true)
+      .get(runId, ...w.params) as [bigint, bigint]
+    const made = {count: Number(count), fundFen}
+    summaries.set(key, made)
+    return made
+  }
+  const current = db.prepare("SELECT run_id FROM period WHERE kind = 'pay' AND period = ?").pluck()
   return {
     month,
     runId,
-    count(filter) {
-      const key = JSON.stringify(filter)
-      const known = counts.get(key)
-      if (known !== undefined) return known
-      const w = where(filter)
-      // The codes are in settlement_case: join it only when the text filter needs them.
-      const from = filter.text ? 'run_case r JOIN settlement_case c USING (settlement_id)' : 'run_case r'
-      const n = (db.prepare(`SELECT COUNT(*) AS n FROM ${from} WHERE r.run_id = ?${w.sql}`).get(runId, ...w.params) as {n: number}).n
-      counts.set(key, n)
-      return n
-    },
+    count: (filter) => summary(filter).count,
+    fundTotal: (filter) => unitsText(summary(filter).fundFen, 2),
+    currentRunId: () => (current.get(month) as number | null | undefined) ?? null,
     page(filter, from, limit) {
       const w = where(filter)
       if ('after' in from) {

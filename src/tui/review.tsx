@@ -36,6 +36,8 @@ type Overlay = {readonly kind: 'none'} | {readonly kind: 'help'} | {readonly kin
 interface State {
   readonly filter: ReviewFilter
   readonly rows: readonly ReviewRow[]
+  /** Position of rows[0] among the filter's rows (0-based). */
+  readonly top: number
   readonly cursor: number
   readonly count: number
   readonly screen: Screen
@@ -74,7 +76,7 @@ export function ReviewApp(props: ReviewProps) {
   const fetch = (filter: ReviewFilter, from: PageFrom, limit: number) => props.source.page(filter, from, limit)
   const initial = (): State => {
     const filter = props.initialFilter ?? {}
-    return {filter, rows: fetch(filter, {after: ''}, props.height), cursor: 0, count: props.source.count(filter), screen: {kind: 'list'}, overlay: {kind: 'none'}, message: ''}
+    return {filter, rows: fetch(filter, {after: ''}, props.height), top: 0, cursor: 0, count: props.source.count(filter), screen: {kind: 'list'}, overlay: {kind: 'none'}, message: ''}
   }
   // The latest state in a ref: several keys in one chunk, or two events before a render, each see the one before.
   const ref = useRef<State | null>(null)
@@ -85,17 +87,18 @@ export function ReviewApp(props: ReviewProps) {
     render()
   }
 
-  const refilter = (s: State, filter: ReviewFilter): State => ({...s, filter, rows: fetch(filter, {after: ''}, props.height), cursor: 0, count: props.source.count(filter), message: ''})
+  const refilter = (s: State, filter: ReviewFilter): State => ({...s, filter, rows: fetch(filter, {after: ''}, props.height), top: 0, cursor: 0, count: props.source.count(filter), message: ''})
   const move = (s: State, step: 1 | -1): State => {
     if (s.rows.length === 0) return s
     const cursor = s.cursor + step
     if (cursor >= 0 && cursor < s.rows.length) return {...s, cursor}
     if (step > 0) {
       const more = fetch(s.filter, {after: s.rows.at(-1)!.settlementId}, 1)
-      return more.length === 0 ? s : {...s, rows: [...s.rows.slice(s.rows.length >= props.height ? 1 : 0), ...more], cursor: Math.min(s.rows.length, props.height - 1)}
+      const dropped = s.rows.length >= props.height ? 1 : 0
+      return more.length === 0 ? s : {...s, rows: [...s.rows.slice(dropped), ...more], top: s.top + dropped, cursor: Math.min(s.rows.length, props.height - 1)}
     }
     const before = fetch(s.filter, {before: s.rows[0]!.settlementId}, 1)
-    return before.length === 0 ? s : {...s, rows: [...before, ...s.rows.slice(0, props.height - 1)], cursor: 0}
+    return before.length === 0 ? s : {...s, rows: [...before, ...s.rows.slice(0, props.height - 1)], top: s.top - 1, cursor: 0}
   }
   const page = (s: State, step: 1 | -1): State => {
     if (s.rows.length === 0) return s
@@ -103,11 +106,11 @@ export function ReviewApp(props: ReviewProps) {
       const more = fetch(s.filter, {after: s.rows.at(-1)!.settlementId}, props.height)
       if (more.length === 0) return {...s, cursor: s.rows.length - 1}
       const rows = [...s.rows, ...more].slice(-props.height)
-      return {...s, rows, cursor: Math.min(s.cursor, rows.length - 1)}
+      return {...s, rows, top: s.top + s.rows.length + more.length - rows.length, cursor: Math.min(s.cursor, rows.length - 1)}
     }
     const before = fetch(s.filter, {before: s.rows[0]!.settlementId}, props.height)
     if (before.length === 0) return {...s, cursor: 0}
-    return {...s, rows: [...before, ...s.rows].slice(0, props.height), cursor: Math.min(s.cursor, props.height - 1)}
+    return {...s, rows: [...before, ...s.rows].slice(0, props.height), top: s.top - before.length, cursor: Math.min(s.cursor, props.height - 1)}
   }
   const selected = (s: State): string | undefined => (s.screen.kind === 'case' ? s.screen.id : s.rows[s.cursor]?.settlementId)
   const setSpecial = (s: State, id: string, special: string): State => ({
@@ -208,7 +211,7 @@ export function ReviewApp(props: ReviewProps) {
       {s.screen.kind === 'case' ? (
         <CaseScreen id={s.screen.id} view={s.screen.view} scroll={s.screen.scroll} height={props.height} width={width} />
       ) : (
-        <ListScreen state={s} month={props.source.month} runId={props.source.runId} height={props.height} width={width} />
+        <ListScreen state={s} source={props.source} height={props.height} width={width} />
       )}
       {s.overlay.kind === 'prompt' ? (
         <Text wrap="truncate-end">{fitLine(`${PROMPT_LABEL[s.overlay.field]}: ${s.overlay.text}▏ (Enter 确定 · Esc 取消)`, width)}</Text>
@@ -249,14 +252,23 @@ function detailLine(r: ReviewRow): string {
   return `${r.settlementId} · ${r.institutionId} ${r.institutionName} · ${r.pool} · MDC ${r.mdc || '—'} · ${r.group || '—'} ${STATUS_LABEL[r.status] ?? r.status} · 基金 ${groupedYuan(r.fundYuan)} · 费用 ${groupedYuan(r.totalCostYuan)} · 诊断 ${r.dx || '—'}${r.px ? ` · 手术 ${r.px}` : ''}`
 }
 
-function ListScreen(props: {readonly state: State; readonly month: string; readonly runId: number; readonly height: number; readonly width: number}) {
+/** The title: the run (and whether a newer one superseded it), the cursor's position among the filter's cases, their Σ fund, the filter. */
+export function titleText(source: ReviewSource, state: State): string {
+  const current = source.currentRunId?.() ?? source.runId
+  const run = current === source.runId ? `run ${source.runId}` : `run ${source.runId} (superseded by run ${current}: restart to see it)`
+  const position = `${state.rows.length === 0 ? 0 : (state.top + state.cursor + 1).toLocaleString('en-US')}/${state.count.toLocaleString('en-US')} cases`
+  const total = source.fundTotal === undefined ? '' : ` · 基金 ${groupedYuan(source.fundTotal(state.filter))}`
+  return `yb review ${source.month} — ${run} · ${position}${total} · 筛选: ${filterText(state.filter)}`
+}
+
+function ListScreen(props: {readonly state: State; readonly source: ReviewSource; readonly height: number; readonly width: number}) {
   const s = props.state
   const fitted = fitColumns(REVIEW_COLUMNS, props.width)
   const selected = s.rows[s.cursor]
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        {fitLine(`yb review ${props.month} — run ${props.runId} · ${s.count.toLocaleString('en-US')} cases · 筛选: ${filterText(s.filter)}`, props.width)}
+        {fitLine(titleText(props.source, s), props.width)}
       </Text>
       <Text bold wrap="truncate-end">
         {' '}

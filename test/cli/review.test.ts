@@ -18,10 +18,13 @@ const QY_CASE = 'Q1,H001,居民,2025-03-13,2,30,11000,,4,1,O80.000|N40.x00|K80.1
 
 describe('the review source', () => {
   it('pages the run by key forward and backward, with every filter, and counts', async () => {
-    const {dir} = await paidRegion([QY_CASE])
+    const {dir, pay} = await paidRegion([QY_CASE])
     const {db} = openWorkspace({path: join(dir, 'yibao.db'), create: false})
     try {
       const source = reviewSource(db, '2025-03')
+      // The title's Σ fund of a filter is the run's own sum of its cases, to the 分; the run shown is the current one.
+      expect(source.fundTotal!({institution: 'H003'})).toBe(pay.institutions.find((i) => i.institutionId === 'H003')!.casesFundYuan)
+      expect(source.currentRunId!()).toBe(source.runId)
       const ids = (rows: {settlementId: string}[]) => rows.map((r) => r.settlementId)
       expect(source.count({})).toBe(7)
       expect(ids(source.page({}, {after: ''}, 3))).toEqual(['Q1', 'S1', 'S4'])

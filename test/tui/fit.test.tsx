@@ -143,3 +143,31 @@ describe('yb dashboard fits the terminal', () => {
     })
   }
 })
+
+describe('the review title', () => {
+  it("shows the cursor's position among the filter's cases as it moves and pages, their Σ fund, and a run superseded meanwhile", async () => {
+    let current = 7
+    const source = {...arraySource(rows), fundTotal: () => '8078280360.16', currentRunId: () => current}
+    const app = renderAt(<ReviewApp source={source} height={10} width={120} openCase={() => CASE} mark={() => undefined} unmark={() => true} />, 120, 20)
+    await tick()
+    const title = () => frameLines(app.lastFrame())[0]!
+    expect(title()).toContain('run 7 · 1/120 cases · 基金 8,078,280,360.16 · 筛选: 全部')
+    for (let k = 0; k < 14; k++) app.stdin.write('j')
+    await tick()
+    expect(title()).toContain('15/120 cases')
+    app.stdin.write(' ')
+    await tick()
+    expect(title()).toContain('25/120 cases')
+    app.stdin.write('b')
+    await tick()
+    expect(title()).toContain('15/120 cases')
+    for (let k = 0; k < 20; k++) app.stdin.write('k')
+    await tick()
+    expect(title()).toContain('1/120 cases')
+    current = 9
+    app.stdin.write('j')
+    await tick()
+    expect(title()).toContain('run 7 (superseded by run 9: restart to see it) · 2/120 cases')
+    app.unmount()
+  })
+})

@@ -66,7 +66,7 @@ function setup(height = 3) {
 describe('yb review list', () => {
   it('shows the first page with the count, and lines up Chinese names in the columns', () => {
     const t = setup()
-    expect(t.frame()).toContain('yb review 2025-03 — run 7 · 8 cases · 筛选: 全部')
+    expect(t.frame()).toContain('yb review 2025-03 — run 7 · 1/8 cases · 筛选: 全部')
     expect(t.ids()).toEqual(['S01', 'S02', 'S03'])
     expect(t.selected()).toBe('S01')
     // Only one page was read, not the month.
