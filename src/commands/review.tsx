@@ -1,14 +1,9 @@
 import {monthFlag} from '../cli/flags.js'
 import {Flags} from '@oclif/core'
-import {render} from 'ink'
-import {reviewCaseViewer} from '../app/review-case.js'
 import {dbFlag, YbCommand} from '../cli/base.js'
-import {requireTerminal, screenRows} from '../cli/tty.js'
+import {reviewScreen} from '../cli/review-screen.js'
+import {requireTerminal} from '../cli/tty.js'
 import {openWorkspace, workspacePath} from '../store/db.js'
-import {reviewSource} from '../store/review.js'
-import {markSpecialCase, unmarkSpecialCase} from '../store/special-cases.js'
-import {asWriter} from '../store/writer.js'
-import {ReviewApp} from '../tui/review.js'
 
 export default class Review extends YbCommand {
   static override summary = "Review the month's grouping and pricing in the terminal, and mark cases for 特例单议"
@@ -27,18 +22,7 @@ Pages are read from the workspace by key, so a month of a million cases scrolls 
     requireTerminal('yb review', `\`yb runs list --month ${flags.month}\` then \`yb runs show <run> --cases --json\` (every case of the run, a page at a time), or \`yb case show <id> --json\``)
     const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
     try {
-      const source = reviewSource(db, flags.month)
-      const app = render(
-        <ReviewApp
-          source={source}
-          initialFilter={flags.institution === undefined ? {} : {institution: flags.institution}}
-          height={screenRows(5)}
-          openCase={reviewCaseViewer(db)}
-          mark={(id, note) => void asWriter(db, `yb review --month ${flags.month}: mark ${id}`, () => markSpecialCase(db, id, note))}
-          unmark={(id) => asWriter(db, `yb review --month ${flags.month}: unmark ${id}`, () => unmarkSpecialCase(db, id))}
-        />,
-      )
-      await app.waitUntilExit()
+      await reviewScreen(db, flags.month, flags.institution === undefined ? {} : {institution: flags.institution})
     } finally {
       db.close()
     }

@@ -84,15 +84,34 @@ export function institutionLine(i: DashboardInstitution): string {
 /** The text mark of the budget position (colour, where the terminal has it, only repeats it). */
 const BUDGET_MARK: Record<'over' | 'under' | 'on', string> = {over: ' ▲超进度预算', under: ' ▼低于进度预算', on: ''}
 
-export function DashboardApp(props: {readonly data: DashboardData; readonly height: number; readonly width?: number}) {
+export interface DashboardProps {
+  readonly data: DashboardData
+  readonly height: number
+  readonly width?: number
+  /** Enter on an institution: the screen closes and this opens its cases (yb dashboard then comes back). */
+  readonly onOpen?: (institutionId: string) => void
+  /** The institution the cursor starts on (coming back from its cases). */
+  readonly initialInstitution?: string
+}
+
+export function DashboardApp(props: DashboardProps) {
   const {exit} = useApp()
   const width = useColumns(props.width)
   const fitted = fitColumns(dashboardColumns(props.data.clearRunId !== null), width)
-  const ref = useRef<State>({sort: 'paid', cursor: 0, top: 0, help: false})
+  const ref = useRef<State | null>(null)
+  if (ref.current === null) {
+    const at = Math.max(0, sortInstitutions(props.data.institutions, 'paid').findIndex((i) => i.institutionId === props.initialInstitution))
+    ref.current = {sort: 'paid', cursor: at, top: Math.max(0, at - props.height + 1), help: false}
+  }
   const [, render] = useReducer((n: number) => n + 1, 0)
-  const rows = sortInstitutions(props.data.institutions, ref.current.sort)
+  const rows = sortInstitutions(props.data.institutions, ref.current!.sort)
   useInput((input, key) => {
-    let s = ref.current
+    let s = ref.current!
+    if (key.return && !s.help && props.onOpen !== undefined && rows[s.cursor] !== undefined) {
+      props.onOpen(rows[s.cursor]!.institutionId)
+      exit()
+      return
+    }
     for (const ch of input.length > 1 ? [...input] : [input]) {
       if (s.help) {
         if (ch === '?' || ch === 'q' || key.escape) s = {...s, help: false}
@@ -112,7 +131,7 @@ export function DashboardApp(props: {readonly data: DashboardData; readonly heig
     ref.current = s
     render()
   })
-  const s = ref.current
+  const s = ref.current!
   const d = props.data
   if (s.help) {
     return (
@@ -151,7 +170,7 @@ export function DashboardApp(props: {readonly data: DashboardData; readonly heig
           : fitLine(`${selected.institutionId} ${selected.name}: 预留 ${groupedYuan(selected.withheldYuan)} · 预付金 ${groupedYuan(selected.prepaidYuan)} · 月度拨付 ${selected.monthlyPaidYuan.map((m) => (m === null ? '—' : groupedYuan(m))).join(' / ')}`, width)}
       </Text>
       <Text dimColor wrap="truncate-end">
-        {fitLine(`${d.projection} · s sort · ? keys · q quit`, width)}
+        {fitLine(`${d.projection} · ${props.onOpen === undefined ? '' : 'Enter cases · '}s sort · ? keys · q quit`, width)}
       </Text>
     </Box>
   )

@@ -25,6 +25,8 @@ export interface ReviewProps {
   readonly openCase: (settlementId: string) => CaseView
   readonly mark: (settlementId: string, note: string) => void
   readonly unmark: (settlementId: string) => boolean
+  /** What q does when it does not quit yb (e.g. 'back to the dashboard'). */
+  readonly quitLabel?: string
 }
 
 type PromptField = 'institution' | 'mdc' | 'group' | 'text' | 'note'
@@ -205,7 +207,9 @@ export function ReviewApp(props: ReviewProps) {
 
   const s = ref.current
   if (s.overlay.kind === 'help') return <Help width={width} />
-  const footer = s.message || (s.screen.kind === 'case' ? 'Esc back · ↑↓ scroll · m mark 特例单议 · u unmark · ? keys · q quit' : 'Enter open · s status · o outlier · i/M/g/ filter · x clear · m mark · ? keys · q quit')
+  const q = `q ${props.quitLabel ?? 'quit'}`
+  // The keys one needs first lead, so that a narrow terminal cuts the others.
+  const footer = s.message || (s.screen.kind === 'case' ? `Esc back · ? keys · ${q} · ↑↓ scroll · m mark 特例单议 · u unmark` : `Enter open · ? keys · ${q} · s status · o outlier · i/M/g/ filter · x clear · m mark`)
   return (
     <Box flexDirection="column">
       {s.screen.kind === 'case' ? (
