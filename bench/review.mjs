@@ -34,6 +34,15 @@ report('first page, status QY', () => source.page({status: 'qy'}, {after: ''}, r
 report('first page, outlier high', () => source.page({outlier: 'high'}, {after: ''}, rows))
 report('first page, institution H0500', () => source.page({institution: 'H500'}, {after: ''}, rows), 5)
 report('first page, code text "I63"', () => source.page({text: 'I63'}, {after: ''}, rows))
+{
+  const sorted = reviewSource(db, '2025-03')
+  const t0 = process.hrtime.bigint()
+  const first = sorted.page({sort: 'fund'}, {after: ''}, rows)
+  console.log(`${'sort by 基金应付 (S): numbers the order, once'.padEnd(52)} ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(2)} ms`)
+  const deep = sorted.page({sort: 'fund'}, {after: first.at(-1).settlementId}, 20_000).at(-1).settlementId
+  report('sorted: a page from deep in the list', () => sorted.page({sort: 'fund'}, {after: deep}, rows))
+  report('sorted: a page backward', () => sorted.page({sort: 'fund'}, {before: deep}, rows))
+}
 report('count, no filter (once per filter change)', () => reviewSource(db, '2025-03').count({}), 3)
 report('count, status QY (once per filter change)', () => reviewSource(db, '2025-03').count({status: 'qy'}), 3)
 const {reviewCaseViewer} = await import(join(root, 'dist', 'app', 'review-case.js'))

@@ -21,6 +21,18 @@ export interface ReviewFilter {
   readonly outlier?: string
   /** Free text found in the diagnosis or procedure codes, the group or the settlement id. */
   readonly text?: string
+  /** The order of the list: by settlement id (default), or a column, largest first. */
+  readonly sort?: ReviewSort
+}
+
+export type ReviewSort = 'fund' | 'cost' | 'weight' | 'los'
+
+/** What each sort orders by (largest first, then by settlement id): amounts by their exact 分, a weight or LOS as a number only to order. */
+const SORT_KEY: Record<ReviewSort, string> = {
+  fund: "CAST(REPLACE(r.fund_yuan, '.', '') AS INTEGER)",
+  cost: "CAST(REPLACE(c.total_cost, '.', '') AS INTEGER)",
+  weight: "CAST(NULLIF(r.weight, '') AS REAL)",
+  los: 'CAST(c.los_days AS INTEGER)',
 }
 
 export interface ReviewRow {
@@ -59,6 +71,11 @@ export interface ReviewSource {
 const SELECT = `
   SELECT r.settlement_id, r.institution_id, COALESCE(i.name, ''), r.pool, r.mdc, r.drg, r.status, r.outlier, r.payment, r.fund_yuan, c.total_cost, c.dx_codes, c.px_codes, COALESCE(s.decision, '')
   FROM run_case r JOIN settlement_case c USING (settlement_id) LEFT JOIN institution i ON i.institution_id = r.institution_id LEFT JOIN special_case s USING (settlement_id)`
+
+const SORTED_SELECT = `
+  SELECT r.settlement_id, r.institution_id, COALESCE(i.name, ''), r.pool, r.mdc, r.drg, r.status, r.outlier, r.payment, r.fund_yuan, c.total_cost, c.dx_codes, c.px_codes, COALESCE(s.decision, '')
+  FROM temp.review_order o CROSS JOIN run_case r ON r.settlement_id = o.settlement_id CROSS JOIN settlement_case c ON c.settlement_id = r.settlement_id
+  LEFT JOIN institution i ON i.institution_id = r.institution_id LEFT JOIN special_case s ON s.settlement_id = r.settlement_id`
 
 function where(filter: ReviewFilter): {sql: string; params: string[]} {
   const clauses: string[] = []
@@ -111,7 +128,9 @@ export function reviewSource(db: Db, month: string): ReviewSource {
   // Count and Σ fund of a filter, made once per filter: the fund summed in integer 分 by SQLite
   // (fund_yuan is canonical 2-decimal text, so its digits are the 分), exact as 64-bit integers.
   const summaries = new Map<string, {count: number; fundFen: bigint}>()
-  const summary = (filter: ReviewFilter): {count: number; fundFen: bigint} => {
+  const summary = (sorted: ReviewFilter): {count: number; fundFen: bigint} => {
+    // The order does not change what is counted.
+    const {sort: _sort, ...filter} = sorted
     const key = JSON.stringify(filter)
     const known = summaries.get(key)
     if (known !== undefined) return known
@@ -128,6 +147,27 @@ export function reviewSource(db: Db, month: string): ReviewSource {
     return made
   }
   const current = db.prepare("SELECT run_id FROM period WHERE kind = 'pay' AND period = ?").pluck()
+  // A sorted list is the filter's ids in order, numbered once per filter and sort in a table of
+  // this connection's temporary storage (the workspace file is not touched); pages then go by
+  // that number, as fast as the unsorted ones.
+  let sortedFor = ''
+  const sortedPage = (filter: ReviewFilter, from: PageFrom, limit: number): ReviewRow[] => {
+    const key = JSON.stringify(filter)
+    if (key !== sortedFor) {
+      const w = where(filter)
+      db.exec('DROP TABLE IF EXISTS temp.review_order; CREATE TEMP TABLE review_order (rn INTEGER PRIMARY KEY, settlement_id TEXT NOT NULL UNIQUE)')
+      db.prepare(`INSERT INTO temp.review_order (settlement_id) SELECT r.settlement_id FROM run_case r JOIN settlement_case c USING (settlement_id) WHERE r.run_id = ?${w.sql} ORDER BY ${SORT_KEY[filter.sort!]} DESC, r.settlement_id`).run(runId, ...w.params)
+      sortedFor = key
+    }
+    // CROSS JOIN keeps the numbered order the outer loop: a page reads its rows by number.
+    const sortedSelect = `${SORTED_SELECT} WHERE r.run_id = ?`
+    if ('after' in from) {
+      const rn = from.after === '' ? 0 : ((db.prepare('SELECT rn FROM temp.review_order WHERE settlement_id = ?').pluck().get(from.after) as number | undefined) ?? 0)
+      return (db.prepare(`${sortedSelect} AND o.rn > ? ORDER BY o.rn LIMIT ?`).raw(true).all(runId, rn, limit) as string[][]).map(toRow)
+    }
+    const rn = (db.prepare('SELECT rn FROM temp.review_order WHERE settlement_id = ?').pluck().get(from.before) as number | undefined) ?? 0
+    return (db.prepare(`${sortedSelect} AND o.rn < ? ORDER BY o.rn DESC LIMIT ?`).raw(true).all(runId, rn, limit) as string[][]).reverse().map(toRow)
+  }
   return {
     month,
     runId,
@@ -136,6 +176,7 @@ export function reviewSource(db: Db, month: string): ReviewSource {
     currentRunId: () => (current.get(month) as number | null | undefined) ?? null,
     page(filter, from, limit) {
       const w = where(filter)
+      if (filter.sort !== undefined) return sortedPage(filter, from, limit)
       if ('after' in from) {
         return (db.prepare(`${SELECT} WHERE r.run_id = ? AND r.settlement_id > ?${w.sql} ORDER BY r.settlement_id LIMIT ?`).raw(true).all(runId, from.after, ...w.params, limit) as string[][]).map(toRow)
       }

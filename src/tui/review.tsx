@@ -4,7 +4,7 @@
  * grouping trace and price build-up, a note prompt to mark a case for 特例单议, and a key help.
  *
  * Keys, list: ↑/↓ or j/k move, PgDn/PgUp or space/b page, Enter open, s status, o outlier,
- * i institution, M MDC, g group, / codes, x clear filters, m mark, u unmark, ? keys, q quit.
+ * i institution, M MDC, g group, / codes, S sort, x clear filters, m mark, u unmark, ? keys, q quit.
  * Case: ↑/↓ or j/k scroll, m mark, u unmark, Esc back, ? keys, q quit.
  */
 import {Box, Text, useApp, useInput} from 'ink'
@@ -48,6 +48,8 @@ interface State {
 }
 
 const STATUS_CYCLE = ['', 'qy', 'ungroupable', 'invalid', 'grouped', 'per_diem', 'items'] as const
+const SORT_CYCLE = ['', 'fund', 'cost', 'weight', 'los'] as const
+const SORT_LABEL: Record<string, string> = {fund: '基金应付↓', cost: '医疗总费用↓', weight: '权重↓', los: '住院天数↓'}
 const OUTLIER_CYCLE = ['', 'high', 'low', 'mid_low', 'extreme', 'normal'] as const
 const PROMPT_LABEL: Record<PromptField, string> = {institution: '机构编码', mdc: 'MDC', group: '病组 (DRG/DIP)', text: '编码包含', note: '特例单议 备注'}
 
@@ -69,7 +71,8 @@ export function filterText(filter: ReviewFilter): string {
     filter.outlier && `偏差=${OUTLIER_LABEL[filter.outlier] || '正常'}`,
     filter.text && `编码含"${filter.text}"`,
   ].filter(Boolean)
-  return parts.length === 0 ? '全部' : parts.join(' · ')
+  const order = filter.sort === undefined ? '' : ` · 排序 ${SORT_LABEL[filter.sort] ?? filter.sort}`
+  return (parts.length === 0 ? '全部' : parts.join(' · ')) + order
 }
 
 export function ReviewApp(props: ReviewProps) {
@@ -171,7 +174,8 @@ export function ReviewApp(props: ReviewProps) {
     }
     if (ch === 's') return refilter(s, withField(s.filter, 'status', next(STATUS_CYCLE, s.filter.status)))
     if (ch === 'o') return refilter(s, withField(s.filter, 'outlier', next(OUTLIER_CYCLE, s.filter.outlier)))
-    if (ch === 'x') return refilter(s, {})
+    if (ch === 'S') return refilter(s, withField(s.filter, 'sort', next(SORT_CYCLE, s.filter.sort)))
+    if (ch === 'x') return refilter(s, s.filter.sort === undefined ? {} : {sort: s.filter.sort})
     const prompt: Partial<Record<string, PromptField>> = {i: 'institution', M: 'mdc', g: 'group', '/': 'text'}
     const field = prompt[ch]
     if (field !== undefined) return {...s, overlay: {kind: 'prompt', field, text: field === 'text' ? '' : ((s.filter[field as keyof ReviewFilter] as string | undefined) ?? '')}, message: ''}
@@ -209,7 +213,7 @@ export function ReviewApp(props: ReviewProps) {
   if (s.overlay.kind === 'help') return <Help width={width} />
   const q = `q ${props.quitLabel ?? 'quit'}`
   // The keys one needs first lead, so that a narrow terminal cuts the others.
-  const footer = s.message || (s.screen.kind === 'case' ? `Esc back · ? keys · ${q} · ↑↓ scroll · m mark 特例单议 · u unmark` : `Enter open · ? keys · ${q} · s status · o outlier · i/M/g/ filter · x clear · m mark`)
+  const footer = s.message || (s.screen.kind === 'case' ? `Esc back · ? keys · ${q} · ↑↓ scroll · m mark 特例单议 · u unmark` : `Enter open · ? keys · ${q} · s status · o outlier · i/M/g/ filter · S sort · x clear · m mark`)
   return (
     <Box flexDirection="column">
       {s.screen.kind === 'case' ? (
@@ -322,7 +326,8 @@ const HELP: readonly [string, string][] = [
   ['o', 'outlier filter: 高倍率 → 低倍率 → 中低倍率 → 极端 → 正常 → all'],
   ['i  M  g', 'filter by institution, MDC, group'],
   ['/', 'filter by code text (diagnosis, procedure, group, id)'],
-  ['x', 'clear the filters'],
+  ['S', 'sort: 基金应付 ↓ → 医疗总费用 ↓ → 权重 ↓ → 住院天数 ↓ → by id'],
+  ['x', 'clear the filters (the sort stays)'],
   ['m', 'mark the case for 特例单议 with a note (used by the next yb pay / yb clear)'],
   ['u', 'remove a pending mark'],
   ['?', 'this help (? or Esc closes it)'],

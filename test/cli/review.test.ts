@@ -43,6 +43,16 @@ describe('the review source', () => {
       expect(source.count({text: '%'})).toBe(0)
       expect(source.count({text: '_'})).toBe(0)
       expect(source.count({institution: 'H003'})).toBe(3)
+      // Sorted by fund, largest first (ties by id), paged both ways by key, with a filter too.
+      const all = source.page({}, {after: ''}, 100)
+      const byFund = [...all].sort((a, b) => Number(BigInt(b.fundYuan.replace('.', '')) - BigInt(a.fundYuan.replace('.', ''))) || (a.settlementId < b.settlementId ? -1 : 1)).map((r) => r.settlementId)
+      expect(ids(source.page({sort: 'fund'}, {after: ''}, 100))).toEqual(byFund)
+      expect(ids(source.page({sort: 'fund'}, {after: byFund[2]!}, 2))).toEqual(byFund.slice(3, 5))
+      expect(ids(source.page({sort: 'fund'}, {before: byFund[4]!}, 2))).toEqual(byFund.slice(2, 4))
+      expect(ids(source.page({sort: 'fund', institution: 'H003'}, {after: ''}, 100))).toEqual(byFund.filter((id) => all.find((r) => r.settlementId === id)!.institutionId === 'H003'))
+      expect(source.count({sort: 'fund'})).toBe(7)
+      // The unsorted list is as it was.
+      expect(ids(source.page({}, {after: ''}, 3))).toEqual(['Q1', 'S1', 'S4'])
       expect(() => reviewSource(db, '2025-04')).toThrow(/2025-04 has no payment run to review/)
     } finally {
       db.close()
