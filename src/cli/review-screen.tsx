@@ -7,7 +7,7 @@
 import {render} from 'ink'
 import {reviewCaseViewer} from '../app/review-case.js'
 import type {Db} from '../store/db.js'
-import {reviewSource} from '../store/review.js'
+import {monthRunIds, reviewSource} from '../store/review.js'
 import {markSpecialCase, unmarkSpecialCase} from '../store/special-cases.js'
 import {asWriter} from '../store/writer.js'
 import {ReviewApp} from '../tui/review.js'
@@ -18,6 +18,8 @@ export async function reviewScreen(db: Db, month: string, options: {readonly ins
   const app = render(
     <ReviewApp
       source={source}
+      runs={() => monthRunIds(db, month)}
+      openRun={(runId) => reviewSource(db, month, runId)}
       initialFilter={options.institution === undefined ? {} : {institution: options.institution}}
       height={screenRows(5)}
       openCase={reviewCaseViewer(db)}

@@ -118,8 +118,15 @@ function toRow(v: string[]): ReviewRow {
 }
 
 /** The month's current payment run as a review source; a month without one is an InputError with the command to run. */
-export function reviewSource(db: Db, month: string): ReviewSource {
-  const {runId} = periodState(db, 'pay', month)
+/** The payment runs of a month, oldest first (the last is usually the current one). */
+export function monthRunIds(db: Db, month: string): number[] {
+  return db.prepare("SELECT run_id FROM run WHERE kind = 'pay' AND period = ? ORDER BY run_id").pluck().all(month) as number[]
+}
+
+/** The month's current payment run, or `pick`, an earlier one of the month (shown as superseded). */
+export function reviewSource(db: Db, month: string, pick?: number): ReviewSource {
+  if (pick !== undefined && !monthRunIds(db, month).includes(pick)) throw new InputErrors([inputError(month, 0, 'run', 'reference_unknown', `run ${pick} is not a payment run of ${month}`)])
+  const runId = pick ?? periodState(db, 'pay', month).runId
   if (runId === null) {
     throw new InputErrors([
       inputError(month, 0, '', 'reference_unknown', `${month} has no payment run to review`, `run \`yb pay --month ${month}\` first: it groups and prices the month, and can be rerun until the month is closed`),

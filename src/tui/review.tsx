@@ -27,6 +27,9 @@ export interface ReviewProps {
   readonly unmark: (settlementId: string) => boolean
   /** What q does when it does not quit yb (e.g. 'back to the dashboard'). */
   readonly quitLabel?: string
+  /** The month's payment runs, oldest first, and a source for one of them: r steps through them. */
+  readonly runs?: () => readonly number[]
+  readonly openRun?: (runId: number) => ReviewSource
 }
 
 type PromptField = 'institution' | 'mdc' | 'group' | 'text' | 'note'
@@ -78,10 +81,12 @@ export function filterText(filter: ReviewFilter): string {
 export function ReviewApp(props: ReviewProps) {
   const {exit} = useApp()
   const width = useColumns(props.width)
-  const fetch = (filter: ReviewFilter, from: PageFrom, limit: number) => props.source.page(filter, from, limit)
+  // The run shown: the current one, or an earlier one picked with r.
+  const sourceRef = useRef(props.source)
+  const fetch = (filter: ReviewFilter, from: PageFrom, limit: number) => sourceRef.current.page(filter, from, limit)
   const initial = (): State => {
     const filter = props.initialFilter ?? {}
-    return {filter, rows: fetch(filter, {after: ''}, props.height), top: 0, cursor: 0, count: props.source.count(filter), screen: {kind: 'list'}, overlay: {kind: 'none'}, message: ''}
+    return {filter, rows: fetch(filter, {after: ''}, props.height), top: 0, cursor: 0, count: sourceRef.current.count(filter), screen: {kind: 'list'}, overlay: {kind: 'none'}, message: ''}
   }
   // The latest state in a ref: several keys in one chunk, or two events before a render, each see the one before.
   const ref = useRef<State | null>(null)
@@ -92,7 +97,7 @@ export function ReviewApp(props: ReviewProps) {
     render()
   }
 
-  const refilter = (s: State, filter: ReviewFilter): State => ({...s, filter, rows: fetch(filter, {after: ''}, props.height), top: 0, cursor: 0, count: props.source.count(filter), message: ''})
+  const refilter = (s: State, filter: ReviewFilter): State => ({...s, filter, rows: fetch(filter, {after: ''}, props.height), top: 0, cursor: 0, count: sourceRef.current.count(filter), message: ''})
   const move = (s: State, step: 1 | -1): State => {
     if (s.rows.length === 0) return s
     const cursor = s.cursor + step
@@ -174,6 +179,13 @@ export function ReviewApp(props: ReviewProps) {
     }
     if (ch === 's') return refilter(s, withField(s.filter, 'status', next(STATUS_CYCLE, s.filter.status)))
     if (ch === 'o') return refilter(s, withField(s.filter, 'outlier', next(OUTLIER_CYCLE, s.filter.outlier)))
+    if (ch === 'r' && props.runs !== undefined && props.openRun !== undefined) {
+      const runs = props.runs()
+      if (runs.length < 2) return {...s, message: `${sourceRef.current.month} has one payment run`}
+      const at = runs.indexOf(sourceRef.current.runId)
+      sourceRef.current = props.openRun(runs[(at + 1) % runs.length]!)
+      return refilter(s, s.filter)
+    }
     if (ch === 'S') return refilter(s, withField(s.filter, 'sort', next(SORT_CYCLE, s.filter.sort)))
     if (ch === 'x') return refilter(s, s.filter.sort === undefined ? {} : {sort: s.filter.sort})
     const prompt: Partial<Record<string, PromptField>> = {i: 'institution', M: 'mdc', g: 'group', '/': 'text'}
@@ -219,7 +231,7 @@ export function ReviewApp(props: ReviewProps) {
       {s.screen.kind === 'case' ? (
         <CaseScreen id={s.screen.id} view={s.screen.view} scroll={s.screen.scroll} height={props.height} width={width} />
       ) : (
-        <ListScreen state={s} source={props.source} height={props.height} width={width} />
+        <ListScreen state={s} source={sourceRef.current} height={props.height} width={width} />
       )}
       {s.overlay.kind === 'prompt' ? (
         <Text wrap="truncate-end">{fitLine(`${PROMPT_LABEL[s.overlay.field]}: ${s.overlay.text}▏ (Enter 确定 · Esc 取消)`, width)}</Text>
@@ -263,7 +275,7 @@ function detailLine(r: ReviewRow): string {
 /** The title: the run (and whether a newer one superseded it), the cursor's position among the filter's cases, their Σ fund, the filter. */
 export function titleText(source: ReviewSource, state: State): string {
   const current = source.currentRunId?.() ?? source.runId
-  const run = current === source.runId ? `run ${source.runId}` : `run ${source.runId} (superseded by run ${current}: restart to see it)`
+  const run = current === source.runId ? `run ${source.runId}` : `run ${source.runId} (superseded by run ${current}; r steps through the runs)`
   const position = `${state.rows.length === 0 ? 0 : (state.top + state.cursor + 1).toLocaleString('en-US')}/${state.count.toLocaleString('en-US')} cases`
   const total = source.fundTotal === undefined ? '' : ` · 基金 ${groupedYuan(source.fundTotal(state.filter))}`
   return `yb review ${source.month} — ${run} · ${position}${total} · 筛选: ${filterText(state.filter)}`
@@ -328,6 +340,7 @@ const HELP: readonly [string, string][] = [
   ['/', 'filter by code text (diagnosis, procedure, group, id)'],
   ['S', 'sort: 基金应付 ↓ → 医疗总费用 ↓ → 权重 ↓ → 住院天数 ↓ → by id'],
   ['x', 'clear the filters (the sort stays)'],
+  ['r', "the month's payment runs in turn: an earlier one is shown as superseded"],
   ['m', 'mark the case for 特例单议 with a note (used by the next yb pay / yb clear)'],
   ['u', 'remove a pending mark'],
   ['?', 'this help (? or Esc closes it)'],

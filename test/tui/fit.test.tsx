@@ -167,7 +167,31 @@ describe('the review title', () => {
     current = 9
     app.stdin.write('j')
     await tick()
-    expect(title()).toContain('run 7 (superseded by run 9: restart to see it) · 2/120 cases')
+    expect(title()).toContain('run 7 (superseded by run 9; r steps through the runs) · 2/120 cases')
+    app.unmount()
+  })
+})
+
+describe('an earlier run', () => {
+  it('r steps through the month\'s runs: an earlier one is shown as superseded, and back to the current', async () => {
+    const current = {...arraySource(rows), currentRunId: () => 7}
+    const earlier = {...arraySource(rows.slice(0, 50)), runId: 5, currentRunId: () => 7}
+    const opened: number[] = []
+    const app = renderAt(
+      <ReviewApp source={current} runs={() => [5, 7]} openRun={(id) => (opened.push(id), id === 5 ? earlier : current)} height={10} width={120} openCase={() => CASE} mark={() => undefined} unmark={() => true} />,
+      120,
+      20,
+    )
+    await tick()
+    const title = () => frameLines(app.lastFrame())[0]!
+    expect(title()).toContain('run 7 · 1/120 cases')
+    app.stdin.write('r')
+    await tick()
+    expect(title()).toContain('run 5 (superseded by run 7; r steps through the runs) · 1/50 cases')
+    app.stdin.write('r')
+    await tick()
+    expect(title()).toContain('run 7 · 1/120 cases')
+    expect(opened).toEqual([5, 7])
     app.unmount()
   })
 })
