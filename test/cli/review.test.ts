@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
 import {openWorkspace} from '../../src/store/db.js'
-import {reviewSource} from '../../src/store/review.js'
+import {monthRunIds, reviewSource} from '../../src/store/review.js'
 import {BIN} from '../helpers.js'
 import {paidRegion} from './region.js'
 import {yb, ybAll} from './run.js'
@@ -54,6 +54,9 @@ describe('the review source', () => {
       // The unsorted list is as it was.
       expect(ids(source.page({}, {after: ''}, 3))).toEqual(['Q1', 'S1', 'S4'])
       expect(() => reviewSource(db, '2025-04')).toThrow(/2025-04 has no payment run to review/)
+      expect(monthRunIds(db, '2025-03')).toEqual([source.runId])
+      expect(reviewSource(db, '2025-03', source.runId).count({})).toBe(7)
+      expect(() => reviewSource(db, '2025-03', 999)).toThrow(/run 999 is not a payment run of 2025-03/)
     } finally {
       db.close()
     }
