@@ -25,7 +25,7 @@ export interface ReviewFilter {
   readonly sort?: ReviewSort
 }
 
-export type ReviewSort = 'fund' | 'cost' | 'weight' | 'los'
+export type ReviewSort = 'fund' | 'cost' | 'weight' | 'los' | 'deviation'
 
 /** What each sort orders by (largest first, then by settlement id): amounts by their exact 分, a weight or LOS as a number only to order. */
 const SORT_KEY: Record<ReviewSort, string> = {
@@ -33,6 +33,8 @@ const SORT_KEY: Record<ReviewSort, string> = {
   cost: "CAST(REPLACE(c.total_cost, '.', '') AS INTEGER)",
   weight: "CAST(NULLIF(r.weight, '') AS REAL)",
   los: 'CAST(c.los_days AS INTEGER)',
+  // 费用偏差: the case's cost over its payment standard (the outlier ratio); cases without a standard last.
+  deviation: "CAST(REPLACE(c.total_cost, '.', '') AS INTEGER) * 1.0 / NULLIF(CAST(REPLACE(NULLIF(r.standard_yuan, ''), '.', '') AS INTEGER), 0)",
 }
 
 export interface ReviewRow {

@@ -51,8 +51,8 @@ interface State {
 }
 
 const STATUS_CYCLE = ['', 'qy', 'ungroupable', 'invalid', 'grouped', 'per_diem', 'items'] as const
-const SORT_CYCLE = ['', 'fund', 'cost', 'weight', 'los'] as const
-const SORT_LABEL: Record<string, string> = {fund: '基金应付↓', cost: '医疗总费用↓', weight: '权重↓', los: '住院天数↓'}
+const SORT_CYCLE = ['', 'fund', 'cost', 'weight', 'los', 'deviation'] as const
+const SORT_LABEL: Record<string, string> = {fund: '基金应付↓', cost: '医疗总费用↓', weight: '权重↓', los: '住院天数↓', deviation: '费用偏差↓'}
 const OUTLIER_CYCLE = ['', 'high', 'low', 'mid_low', 'extreme', 'normal'] as const
 const PROMPT_LABEL: Record<PromptField, string> = {institution: '机构编码', mdc: 'MDC', group: '病组 (DRG/DIP)', text: '编码包含', note: '特例单议 备注'}
 
@@ -338,7 +338,7 @@ const HELP: readonly [string, string][] = [
   ['o', 'outlier filter: 高倍率 → 低倍率 → 中低倍率 → 极端 → 正常 → all'],
   ['i  M  g', 'filter by institution, MDC, group'],
   ['/', 'filter by code text (diagnosis, procedure, group, id)'],
-  ['S', 'sort: 基金应付 ↓ → 医疗总费用 ↓ → 权重 ↓ → 住院天数 ↓ → by id'],
+  ['S', 'sort: 基金应付 ↓ → 医疗总费用 ↓ → 权重 ↓ → 住院天数 ↓ → 费用偏差 (cost ÷ standard) ↓ → by id'],
   ['x', 'clear the filters (the sort stays)'],
   ['r', "the month's payment runs in turn: an earlier one is shown as superseded"],
   ['m', 'mark the case for 特例单议 with a note (used by the next yb pay / yb clear)'],

@@ -51,6 +51,7 @@ describe('the review source', () => {
       expect(ids(source.page({sort: 'fund'}, {before: byFund[4]!}, 2))).toEqual(byFund.slice(2, 4))
       expect(ids(source.page({sort: 'fund', institution: 'H003'}, {after: ''}, 100))).toEqual(byFund.filter((id) => all.find((r) => r.settlementId === id)!.institutionId === 'H003'))
       expect(source.count({sort: 'fund'})).toBe(7)
+      for (const sort of ['cost', 'weight', 'los', 'deviation'] as const) expect(ids(source.page({sort}, {after: ''}, 100)).sort(), sort).toEqual(ids(all).sort())
       // The unsorted list is as it was.
       expect(ids(source.page({}, {after: ''}, 3))).toEqual(['Q1', 'S1', 'S4'])
       expect(() => reviewSource(db, '2025-04')).toThrow(/2025-04 has no payment run to review/)
