@@ -7,7 +7,8 @@
  *   loadDipCatalog(dirPackSource('data/dip/demo')) → {catalog: {meta: {id: 'demo-dip', …}, groups: […]}, errors: []}
  */
 import {createHash} from 'node:crypto'
-import {z} from 'zod'
+import type {z} from 'zod'
+import {zod} from '../io/lazy-zod.js'
 import {type Dec, isDecimalText, parseDecimal} from '../clearing/money.js'
 import {type InputError, inputError} from '../errors.js'
 import {readTable} from '../io/csv-table.js'
@@ -67,34 +68,43 @@ export interface DipCatalog {
 
 export type DipLoad = {readonly catalog: DipCatalog; readonly errors: readonly []} | {readonly catalog?: undefined; readonly errors: readonly InputError[]}
 
-const code = z.string().regex(/^\S+$/, 'must be one code without spaces')
-const decimalText = z.string().refine(isDecimalText, 'must be a decimal number such as 812.5 (no commas, no exponent)')
-const amountText = z.string().regex(/^[0-9]+(\.[0-9]{1,2})?$/, 'must be an amount in 元 with at most 2 decimals').refine((text) => text.length < 11 || parseDecimal(text).lte(parseDecimal('1000000000')), 'must be at most 1000000000 元')
-/** A score or factor: above 0, and far below any value that could leave exact 分 (settlement-rules §6.3). */
-const positiveText = decimalText.refine((text) => !isDecimalText(text) || (parseDecimal(text).gt(0) && parseDecimal(text).lte(parseDecimal('10000000'))), 'must be above 0 and at most 10000000')
+/** The schemas, made the first time a catalog is read (zod loads then, not at start). */
+function buildSchemas(zod: typeof z) {
+  const code = zod.string().regex(/^\S+$/, 'must be one code without spaces')
+  const decimalText = zod.string().refine(isDecimalText, 'must be a decimal number such as 812.5 (no commas, no exponent)')
+  const amountText = zod.string().regex(/^[0-9]+(\.[0-9]{1,2})?$/, 'must be an amount in 元 with at most 2 decimals').refine((text) => text.length < 11 || parseDecimal(text).lte(parseDecimal('1000000000')), 'must be at most 1000000000 元')
+  /** A score or factor: above 0, and far below any value that could leave exact 分 (settlement-rules §6.3). */
+  const positiveText = decimalText.refine((text) => !isDecimalText(text) || (parseDecimal(text).gt(0) && parseDecimal(text).lte(parseDecimal('10000000'))), 'must be above 0 and at most 10000000')
 
-const metaSchema = z.object({
-  format: z.literal(DIP_FORMAT),
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower case letters, digits, ".", "_" or "-"'),
-  name: z.string().min(1),
-  region: z.string(),
-  year: z.number().int().min(2000).max(2100),
-  score_scale: z.union([z.number().int().positive().transform(String), z.string().regex(/^[0-9]+(\.[0-9]+)?$/)]),
-})
+  const metaSchema = zod.object({
+    format: zod.literal(DIP_FORMAT),
+    id: zod.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower case letters, digits, ".", "_" or "-"'),
+    name: zod.string().min(1),
+    region: zod.string(),
+    year: zod.number().int().min(2000).max(2100),
+    score_scale: zod.union([zod.number().int().positive().transform(String), zod.string().regex(/^[0-9]+(\.[0-9]+)?$/)]),
+  })
 
-const schemas = {
-  groups: z.object({
-    group_code: code,
-    type: z.enum(['core', 'basic', 'comprehensive']),
-    dx_key: code,
-    px_combo: z.string(),
-    name: z.string(),
-    score: positiveText,
-    avg_cost: amountText.or(z.literal('')),
-  }),
-  px_class: z.object({code, class: z.enum(['diagnostic', 'therapeutic', 'surgical'])}),
-  avg_cost: z.object({group_code: code, institution_level: z.string().min(1), avg_cost: amountText}),
-  aux: z.object({kind: z.enum(['death', 'age', 'dx']), key: z.string().min(1), factor: positiveText}),
+  const schemas = {
+    groups: zod.object({
+      group_code: code,
+      type: zod.enum(['core', 'basic', 'comprehensive']),
+      dx_key: code,
+      px_combo: zod.string(),
+      name: zod.string(),
+      score: positiveText,
+      avg_cost: amountText.or(zod.literal('')),
+    }),
+    px_class: zod.object({code, class: zod.enum(['diagnostic', 'therapeutic', 'surgical'])}),
+    avg_cost: zod.object({group_code: code, institution_level: zod.string().min(1), avg_cost: amountText}),
+    aux: zod.object({kind: zod.enum(['death', 'age', 'dx']), key: zod.string().min(1), factor: positiveText}),
+  }
+  return {meta: metaSchema, ...schemas}
+}
+let madeSchemas: ReturnType<typeof buildSchemas> | undefined
+function catalogSchemas(): ReturnType<typeof buildSchemas> {
+  madeSchemas ??= buildSchemas(zod())
+  return madeSchemas
 }
 
 const DX5 = /^[A-Z][0-9]{2}(\.[0-9A-Za-z])?$/
@@ -113,6 +123,7 @@ export function loadDipCatalog(source: PackSource): DipLoad {
     else if ((DIP_REQUIRED_FILES as readonly string[]).includes(file)) errors.push(inputError(file, 0, '', 'file_missing', `the catalog has no ${file}`))
   }
   if (meta === undefined || errors.length > 0) return {errors}
+  const schemas = catalogSchemas()
   const read = <S extends z.ZodObject>(file: string, schema: S) => {
     const text = files.get(file)
     if (text === undefined) return []
@@ -195,7 +206,7 @@ function parseMeta(text: string, errors: InputError[]): DipMeta | undefined {
     errors.push(inputError('catalog.json', 0, '', 'json_invalid', `not valid JSON: ${(error as Error).message}`))
     return undefined
   }
-  const result = metaSchema.safeParse(json)
+  const result = catalogSchemas().meta.safeParse(json)
   if (result.success) {
     const {format, id, name, region, year, score_scale: scoreScale} = result.data
     return {format, id, name, region, year, scoreScale}

@@ -9,7 +9,8 @@ import {createHash} from 'node:crypto'
 import {existsSync} from 'node:fs'
 import {readTextFile} from '../io/text-file.js'
 import {join} from 'node:path'
-import {z} from 'zod'
+import type {z} from 'zod'
+import {zod} from '../io/lazy-zod.js'
 import {type InputError, inputError} from '../errors.js'
 import {readTable, type TableRow} from '../io/csv-table.js'
 import {parseRule, type Rule} from './rule-parse.js'
@@ -110,36 +111,43 @@ export interface SchemePack {
 
 export type PackLoad = {readonly pack: SchemePack; readonly errors: readonly []} | {readonly pack?: undefined; readonly errors: readonly InputError[]}
 
-const text = z.string().min(1, 'must not be empty')
-const code = z.string().regex(/^\S+$/, 'must be one code without spaces')
-const order = z.string().regex(/^[0-9]+$/, 'must be a whole number').transform(Number)
+function buildSchemas(zod: typeof z) {
+  const text = zod.string().min(1, 'must not be empty')
+  const code = zod.string().regex(/^\S+$/, 'must be one code without spaces')
+  const order = zod.string().regex(/^[0-9]+$/, 'must be a whole number').transform(Number)
+  return {
+    meta: zod.object({
+      format: zod.literal('scheme-pack/1'),
+      id: zod.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower case letters, digits, ".", "_" or "-"'),
+      name: text,
+      kind: zod.literal('drg'),
+      source: zod.string(),
+      files: zod.array(zod.string()),
+    }),
+    mdc: zod.object({order, mdc: code, name: zod.string(), qy: zod.enum(['yes', 'no']), rule: text}),
+    adrg: zod.object({
+      mdc: code,
+      order,
+      rule_id: code,
+      adrg: code,
+      name: zod.string(),
+      partition: zod.enum(['procedure', 'medical']),
+      rule: text,
+    }),
+    drg: zod.object({adrg: code, order, drg: code, name: zod.string(), rule: text}),
+    lists: zod.object({owner: code, list: zod.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, 'must be a list name'), code}),
+    cc: zod.object({code, level: zod.enum(['CC', 'MCC']), exclusion_table: code}),
+    pdx_exclusion: zod.object({pdx: code, exclusion_table: code}),
+    body_regions: zod.object({code, region: text}),
+    names: zod.object({code, name: zod.string()}),
+  }
+}
 
-const metaSchema = z.object({
-  format: z.literal('scheme-pack/1'),
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower case letters, digits, ".", "_" or "-"'),
-  name: text,
-  kind: z.literal('drg'),
-  source: z.string(),
-  files: z.array(z.string()),
-})
-
-const schemas = {
-  mdc: z.object({order, mdc: code, name: z.string(), qy: z.enum(['yes', 'no']), rule: text}),
-  adrg: z.object({
-    mdc: code,
-    order,
-    rule_id: code,
-    adrg: code,
-    name: z.string(),
-    partition: z.enum(['procedure', 'medical']),
-    rule: text,
-  }),
-  drg: z.object({adrg: code, order, drg: code, name: z.string(), rule: text}),
-  lists: z.object({owner: code, list: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, 'must be a list name'), code}),
-  cc: z.object({code, level: z.enum(['CC', 'MCC']), exclusion_table: code}),
-  pdx_exclusion: z.object({pdx: code, exclusion_table: code}),
-  body_regions: z.object({code, region: text}),
-  names: z.object({code, name: z.string()}),
+/** The schemas, made the first time a pack is read from its files (a pack from the cache needs none). */
+let madeSchemas: ReturnType<typeof buildSchemas> | undefined
+function packSchemas(): ReturnType<typeof buildSchemas> {
+  madeSchemas ??= buildSchemas(zod())
+  return madeSchemas
 }
 
 export function loadPack(source: PackSource): PackLoad {
@@ -158,6 +166,7 @@ export function loadPack(source: PackSource): PackLoad {
   }
   if (meta === undefined || errors.length > 0) return {errors}
 
+  const schemas = packSchemas()
   const read = <S extends z.ZodType<Record<string, unknown>>>(file: string, schema: S) => {
     const table = readTable(file, files.get(file)!, Object.keys((schema as unknown as z.ZodObject).shape), schema)
     errors.push(...table.errors)
@@ -206,7 +215,7 @@ function parseMeta(metaText: string, errors: InputError[]): SchemeMeta | undefin
     errors.push(inputError('scheme.json', 0, '', 'json_invalid', `not valid JSON: ${(error as Error).message}`))
     return undefined
   }
-  const result = metaSchema.safeParse(json)
+  const result = packSchemas().meta.safeParse(json)
   if (result.success) return result.data as SchemeMeta
   for (const issue of result.error.issues) {
     errors.push(inputError('scheme.json', 0, issue.path.join('.'), issue.path[0] === 'format' ? 'format_unknown' : 'value_not_allowed', issue.message))
