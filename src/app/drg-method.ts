@@ -13,9 +13,9 @@ import {type Policy} from '../clearing/policy.js'
 import {drgSpecialCaseFund} from '../clearing/special-value.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import type {GroupCase} from '../grouper/case-view.js'
-import {type CompiledScheme, compileScheme} from '../grouper/compile-scheme.js'
+import type {CompiledScheme} from '../grouper/compile-scheme.js'
 import {groupCase} from '../grouper/group-case.js'
-import {loadPackCached} from '../grouper/pack-cache.js'
+import {compileSchemeCached, loadPackCached} from '../grouper/pack-cache.js'
 import {mapPackSource} from '../grouper/pack-load.js'
 import {cacheDir} from '../io/cache-dir.js'
 import {codeList} from '../io/case-row.js'
@@ -60,7 +60,7 @@ export function loadDrgContext(db: Db, year: number): DrgContext {
   return {
     policy,
     stored: {year, version: stored.version, sha256: stored.sha256},
-    scheme: compileScheme(loaded.pack),
+    scheme: compileSchemeCached(loaded.pack, cacheDir()),
     schemeRef: {id: schemeStored.id, version: schemeStored.version, sha256: schemeStored.sha256},
     institutions: payInstitutions(db, policy, year),
     weights,

@@ -7,8 +7,8 @@
 import {existsSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {type InputError, InputErrors} from '../errors.js'
-import {compileScheme, type CompiledScheme} from '../grouper/compile-scheme.js'
-import {loadPackCached} from '../grouper/pack-cache.js'
+import type {CompiledScheme} from '../grouper/compile-scheme.js'
+import {compileSchemeCached, loadPackCached} from '../grouper/pack-cache.js'
 import {dirPackSource, mapPackSource, type PackSource, type SchemePack} from '../grouper/pack-load.js'
 import {cacheDir} from '../io/cache-dir.js'
 import {openWorkspace, workspacePath} from '../store/db.js'
@@ -74,5 +74,5 @@ export function openDip(ref: string, dbFlag: string | undefined): CompiledDip {
 
 export function openScheme(ref: string, dbFlag: string | undefined): OpenedScheme {
   const loaded = loadSchemePack(ref, dbFlag)
-  return {...loaded, scheme: compileScheme(loaded.pack)}
+  return {...loaded, scheme: compileSchemeCached(loaded.pack, cacheDir())}
 }

@@ -9,7 +9,8 @@ import {CaseView, type CodeTables, DX_CC_LEVEL, DX_CC_TABLE, DX_INFO_WORDS, DX_P
 import type {AdrgRow, DrgRow, MdcRow, SchemePack} from './pack-load.js'
 import {adrgOwners, drgOwners, mdcOwners, resolveList, VALID_PX_LIST} from './pack-check.js'
 import {CodeDictionary} from './code-dictionary.js'
-import {compileRule, type CompiledRule, type ListSet, type Predicate} from './rule-compile.js'
+import {compileRule, type CompiledRule, type ListSet} from './rule-compile.js'
+import {KeyIndex, type KeyIndexData} from './key-index.js'
 import {type GroupResult, type GroupStatus, NOWHERE, UNGROUPABLE_DRG, UNGROUPABLE_NAME} from './group-case.js'
 import {isDxSubject, ruleLists, type Rule, type Subject} from './rule-parse.js'
 
@@ -57,147 +58,35 @@ export interface CompiledScheme {
   readonly view: CaseView
   /** The result when no MDC yields one (0000). */
   readonly ungroupable: GroupResult
+  /** What this compile made from the pack's data, for the compile cache. */
+  readonly compiledData: () => CompiledData
 }
 
 /**
- * Candidate rows of an ordered rule sequence. A row whose rule is `pdx in L` or `main_px in L`
- * (alone or as a top-level `and` conjunct) can only hold when the case's code is in L, so it
- * is indexed under each code of L, and once reached that way only the rest of its rule is
- * tested; every other row is always a candidate and tested whole. A case's candidates are two
- * ascending runs of row numbers, one for its principal diagnosis (including the rows without a
- * key), one for its main procedure, kept in flat arrays (offsets + rows) and walked in order.
+ * What compiling a pack makes from its data, apart from the rules: the code ids, the diagnosis
+ * tables, each list's ids and each key index's arrays. An earlier compile's (src/grouper/
+ * compile-cache.ts) lets the next one build only the rules' closures.
  */
-export class KeyIndex {
-  /** Per row: what to test once the row is a candidate; null when nothing is left to test. */
-  readonly tests: readonly (Predicate | null)[]
-  /** After select(): the two runs, data[from, to). */
-  aData: Int32Array
-  aFrom = 0
-  aTo = 0
-  bData: Int32Array
-  bFrom = 0
-  bTo = 0
-  private readonly alwaysRows: Int32Array
-  private readonly pdxOffsets: Offsets
-  private readonly pdxData: Int32Array
-  private readonly pxOffsets: Offsets
-  private readonly pxData: Int32Array
-
-  constructor(
-    rules: readonly Rule[],
-    codeCounts: {dx: number; px: number},
-    resolve: (row: number, key: {subject: Subject; list: string}) => ListSet,
-    compile: (row: number, rule: Rule) => Predicate,
-  ) {
-    const always: number[] = []
-    const byPdx = new Map<number, number[]>()
-    const byMainPx = new Map<number, number[]>()
-    this.tests = rules.map((rule, row) => {
-      const key = keyConjunct(rule)
-      if (key === undefined) {
-        always.push(row)
-        return compile(row, rule)
-      }
-      const index = key.subject === 'pdx' ? byPdx : byMainPx
-      for (const id of resolve(row, key).ids) {
-        const rows = index.get(id)
-        if (rows === undefined) index.set(id, [row])
-        else if (rows[rows.length - 1] !== row) rows.push(row)
-      }
-      const rest = rule.kind === 'and' ? rule.items.filter((item) => item !== key.item) : []
-      return rest.length === 0 ? null : compile(row, rest.length === 1 ? rest[0]! : {kind: 'and', items: rest})
-    })
-    this.alwaysRows = Int32Array.from(always)
-    ;[this.pdxOffsets, this.pdxData] = flatten(codeCounts.dx, byPdx, always)
-    ;[this.pxOffsets, this.pxData] = flatten(codeCounts.px, byMainPx, [])
-    this.aData = this.alwaysRows
-    this.bData = this.pxData
-  }
-
-  /** Sets the two runs of candidate rows for a case. */
-  select(pdx: number, mainPx: number): void {
-    const from = pdx >= 0 ? this.pdxOffsets[pdx]! : 0
-    const to = pdx >= 0 ? this.pdxOffsets[pdx + 1]! : 0
-    if (from === to) {
-      this.aData = this.alwaysRows
-      this.aFrom = 0
-      this.aTo = this.alwaysRows.length
-    } else {
-      this.aData = this.pdxData
-      this.aFrom = from
-      this.aTo = to
-    }
-    this.bFrom = mainPx >= 0 ? this.pxOffsets[mainPx]! : 0
-    this.bTo = mainPx >= 0 ? this.pxOffsets[mainPx + 1]! : 0
-  }
+export interface CompiledData {
+  readonly dxCodes: readonly string[]
+  readonly pxCodes: readonly string[]
+  readonly dxInfo: Int32Array
+  readonly tableNames: readonly string[]
+  readonly regionNames: readonly string[]
+  readonly lists: readonly (readonly [string, Int32Array])[]
+  /** The ADRG index of each MDC in order, then the MDC index. */
+  readonly indexes: readonly KeyIndexData[]
 }
 
-/** 16-bit offsets where the data is short enough: half the bytes to keep in cache per code. */
-type Offsets = Uint16Array | Int32Array
-
-/** Rows by code id as offsets + data; each code's run is `extra` ∪ its rows, ascending. */
-function flatten(codes: number, byCode: ReadonlyMap<number, number[]>, extra: readonly number[]): [Offsets, Int32Array] {
-  // Only the codes with rows have a run; the rest have none, so nothing is built per code.
-  const runs = new Map<number, readonly number[]>()
-  let total = 0
-  for (const [id, rows] of byCode) {
-    const run = extra.length === 0 ? rows : mergeAscending(extra, rows)
-    runs.set(id, run)
-    total += run.length
-  }
-  const offsets = total <= 0xffff ? new Uint16Array(codes + 1) : new Int32Array(codes + 1)
-  for (const [id, run] of runs) offsets[id + 1] = run.length
-  for (let id = 0; id < codes; id++) offsets[id + 1] = offsets[id + 1]! + offsets[id]!
-  const data = new Int32Array(total)
-  for (const [id, run] of runs) data.set(run, offsets[id]!)
-  return [offsets, data]
-}
-
-/** The union of two ascending runs of row numbers, ascending, each row once. */
-function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
-  const merged: number[] = []
-  let i = 0
-  let j = 0
-  while (i < a.length || j < b.length) {
-    const next = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!
-    if (merged.length === 0 || merged[merged.length - 1] !== next) merged.push(next)
-  }
-  return merged
-}
-
-function keyConjunct(rule: Rule): {subject: Subject; list: string; item: Rule} | undefined {
-  const conjuncts = rule.kind === 'and' ? rule.items : [rule]
-  for (const subject of ['pdx', 'main_px'] as const) {
-    for (const item of conjuncts) if (item.kind === 'in' && item.subject === subject) return {subject, list: item.list, item}
-  }
-  return undefined
-}
-
-export function compileScheme(pack: SchemePack): CompiledScheme {
-  const dxCodes = new Set<string>([...pack.dxNames.keys(), ...pack.cc.keys(), ...pack.pdxTable.keys(), ...pack.bodyRegion.keys()])
-  const pxCodes = new Set<string>(pack.pxNames.keys())
+/** `data`: what an earlier compile of the same pack made (compiledData), to build only the rules' closures. */
+export function compileScheme(pack: SchemePack, data?: CompiledData): CompiledScheme {
   const mdcRows = [...pack.mdcs].sort((a, b) => a.order - b.order)
   const adrgRows = (mdc: string) => pack.adrgs.filter((row) => row.mdc === mdc).sort((a, b) => a.order - b.order)
   const drgsByAdrg = bucketBy([...pack.drgs].sort((a, b) => a.order - b.order), (row) => row.adrg)
-
-  // Every rule with its owner chain; the codes of the lists they name join the scheme's codes.
-  const uses: {rule: Rule; owners: string[]}[] = []
-  for (const mdc of mdcRows) {
-    uses.push({rule: mdc.rule, owners: mdcOwners(mdc.mdc)})
-    if (mdc.qy) uses.push({rule: {kind: 'in', subject: 'any_px', list: VALID_PX_LIST}, owners: mdcOwners(mdc.mdc)})
-    for (const row of adrgRows(mdc.mdc)) {
-      uses.push({rule: row.rule, owners: adrgOwners(row)})
-      for (const drg of drgsByAdrg.get(row.adrg) ?? []) uses.push({rule: drg.rule, owners: drgOwners(row.adrg, row.mdc)})
-    }
-  }
-  for (const {rule, owners} of uses) {
-    for (const {subject, list} of ruleLists(rule)) {
-      for (const code of resolveList(pack, owners, list)!.codes) (isDxSubject(subject) ? dxCodes : pxCodes).add(code)
-    }
-  }
-  const tables = codeTables(pack, dxCodes, pxCodes)
+  const tables = data === undefined ? schemeTables(pack, mdcRows, adrgRows, drgsByAdrg) : tablesOf(data)
   const codeCounts = {dx: tables.dxId.size, px: tables.pxId.size}
 
+  const listIds = new Map(data?.lists ?? [])
   const sets = new Map<string, ListSet>()
   const resolver = (owners: readonly string[]) => (name: string, subject: Subject) => {
     const list = resolveList(pack, owners, name)
@@ -207,7 +96,8 @@ export function compileScheme(pack: SchemePack): CompiledScheme {
     let set = sets.get(key)
     if (set === undefined) {
       const ids = kind === 'dx' ? tables.dxId : tables.pxId
-      set = {name: list.name, owner: list.owner, ids: new Set(list.codes.map((code) => ids.get(code)!))}
+      const known = listIds.get(key)
+      set = {name: list.name, owner: list.owner, ids: new Set(known ?? list.codes.map((code) => ids.get(code)!))}
       sets.set(key, set)
     }
     return set
@@ -236,13 +126,14 @@ export function compileScheme(pack: SchemePack): CompiledScheme {
         codeCounts,
         (k, key) => resolver(adrgOwners(rows[k]!))(key.list, key.subject)!,
         (k, rule) => compile(rule, adrgOwners(rows[k]!)).test,
+        data?.indexes[m],
       ),
       qyAt: mdcRow.qy ? (firstMedical < 0 ? rows.length : firstMedical) : -1,
       validPx: mdcRow.qy ? resolver(mdcOwners(mdc))(VALID_PX_LIST, 'any_px') : undefined,
       qyResult: result('qy', mdc, '', `${mdc.slice(-1)}QY`, `${mdcRow.name}歧义组`, {mdc: m, adrg: -1, drg: -1}),
     }
   })
-  return {
+  const scheme: CompiledScheme = {
     id: pack.meta.id,
     name: pack.meta.name,
     sha256: pack.sha256,
@@ -252,13 +143,50 @@ export function compileScheme(pack: SchemePack): CompiledScheme {
       codeCounts,
       (k, key) => resolver(mdcOwners(mdcRows[k]!.mdc))(key.list, key.subject)!,
       (k, rule) => compile(rule, mdcOwners(mdcRows[k]!.mdc)).test,
+      data?.indexes[mdcRows.length],
     ),
     tables,
     dxNames: pack.dxNames,
     pxNames: pack.pxNames,
     view: new CaseView(tables),
     ungroupable: result('ungroupable', '', '', UNGROUPABLE_DRG, UNGROUPABLE_NAME, NOWHERE),
+    compiledData: () => ({
+      dxCodes: [...tables.dxId.entries()].map(([code]) => code),
+      pxCodes: [...tables.pxId.entries()].map(([code]) => code),
+      dxInfo: tables.dxInfo,
+      tableNames: tables.tableNames,
+      regionNames: tables.regionNames,
+      lists: [...sets].map(([key, set]) => [key, Int32Array.from(set.ids)] as const),
+      indexes: [...scheme.mdcs.map((mdc) => mdc.adrgIndex.data()), scheme.mdcIndex.data()],
+    }),
   }
+  return scheme
+}
+
+/** The scheme's codes: its names files and tables, and every code of every list a rule names. */
+function schemeTables(pack: SchemePack, mdcRows: readonly MdcRow[], adrgRows: (mdc: string) => AdrgRow[], drgsByAdrg: ReadonlyMap<string, DrgRow[]>): CodeTables {
+  const dxCodes = new Set<string>([...pack.dxNames.keys(), ...pack.cc.keys(), ...pack.pdxTable.keys(), ...pack.bodyRegion.keys()])
+  const pxCodes = new Set<string>(pack.pxNames.keys())
+  // Every rule with its owner chain; the codes of the lists they name join the scheme's codes.
+  const uses: {rule: Rule; owners: string[]}[] = []
+  for (const mdc of mdcRows) {
+    uses.push({rule: mdc.rule, owners: mdcOwners(mdc.mdc)})
+    if (mdc.qy) uses.push({rule: {kind: 'in', subject: 'any_px', list: VALID_PX_LIST}, owners: mdcOwners(mdc.mdc)})
+    for (const row of adrgRows(mdc.mdc)) {
+      uses.push({rule: row.rule, owners: adrgOwners(row)})
+      for (const drg of drgsByAdrg.get(row.adrg) ?? []) uses.push({rule: drg.rule, owners: drgOwners(row.adrg, row.mdc)})
+    }
+  }
+  for (const {rule, owners} of uses) {
+    for (const {subject, list} of ruleLists(rule)) {
+      for (const code of resolveList(pack, owners, list)!.codes) (isDxSubject(subject) ? dxCodes : pxCodes).add(code)
+    }
+  }
+  return codeTables(pack, dxCodes, pxCodes)
+}
+
+function tablesOf(data: CompiledData): CodeTables {
+  return {dxId: new CodeDictionary(data.dxCodes), pxId: new CodeDictionary(data.pxCodes), dxInfo: data.dxInfo, tableNames: [...data.tableNames], regionNames: [...data.regionNames]}
 }
 
 function result(status: GroupStatus, mdc: string, adrg: string, drg: string, drgName: string, at: GroupResult['at']): GroupResult {

@@ -13,29 +13,34 @@ import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import v8 from 'node:v8'
+import {type CompiledData, type CompiledScheme, compileScheme} from './compile-scheme.js'
 import {loadPack, PACK_FILES, packHash, type PackLoad, type PackSource, type SchemePack} from './pack-load.js'
 
-/** The code whose output the cache holds: a change to any of them makes every key new. */
+/** The code whose output each kind of entry holds: a change to any of them makes every key new. */
 const LOADER_FILES = ['pack-load.js', 'rule-parse.js', 'pack-check.js']
-let fingerprint: string | undefined
+const COMPILER_FILES = [...LOADER_FILES, 'compile-scheme.js', 'key-index.js', 'code-dictionary.js', 'rule-compile.js', 'case-view.js']
+const fingerprints = new Map<string, string>()
 
-function loaderFingerprint(): string {
-  if (fingerprint === undefined) {
+function fingerprint(files: readonly string[]): string {
+  const key = files.join(' ')
+  let known = fingerprints.get(key)
+  if (known === undefined) {
     const hash = createHash('sha256')
-    for (const file of LOADER_FILES) {
+    for (const file of files) {
       try {
         hash.update(readFileSync(fileURLToPath(new URL(file, import.meta.url))))
       } catch {
         hash.update(`${file} unreadable ${Date.now()}`)
       }
     }
-    fingerprint = hash.digest('hex').slice(0, 16)
+    known = hash.digest('hex').slice(0, 16)
+    fingerprints.set(key, known)
   }
-  return fingerprint
+  return known
 }
 
 function entryPath(dir: string, sha256: string): string {
-  return join(dir, 'packs', `${sha256}-${loaderFingerprint()}.v8`)
+  return join(dir, 'packs', `${sha256}-${fingerprint(LOADER_FILES)}.v8`)
 }
 
 function readEntry(path: string, sha256: string): SchemePack | undefined {
@@ -47,7 +52,7 @@ function readEntry(path: string, sha256: string): SchemePack | undefined {
   }
 }
 
-function writeEntry(path: string, pack: SchemePack): void {
+function writeEntry(path: string, pack: SchemePack | CompiledData): void {
   try {
     mkdirSync(join(path, '..'), {recursive: true})
     const temporary = `${path}.partial-${process.pid}`
@@ -89,3 +94,31 @@ export function loadPackCached(open: () => PackSource, options: PackCacheOptions
   if (loaded.pack !== undefined && loaded.pack.sha256 === sha256) writeEntry(path, loaded.pack)
   return loaded
 }
+
+/** The data of a compiled entry, when it is one made for a pack of this many codes' kind (else it is not used). */
+function readCompiled(path: string): CompiledData | undefined {
+  try {
+    const data = v8.deserialize(readFileSync(path)) as CompiledData
+    const sound =
+      Array.isArray(data?.dxCodes) && Array.isArray(data.pxCodes) && data.dxInfo instanceof Int32Array && Array.isArray(data.lists) && Array.isArray(data.indexes) && data.indexes.every((index) => index.always instanceof Int32Array && index.pdxData instanceof Int32Array && index.pxData instanceof Int32Array)
+    return sound ? data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * compileScheme through the cache: what compiling makes from the pack's data (code ids, list ids,
+ * the key indexes' arrays) is kept by the pack's sha256 and the compiler's code, so that the next
+ * command builds only the rules' closures (about 30 ms against 110 ms for CHS-DRG 1.1).
+ */
+export function compileSchemeCached(pack: SchemePack, dir: string | undefined): CompiledScheme {
+  if (dir === undefined) return compileScheme(pack)
+  const path = join(dir, 'packs', `${pack.sha256}-${fingerprint(COMPILER_FILES)}.compiled.v8`)
+  const data = readCompiled(path)
+  if (data !== undefined && data.indexes.length === pack.mdcs.length + 1) return compileScheme(pack, data)
+  const scheme = compileScheme(pack)
+  writeEntry(path, scheme.compiledData())
+  return scheme
+}
+

@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {compileScheme} from '../../src/grouper/compile-scheme.js'
 import {groupCase} from '../../src/grouper/group-case.js'
-import {loadPackCached} from '../../src/grouper/pack-cache.js'
+import {compileSchemeCached, loadPackCached} from '../../src/grouper/pack-cache.js'
 import {dirPackSource, loadPack, type PackSource} from '../../src/grouper/pack-load.js'
 import {tempDir, yb} from '../cli/run.js'
 import {DEMO_DIR, makeCase, SHARED, sharedPresent} from '../helpers.js'
@@ -95,10 +95,35 @@ describe('yb group through the pack cache', () => {
         expect(readFileSync(join(dir, `${pack}-cold.csv`)).equals(plain), pack).toBe(true)
         expect(readFileSync(join(dir, `${pack}-warm.csv`)).equals(plain), pack).toBe(true)
       }
-      expect(readdirSync(join(dir, 'cache', 'packs'))).toHaveLength(2)
+      const entries = readdirSync(join(dir, 'cache', 'packs'))
+      expect(entries.filter((f) => f.endsWith('.compiled.v8'))).toHaveLength(2)
+      expect(entries.filter((f) => !f.endsWith('.compiled.v8'))).toHaveLength(2)
     } finally {
       if (saved === undefined) delete process.env.YB_CACHE_DIR
       else process.env.YB_CACHE_DIR = saved
     }
   }, 120_000)
+})
+
+describe('the compile cache', () => {
+  it('builds a scheme that groups as a fresh compile does, and ignores a damaged entry', () => {
+    const cache = tempDir()
+    const pack = loadPack(dirPackSource(DEMO_DIR)).pack!
+    const fresh = compileScheme(pack)
+    const first = compileSchemeCached(pack, cache)
+    const entry = readdirSync(join(cache, 'packs')).find((f) => f.endsWith('.compiled.v8'))!
+    expect(entry).toMatch(new RegExp(`^${pack.sha256}-[0-9a-f]{16}\\.compiled\\.v8$`))
+    const second = compileSchemeCached(pack, cache)
+    const cases = [['I63.900'], ['S72.001', 'S32.001'], ['J18.900', 'E11.900', 'I10.x00'], ['O80.000'], ['C34.900'], ['N18.500'], ['Z51.100'], ['X99.999']]
+    for (const dx of cases) {
+      for (const px of [[], ['36.0601'], ['81.5101']]) {
+        const expected = groupCase(fresh, makeCase(dx, px))
+        expect(groupCase(first, makeCase(dx, px)), dx.join(' ')).toEqual(expected)
+        expect(groupCase(second, makeCase(dx, px)), dx.join(' ')).toEqual(expected)
+      }
+    }
+    expect(second.compiledData().indexes.length).toBe(pack.mdcs.length + 1)
+    writeFileSync(join(cache, 'packs', entry), 'not v8')
+    expect(groupCase(compileSchemeCached(pack, cache), makeCase(['I63.900']))).toEqual(groupCase(fresh, makeCase(['I63.900'])))
+  })
 })
