@@ -1,7 +1,7 @@
 // yb review and yb dashboard in a real 80×24 terminal (tmux) on a month paid with a real pack
 // (harbin-2022 and its 2022 weights from ../shared; skipped with a notice without tmux or
 // ../shared): every screen line within 80 columns, the title, header and cursor on screen; filter
-// by outlier, open a case, back; the dashboard sorted, Enter into an institution's cases, a case,
+// by outlier, sort by amount, open a case, back; the dashboard sorted, Enter into an institution's cases, a case,
 // and back to the dashboard.
 import {execFileSync, spawnSync} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
@@ -65,6 +65,9 @@ describe.skipIf(!tmux || !shared)('yb review and yb dashboard at 80×24 on harbi
       keys('o')
       shown = await waitFor('偏差=高倍率')
       expect(shown).toContain('▶')
+      keys('S')
+      shown = await waitFor('排序 基金应付↓')
+      await waitFor('▶')
       keys('Enter')
       shown = await waitFor('病例 S')
       keys('Escape')

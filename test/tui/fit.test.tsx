@@ -151,7 +151,7 @@ describe('the review title', () => {
     const app = renderAt(<ReviewApp source={source} height={10} width={120} openCase={() => CASE} mark={() => undefined} unmark={() => true} />, 120, 20)
     await tick()
     const title = () => frameLines(app.lastFrame())[0]!
-    expect(title()).toContain('run 7 · 1/120 cases · 基金 8,078,280,360.16 · 筛选: 全部')
+    expect(title()).toContain('run 7 · 1/120 cases · 筛选: 全部 · 基金 8,078,280,360.16')
     for (let k = 0; k < 14; k++) app.stdin.write('j')
     await tick()
     expect(title()).toContain('15/120 cases')
@@ -192,6 +192,30 @@ describe('an earlier run', () => {
     await tick()
     expect(title()).toContain('run 7 · 1/120 cases')
     expect(opened).toEqual([5, 7])
+    app.unmount()
+  })
+})
+
+describe('a filter key on a large month', () => {
+  it('answers with its first page before it counts, then shows the count and Σ', async () => {
+    const base = arraySource(rows)
+    let counts = 0
+    const source = {...base, count: (f: Parameters<typeof base.count>[0]) => (counts++, base.count(f)), fundTotal: () => '1.00'}
+    const app = renderAt(<ReviewApp source={source} height={10} width={120} openCase={() => CASE} mark={() => undefined} unmark={() => true} />, 120, 20)
+    await tick()
+    const before = counts
+    app.stdin.write('o')
+    // The key was handled (the filter is set) and nothing was counted yet.
+    expect(counts).toBe(before)
+    await tick()
+    expect(counts).toBe(before + 1)
+    const title = frameLines(app.lastFrame())[0]!
+    expect(title).toMatch(/1\/\d+ cases · 筛选: 偏差=高倍率 · 基金 1\.00/)
+    app.stdin.write('S')
+    expect(counts).toBe(before + 1)
+    await tick()
+    await tick()
+    expect(frameLines(app.lastFrame())[0]).toContain('排序 基金应付↓')
     app.unmount()
   })
 })
