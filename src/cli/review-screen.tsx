@@ -11,7 +11,6 @@ import {monthRunIds, reviewSource} from '../store/review.js'
 import {markSpecialCase, unmarkSpecialCase} from '../store/special-cases.js'
 import {asWriter} from '../store/writer.js'
 import {ReviewApp} from '../tui/review.js'
-import {screenRows} from './tty.js'
 
 export async function reviewScreen(db: Db, month: string, options: {readonly institution?: string; readonly back?: string} = {}): Promise<void> {
   const source = reviewSource(db, month)
@@ -21,7 +20,6 @@ export async function reviewScreen(db: Db, month: string, options: {readonly ins
       runs={() => monthRunIds(db, month)}
       openRun={(runId) => reviewSource(db, month, runId)}
       initialFilter={options.institution === undefined ? {} : {institution: options.institution}}
-      height={screenRows(5)}
       openCase={reviewCaseViewer(db)}
       mark={(id, note) => void asWriter(db, `yb review --month ${month}: mark ${id}`, () => markSpecialCase(db, id, note))}
       unmark={(id) => asWriter(db, `yb review --month ${month}: unmark ${id}`, () => unmarkSpecialCase(db, id))}

@@ -8,8 +8,3 @@ export function requireTerminal(command: string, instead: string): void {
   if (process.stdout.isTTY && process.stdin.isTTY && !process.env.CI) return
   throw new InputErrors([inputError(command, 0, '', 'value_not_allowed', `${command} is interactive and needs a terminal (stdin and stdout a TTY, CI unset)`, `for scripts use ${instead}`)])
 }
-
-/** Rows left for a list on this terminal, after `reserved` lines of header and footer. */
-export function screenRows(reserved: number): number {
-  return Math.max(5, (process.stdout.rows ?? 24) - reserved)
-}

@@ -3,7 +3,7 @@ import {render} from 'ink'
 import {type DashboardData, dashboardData} from '../app/dashboard.js'
 import {dbFlag, YbCommand} from '../cli/base.js'
 import {reviewScreen} from '../cli/review-screen.js'
-import {requireTerminal, screenRows} from '../cli/tty.js'
+import {requireTerminal} from '../cli/tty.js'
 import {openWorkspace, workspacePath} from '../store/db.js'
 import {DashboardApp} from '../tui/dashboard.js'
 
@@ -32,7 +32,7 @@ Needs a terminal; --json prints the same figures for scripts (as do \`yb pay --m
       let cursor: string | undefined
       for (;;) {
         let open: string | undefined
-        await render(<DashboardApp data={data} height={screenRows(7)} onOpen={(id) => (open = id)} {...(cursor === undefined ? {} : {initialInstitution: cursor})} />).waitUntilExit()
+        await render(<DashboardApp data={data} onOpen={(id) => (open = id)} {...(cursor === undefined ? {} : {initialInstitution: cursor})} />).waitUntilExit()
         const month = data.monthsPaid.at(-1)
         if (open === undefined || month === undefined) break
         cursor = open

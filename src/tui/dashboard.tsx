@@ -9,7 +9,7 @@ import {useReducer, useRef} from 'react'
 import {BAR_CELLS, type DashboardData, type DashboardInstitution} from '../app/dashboard.js'
 import {groupedYuan} from './format.js'
 import {type Column, fitColumns, fitLine, headerText, rowLine} from './layout.js'
-import {useColumns} from './terminal.js'
+import {useTerminal} from './terminal.js'
 
 const SPARK = '▁▂▃▄▅▆▇█'
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉']
@@ -86,7 +86,8 @@ const BUDGET_MARK: Record<'over' | 'under' | 'on', string> = {over: ' ▲超进�
 
 export interface DashboardProps {
   readonly data: DashboardData
-  readonly height: number
+  /** Rows of institutions on screen (default: the terminal's rows less the screen's own 7 lines, following resizes). */
+  readonly height?: number
   readonly width?: number
   /** Enter on an institution: the screen closes and this opens its cases (yb dashboard then comes back). */
   readonly onOpen?: (institutionId: string) => void
@@ -96,12 +97,12 @@ export interface DashboardProps {
 
 export function DashboardApp(props: DashboardProps) {
   const {exit} = useApp()
-  const width = useColumns(props.width)
+  const {width, height} = useTerminal(props, 7)
   const fitted = fitColumns(dashboardColumns(props.data.clearRunId !== null), width)
   const ref = useRef<State | null>(null)
   if (ref.current === null) {
     const at = Math.max(0, sortInstitutions(props.data.institutions, 'paid').findIndex((i) => i.institutionId === props.initialInstitution))
-    ref.current = {sort: 'paid', cursor: at, top: Math.max(0, at - props.height + 1), help: false}
+    ref.current = {sort: 'paid', cursor: at, top: Math.max(0, at - height + 1), help: false}
   }
   const [, render] = useReducer((n: number) => n + 1, 0)
   const rows = sortInstitutions(props.data.institutions, ref.current!.sort)
@@ -125,7 +126,7 @@ export function DashboardApp(props: DashboardProps) {
       else if (ch === 's') s = {...s, sort: SORTS[(SORTS.indexOf(s.sort) + 1) % SORTS.length]!, cursor: 0, top: 0}
       else if (key.downArrow || ch === 'j') s = {...s, cursor: Math.min(rows.length - 1, s.cursor + 1)}
       else if (key.upArrow || ch === 'k') s = {...s, cursor: Math.max(0, s.cursor - 1)}
-      const top = s.cursor < s.top ? s.cursor : s.cursor >= s.top + props.height ? s.cursor - props.height + 1 : s.top
+      const top = s.cursor < s.top ? s.cursor : s.cursor >= s.top + height ? s.cursor - height + 1 : s.top
       s = {...s, top}
     }
     ref.current = s
@@ -158,7 +159,7 @@ export function DashboardApp(props: DashboardProps) {
         {headerText(fitted)}
       </Text>
       {rows.length === 0 ? <Text wrap="truncate-end">{fitLine(`(no payment run in ${d.year} yet: yb pay --month ${d.year}-01)`, width)}</Text> : null}
-      {rows.slice(s.top, s.top + props.height).map((i, k) => (
+      {rows.slice(s.top, s.top + height).map((i, k) => (
         <Text key={i.institutionId} inverse={s.top + k === s.cursor} wrap="truncate-end">
           {s.top + k === s.cursor ? '▶' : ' '}
           {rowLine(fitted, i)}

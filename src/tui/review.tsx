@@ -13,13 +13,13 @@ import type {CaseView} from '../app/review-case.js'
 import type {PageFrom, ReviewFilter, ReviewRow, ReviewSource} from '../store/review.js'
 import {cell, groupedYuan, OUTLIER_LABEL, SPECIAL_LABEL, STATUS_LABEL} from './format.js'
 import {type Column, fitColumns, fitLine, headerText, rowLine, wrapLine} from './layout.js'
-import {useColumns} from './terminal.js'
+import {useTerminal} from './terminal.js'
 
 export interface ReviewProps {
   readonly source: ReviewSource
   readonly initialFilter?: ReviewFilter
-  /** Rows of the list (and lines of the case screen) on screen. */
-  readonly height: number
+  /** Rows of the list (and lines of the case screen) on screen (default: the terminal's rows less the screen's own 5 lines, following resizes). */
+  readonly height?: number
   /** Columns of the terminal (default: stdout's, following resizes). */
   readonly width?: number
   readonly openCase: (settlementId: string) => CaseView
@@ -83,14 +83,14 @@ export function filterText(filter: ReviewFilter): string {
 
 export function ReviewApp(props: ReviewProps) {
   const {exit} = useApp()
-  const width = useColumns(props.width)
+  const {width, height} = useTerminal(props, 5)
   // The run shown: the current one, or an earlier one picked with r.
   const sourceRef = useRef(props.source)
   const fetch = (filter: ReviewFilter, from: PageFrom, limit: number) => sourceRef.current.page(filter, from, limit)
   const initial = (): State => {
     const filter = props.initialFilter ?? {}
     const source = sourceRef.current
-    return {filter, rows: fetch(filter, {after: ''}, props.height), top: 0, cursor: 0, count: source.count(filter), total: source.fundTotal?.(filter) ?? null, screen: {kind: 'list'}, overlay: {kind: 'none'}, message: ''}
+    return {filter, rows: fetch(filter, {after: ''}, height), top: 0, cursor: 0, count: source.count(filter), total: source.fundTotal?.(filter) ?? null, screen: {kind: 'list'}, overlay: {kind: 'none'}, message: ''}
   }
   // The latest state in a ref: several keys in one chunk, or two events before a render, each see the one before.
   const ref = useRef<State | null>(null)
@@ -116,13 +116,13 @@ export function ReviewApp(props: ReviewProps) {
     if (filter.sort !== undefined && filter.sort !== s.filter.sort) {
       setTimeout(() => {
         if (ref.current!.filter !== filter) return
-        set({...ref.current!, rows: fetch(filter, {after: ''}, props.height), message: ''})
+        set({...ref.current!, rows: fetch(filter, {after: ''}, height), message: ''})
         counted(filter)
       }, 0)
       return {...s, filter, rows: [], top: 0, cursor: 0, count: null, total: null, message: `sorting by ${SORT_LABEL[filter.sort] ?? filter.sort}…`}
     }
     counted(filter)
-    return {...s, filter, rows: fetch(filter, {after: ''}, props.height), top: 0, cursor: 0, count: null, total: null, message: ''}
+    return {...s, filter, rows: fetch(filter, {after: ''}, height), top: 0, cursor: 0, count: null, total: null, message: ''}
   }
   const move = (s: State, step: 1 | -1): State => {
     if (s.rows.length === 0) return s
@@ -130,23 +130,23 @@ export function ReviewApp(props: ReviewProps) {
     if (cursor >= 0 && cursor < s.rows.length) return {...s, cursor}
     if (step > 0) {
       const more = fetch(s.filter, {after: s.rows.at(-1)!.settlementId}, 1)
-      const dropped = s.rows.length >= props.height ? 1 : 0
-      return more.length === 0 ? s : {...s, rows: [...s.rows.slice(dropped), ...more], top: s.top + dropped, cursor: Math.min(s.rows.length, props.height - 1)}
+      const dropped = s.rows.length >= height ? 1 : 0
+      return more.length === 0 ? s : {...s, rows: [...s.rows.slice(dropped), ...more], top: s.top + dropped, cursor: Math.min(s.rows.length, height - 1)}
     }
     const before = fetch(s.filter, {before: s.rows[0]!.settlementId}, 1)
-    return before.length === 0 ? s : {...s, rows: [...before, ...s.rows.slice(0, props.height - 1)], top: s.top - 1, cursor: 0}
+    return before.length === 0 ? s : {...s, rows: [...before, ...s.rows.slice(0, height - 1)], top: s.top - 1, cursor: 0}
   }
   const page = (s: State, step: 1 | -1): State => {
     if (s.rows.length === 0) return s
     if (step > 0) {
-      const more = fetch(s.filter, {after: s.rows.at(-1)!.settlementId}, props.height)
+      const more = fetch(s.filter, {after: s.rows.at(-1)!.settlementId}, height)
       if (more.length === 0) return {...s, cursor: s.rows.length - 1}
-      const rows = [...s.rows, ...more].slice(-props.height)
+      const rows = [...s.rows, ...more].slice(-height)
       return {...s, rows, top: s.top + s.rows.length + more.length - rows.length, cursor: Math.min(s.cursor, rows.length - 1)}
     }
-    const before = fetch(s.filter, {before: s.rows[0]!.settlementId}, props.height)
+    const before = fetch(s.filter, {before: s.rows[0]!.settlementId}, height)
     if (before.length === 0) return {...s, cursor: 0}
-    return {...s, rows: [...before, ...s.rows].slice(0, props.height), top: s.top - before.length, cursor: Math.min(s.cursor, props.height - 1)}
+    return {...s, rows: [...before, ...s.rows].slice(0, height), top: s.top - before.length, cursor: Math.min(s.cursor, height - 1)}
   }
   const selected = (s: State): string | undefined => (s.screen.kind === 'case' ? s.screen.id : s.rows[s.cursor]?.settlementId)
   const setSpecial = (s: State, id: string, special: string): State => ({
@@ -187,7 +187,7 @@ export function ReviewApp(props: ReviewProps) {
     }
     if (s.screen.kind === 'case') {
       const screen = s.screen
-      const last = Math.max(0, caseLines(screen.view, width).length - props.height)
+      const last = Math.max(0, caseLines(screen.view, width).length - height)
       if (key.escape || ch === 'h' || key.upArrow || ch === 'k' || key.downArrow || ch === 'j') {
         if (key.escape || ch === 'h') return {...s, screen: {kind: 'list'}, message: ''}
         const scroll = Math.min(last, Math.max(0, screen.scroll + (key.upArrow || ch === 'k' ? -1 : 1)))
@@ -255,9 +255,9 @@ export function ReviewApp(props: ReviewProps) {
   return (
     <Box flexDirection="column">
       {s.screen.kind === 'case' ? (
-        <CaseScreen id={s.screen.id} view={s.screen.view} scroll={s.screen.scroll} height={props.height} width={width} />
+        <CaseScreen id={s.screen.id} view={s.screen.view} scroll={s.screen.scroll} height={height} width={width} />
       ) : (
-        <ListScreen state={s} source={sourceRef.current} height={props.height} width={width} />
+        <ListScreen state={s} source={sourceRef.current} height={height} width={width} />
       )}
       {s.overlay.kind === 'prompt' ? (
         <Text wrap="truncate-end">{fitLine(`${PROMPT_LABEL[s.overlay.field]}: ${s.overlay.text}▏ (Enter 确定 · Esc 取消)`, width)}</Text>
@@ -312,6 +312,8 @@ function ListScreen(props: {readonly state: State; readonly source: ReviewSource
   const s = props.state
   const fitted = fitColumns(REVIEW_COLUMNS, props.width)
   const selected = s.rows[s.cursor]
+  // After the terminal shrinks the rows held may be more than fit: show the window with the cursor.
+  const first = Math.max(0, s.cursor - props.height + 1)
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
@@ -322,9 +324,9 @@ function ListScreen(props: {readonly state: State; readonly source: ReviewSource
         {headerText(fitted)}
       </Text>
       {s.rows.length === 0 ? <Text>(no case matches: x clears the filters)</Text> : null}
-      {s.rows.map((r, k) => (
-        <Text key={r.settlementId} inverse={k === s.cursor} wrap="truncate-end">
-          {k === s.cursor ? '▶' : ' '}
+      {s.rows.slice(first, first + props.height).map((r, k) => (
+        <Text key={r.settlementId} inverse={first + k === s.cursor} wrap="truncate-end">
+          {first + k === s.cursor ? '▶' : ' '}
           {rowLine(fitted, r)}
         </Text>
       ))}

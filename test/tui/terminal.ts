@@ -6,8 +6,17 @@ import type {ReactElement} from 'react'
 
 class FakeStdout extends EventEmitter {
   frames: string[] = []
-  constructor(readonly columns: number, readonly rows: number) {
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
     super()
+  }
+  /** The terminal is resized: Ink and the screens hear 'resize'. */
+  resize(columns: number, rows: number): void {
+    this.columns = columns
+    this.rows = rows
+    this.emit('resize')
   }
   write = (frame: string): boolean => {
     this.frames.push(frame)
@@ -40,5 +49,5 @@ export function renderAt(tree: ReactElement, columns: number, rows: number) {
   const stdout = new FakeStdout(columns, rows)
   const stdin = new FakeStdin()
   const instance = render(tree, {stdout: stdout as never, stderr: new FakeStdout(columns, rows) as never, stdin: stdin as never, debug: true, exitOnCtrlC: false, patchConsole: false})
-  return {stdin, lastFrame: () => stdout.frames.at(-1), unmount: () => instance.unmount()}
+  return {stdin, stdout, lastFrame: () => stdout.frames.at(-1), unmount: () => instance.unmount()}
 }
