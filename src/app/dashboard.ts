@@ -36,6 +36,8 @@ export interface DashboardInstitution {
   readonly projectedBalanceYuan: string
   /** After the year's clearing: its 本期应补应扣 (the institution's pools summed); null before. */
   readonly clearedBalanceYuan: string | null
+  /** After the clearing, its lines summed over the institution's pools: 统筹基金应支付, 结余留用/超支分担调整, 质量保证金扣除, 扣款合计. */
+  readonly cleared: {readonly entitledYuan: string; readonly bandAdjustmentYuan: string; readonly depositForfeitedYuan: string; readonly deductionsYuan: string} | null
   /** Per month of the year: paid that month, or null when the month has no payment run. */
   readonly monthlyPaidYuan: readonly (string | null)[]
   /** 0 … BAR_CELLS × 8: paid to date against the institution paid most. */
@@ -123,13 +125,23 @@ export function dashboardData(db: Db, year: number): DashboardData {
   }
 
   // After the clearing, each institution's balance as cleared (its pools summed), not projected.
-  const cleared = currentRunLines<{balanceYuan: string}>(db, 'clear', String(year))
+  const cleared = currentRunLines<{balanceYuan: string; lines: {key: string; amountYuan: string}[]}>(db, 'clear', String(year))
+  const CLEARED_LINES = ['entitled', 'bandAdjustment', 'depositForfeited', 'deductions'] as const
   const clearedBalance = new Map<string, FenSum>()
+  const clearedLines = new Map<string, Map<string, FenSum>>()
   for (const {institutionId, line} of cleared?.lines ?? []) {
     const sum = clearedBalance.get(institutionId) ?? new FenSum()
     sum.add(line.balanceYuan)
     clearedBalance.set(institutionId, sum)
+    const sums = clearedLines.get(institutionId) ?? new Map(CLEARED_LINES.map((key) => [key, new FenSum()]))
+    for (const l of line.lines) sums.get(l.key)?.add(l.amountYuan)
+    clearedLines.set(institutionId, sums)
     of(institutionId)
+  }
+  const clearedOf = (id: string) => {
+    const sums = clearedLines.get(id)
+    const text = (key: (typeof CLEARED_LINES)[number]) => sums?.get(key)?.text ?? '0.00'
+    return cleared === undefined ? null : {entitledYuan: text('entitled'), bandAdjustmentYuan: text('bandAdjustment'), depositForfeitedYuan: text('depositForfeited'), deductionsYuan: text('deductions')}
   }
   const maxPaid = Math.max(1, ...[...totals.values()].map((t) => t.paid.totalFen))
   const rows = [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, t]): DashboardInstitution => {
@@ -147,6 +159,7 @@ export function dashboardData(db: Db, year: number): DashboardData {
       prepaidYuan: t.prepaid.text,
       projectedBalanceYuan: projectedBalanceYuan({withheldYuan: t.withheld.yuan, monthsPaid: monthsPaid.length, prepaidYuan: t.prepaid.yuan}, mode).toFixed(2),
       clearedBalanceYuan: cleared === undefined ? null : (clearedBalance.get(id)?.text ?? '0.00'),
+      cleared: clearedOf(id),
       monthlyPaidYuan: t.monthlyPaid.map((f) => (f === null ? null : f.text)),
       paidBar: barLevel(t.paid.totalFen, maxPaid, BAR_CELLS * 8),
       spark: sparkLevels(t.monthlyPaid.map((f) => (f === null ? null : f.totalFen))),

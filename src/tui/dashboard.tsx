@@ -81,6 +81,15 @@ export function institutionLine(i: DashboardInstitution): string {
   return rowLine(fitColumns(DASHBOARD_COLUMNS, 250), i)
 }
 
+/** The cursor row in full: after the clearing its lines, before it the held-back amounts and the months. */
+function detailText(i: DashboardInstitution): string {
+  if (i.cleared !== null) {
+    const c = i.cleared
+    return `${i.institutionId} ${i.name}: 统筹基金应支付 ${groupedYuan(c.entitledYuan)} · 结余/超支调整 ${groupedYuan(c.bandAdjustmentYuan)} · 保证金扣除 ${groupedYuan(c.depositForfeitedYuan)} · 扣款 ${groupedYuan(c.deductionsYuan)} · 本期应补应扣 ${groupedYuan(i.clearedBalanceYuan ?? '0.00')}`
+  }
+  return `${i.institutionId} ${i.name}: 预留 ${groupedYuan(i.withheldYuan)} · 预付金 ${groupedYuan(i.prepaidYuan)} · 月度拨付 ${i.monthlyPaidYuan.map((m) => (m === null ? '—' : groupedYuan(m))).join(' / ')}`
+}
+
 /** The text mark of the budget position (colour, where the terminal has it, only repeats it). */
 const BUDGET_MARK: Record<'over' | 'under' | 'on', string> = {over: ' ▲超进度预算', under: ' ▼低于进度预算', on: ''}
 
@@ -168,7 +177,7 @@ export function DashboardApp(props: DashboardProps) {
       <Text wrap="truncate-end">
         {selected === undefined
           ? ' '
-          : fitLine(`${selected.institutionId} ${selected.name}: 预留 ${groupedYuan(selected.withheldYuan)} · 预付金 ${groupedYuan(selected.prepaidYuan)} · 月度拨付 ${selected.monthlyPaidYuan.map((m) => (m === null ? '—' : groupedYuan(m))).join(' / ')}`, width)}
+          : fitLine(detailText(selected), width)}
       </Text>
       <Text dimColor wrap="truncate-end">
         {fitLine(`${d.projection} · ${props.onOpen === undefined ? '' : 'Enter cases · '}s sort · ? keys · q quit`, width)}

@@ -14,14 +14,16 @@ describe('yb dashboard after the clearing', () => {
     const db = ['--db', 'd/demo.db']
     const runs = JSON.parse((await yb(dir, ['runs', 'list', '--year', '2025', ...db, '--json'])).stdout).runs as {runId: number; kind: string; current: boolean}[]
     const clear = runs.find((r) => r.kind === 'clear' && r.current)!
-    const shown = JSON.parse((await yb(dir, ['runs', 'show', String(clear.runId), ...db, '--json'])).stdout).result.institutions as {institutionId: string; balanceYuan: string}[]
+    const shown = JSON.parse((await yb(dir, ['runs', 'show', String(clear.runId), ...db, '--json'])).stdout).result.institutions as {institutionId: string; balanceYuan: string; lines: {key: string; amountYuan: string}[]}[]
     const data = JSON.parse((await yb(dir, ['dashboard', '--year', '2025', ...db, '--json'])).stdout)
     expect(data.clearRunId).toBe(clear.runId)
     expect(data.projection).toContain(`cleared by run ${clear.runId}`)
     expect(['over', 'under', 'on']).toContain(data.budget.position)
-    for (const row of data.institutions as {institutionId: string; clearedBalanceYuan: string}[]) {
-      const expected = shown.filter((l) => l.institutionId === row.institutionId).reduce((sum, l) => sum + fen(l.balanceYuan), 0n)
-      expect(row.clearedBalanceYuan, row.institutionId).toBe(yuan(expected))
+    for (const row of data.institutions as {institutionId: string; clearedBalanceYuan: string; cleared: Record<string, string>}[]) {
+      const pools = shown.filter((l) => l.institutionId === row.institutionId)
+      expect(row.clearedBalanceYuan, row.institutionId).toBe(yuan(pools.reduce((sum, l) => sum + fen(l.balanceYuan), 0n)))
+      const line = (key: string) => yuan(pools.reduce((sum, l) => sum + fen(l.lines.find((x) => x.key === key)?.amountYuan ?? '0.00'), 0n))
+      expect(row.cleared, row.institutionId).toEqual({entitledYuan: line('entitled'), bandAdjustmentYuan: line('bandAdjustment'), depositForfeitedYuan: line('depositForfeited'), deductionsYuan: line('deductions')})
     }
   }, 60_000)
 })

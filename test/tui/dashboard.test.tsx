@@ -20,6 +20,7 @@ const institution = (id: string, name: string, paidYuan: string, cmi: string, pr
   prepaidYuan: '500.00',
   projectedBalanceYuan,
   clearedBalanceYuan: null,
+  cleared: null,
   monthlyPaidYuan: [...spark.map((l) => (l < 0 ? null : `${l}00.00`))],
   paidBar,
   spark,
@@ -122,7 +123,7 @@ describe('after the clearing, and against the budget', () => {
       ...DATA,
       clearRunId: 15,
       budget: {...DATA.budget, usedPercent: '107.8', position: 'over'},
-      institutions: DATA.institutions.map((i, k) => ({...i, clearedBalanceYuan: ['2311632.08', '-722695.38', '0.00'][k]!})),
+      institutions: DATA.institutions.map((i, k) => ({...i, clearedBalanceYuan: ['2311632.08', '-722695.38', '0.00'][k]!, cleared: {entitledYuan: '11375395.01', bandAdjustmentYuan: '-1046219.89', depositForfeitedYuan: '77468.81', deductionsYuan: '0.00'}})),
       projection: '年终应补应扣 as cleared by run 15',
     }
     const app = render(<DashboardApp data={cleared} height={5} />)
@@ -134,6 +135,8 @@ describe('after the clearing, and against the budget', () => {
     expect(frame).not.toContain('-20,000.00')
     expect(frame).toContain('107.8% ▲超进度预算')
     expect(frame).toContain('cleared by run 15')
+    // The cursor row's clearing lines on the detail line.
+    expect(frame).toContain('统筹基金应支付 11,375,395.01 · 结余/超支调整 -1,046,219.89')
     app.unmount()
   })
 })

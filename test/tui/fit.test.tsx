@@ -104,6 +104,7 @@ const institution = (k: number): DashboardInstitution => ({
   prepaidYuan: '500.00',
   projectedBalanceYuan: '-2311632.08',
   clearedBalanceYuan: null,
+  cleared: null,
   monthlyPaidYuan: Array.from({length: 12}, (_, m) => (m < 3 ? '8230452.68' : null)),
   paidBar: 40 + k,
   spark: Array.from({length: 12}, (_, m) => (m < 3 ? m + 2 : -1)),
