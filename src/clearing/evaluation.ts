@@ -14,7 +14,7 @@
  * Exact decimals throughout (ln and √ at 40 significant digits); indexes and rates are given at 4
  * places HALF_UP, counts and sums exactly.
  *
- *   evaluate([{unit: 'H001', status: 'grouped', drg: 'BR25', weight: '1.5', costYuan: '14000.00', losDays: 8, died: false}, …])
+ *   evaluate(cellsOf([{unit: 'H001', status: 'grouped', drg: 'BR25', weight: '1.5', costYuan: '14000.00', losDays: 8, died: false}, …]))
  */
 import {type Dec, decimalOfInteger, fixed, parseDecimal, round, ZERO} from './money.js'
 
@@ -28,6 +28,34 @@ export interface EvaluatedCase {
   readonly costYuan: string
   readonly losDays: number
   readonly died: boolean
+}
+
+/** Cases of one unit, status, group and weight, summed (what the store reads, a row per cell; memory does not grow with the cases). */
+export interface EvaluatedCell {
+  readonly unit: string
+  readonly status: string
+  readonly drg: string
+  readonly weight: string
+  readonly cases: number
+  readonly deaths: number
+  /** Σ 医疗总费用 in 分. */
+  readonly costFen: bigint
+  readonly losDays: bigint
+}
+
+/** Single cases as cells (for callers that have them one by one). */
+export function cellsOf(cases: readonly EvaluatedCase[]): EvaluatedCell[] {
+  const cells = new Map<string, {unit: string; status: string; drg: string; weight: string; cases: number; deaths: number; costFen: bigint; losDays: bigint}>()
+  for (const c of cases) {
+    const key = `${c.unit}\t${c.status}\t${c.drg}\t${c.weight}`
+    const cell = cells.get(key) ?? {unit: c.unit, status: c.status, drg: c.drg, weight: c.weight, cases: 0, deaths: 0, costFen: 0n, losDays: 0n}
+    cell.cases += 1
+    if (c.died) cell.deaths += 1
+    cell.costFen += BigInt(c.costYuan.replace('.', ''))
+    cell.losDays += BigInt(c.losDays)
+    cells.set(key, cell)
+  }
+  return [...cells.values()]
 }
 
 export interface UnitIndicators {
@@ -64,23 +92,25 @@ const PLACES = 4
 interface GroupTotals {
   cases: number
   deaths: number
-  cost: Dec
-  los: Dec
+  costFen: bigint
+  los: bigint
 }
 
-function totalsBy(cases: readonly EvaluatedCase[]): Map<string, GroupTotals> {
+function totalsBy(cells: readonly EvaluatedCell[]): Map<string, GroupTotals> {
   const byGroup = new Map<string, GroupTotals>()
-  for (const c of cases) {
+  for (const c of cells) {
     if (c.status !== 'grouped') continue
-    const t = byGroup.get(c.drg) ?? {cases: 0, deaths: 0, cost: ZERO, los: ZERO}
-    t.cases += 1
-    if (c.died) t.deaths += 1
-    t.cost = t.cost.plus(parseDecimal(c.costYuan))
-    t.los = t.los.plus(decimalOfInteger(c.losDays))
+    const t = byGroup.get(c.drg) ?? {cases: 0, deaths: 0, costFen: 0n, los: 0n}
+    t.cases += c.cases
+    t.deaths += c.deaths
+    t.costFen += c.costFen
+    t.los += c.losDays
     byGroup.set(c.drg, t)
   }
   return byGroup
 }
+
+const dec = (value: bigint): Dec => parseDecimal(value.toString())
 
 /** The region's low and mid-low risk groups by ln(mortality) (population SD over the groups with deaths). */
 export function riskBands(region: ReadonlyMap<string, GroupTotals>): Evaluation['riskBands'] {
@@ -102,18 +132,20 @@ export function riskBands(region: ReadonlyMap<string, GroupTotals>): Evaluation[
 
 const ratio = (num: Dec, den: number): string => (den === 0 ? '' : fixed(round(num.div(den), PLACES), PLACES))
 
-function indicators(unit: string, cases: readonly EvaluatedCase[], region: ReadonlyMap<string, GroupTotals>, bands: Evaluation['riskBands']): UnitIndicators {
-  const own = totalsBy(cases)
-  const analysable = cases.filter((c) => c.status !== 'invalid').length
-  const grouped = cases.filter((c) => c.status === 'grouped')
-  const weight = grouped.reduce((sum, c) => (c.weight === '' ? sum : sum.plus(parseDecimal(c.weight))), ZERO)
+function indicators(unit: string, cells: readonly EvaluatedCell[], region: ReadonlyMap<string, GroupTotals>, bands: Evaluation['riskBands']): UnitIndicators {
+  const own = totalsBy(cells)
+  const count = (keep: (c: EvaluatedCell) => boolean) => cells.reduce((n, c) => (keep(c) ? n + c.cases : n), 0)
+  const cases = count(() => true)
+  const analysable = count((c) => c.status !== 'invalid')
+  const grouped = count((c) => c.status === 'grouped')
+  const weight = cells.reduce((sum, c) => (c.status !== 'grouped' || c.weight === '' ? sum : sum.plus(parseDecimal(c.weight).times(c.cases))), ZERO)
   let costIndex = ZERO
   let timeIndex = ZERO
   for (const [group, t] of own) {
     const r = region.get(group)!
-    // (its mean ÷ the region's mean) × its cases = its total × region cases ÷ (its cases × region total) × its cases.
-    if (!r.cost.isZero()) costIndex = costIndex.plus(t.cost.div(t.cases).div(r.cost.div(r.cases)).times(t.cases))
-    if (!r.los.isZero()) timeIndex = timeIndex.plus(t.los.div(t.cases).div(r.los.div(r.cases)).times(t.cases))
+    // (its mean ÷ the region's mean) × its cases.
+    if (r.costFen !== 0n) costIndex = costIndex.plus(dec(t.costFen).div(t.cases).div(dec(r.costFen).div(r.cases)).times(t.cases))
+    if (r.los !== 0n) timeIndex = timeIndex.plus(dec(t.los).div(t.cases).div(dec(r.los).div(r.cases)).times(t.cases))
   }
   const band = (groups: readonly string[]) => {
     const set = new Set(groups)
@@ -124,15 +156,15 @@ function indicators(unit: string, cases: readonly EvaluatedCase[], region: Reado
   const midLow = band(bands.midLowRisk)
   return {
     unit,
-    cases: cases.length,
+    cases,
     analysable,
-    grouped: grouped.length,
-    groupedRate: ratio(decimalOfInteger(grouped.length), analysable),
+    grouped,
+    groupedRate: ratio(decimalOfInteger(grouped), analysable),
     drgCount: own.size,
     totalWeight: fixed(weight, Math.max(PLACES, weight.decimalPlaces())),
-    cmi: ratio(weight, grouped.length),
-    costIndex: ratio(costIndex, grouped.length),
-    timeIndex: ratio(timeIndex, grouped.length),
+    cmi: ratio(weight, grouped),
+    costIndex: ratio(costIndex, grouped),
+    timeIndex: ratio(timeIndex, grouped),
     lowRiskCases: low.cases,
     lowRiskDeaths: low.deaths,
     lowRiskMortality: ratio(decimalOfInteger(low.deaths), low.cases),
@@ -142,15 +174,15 @@ function indicators(unit: string, cases: readonly EvaluatedCase[], region: Reado
   }
 }
 
-export function evaluate(cases: readonly EvaluatedCase[]): Evaluation {
-  const region = totalsBy(cases)
+export function evaluate(cells: readonly EvaluatedCell[]): Evaluation {
+  const region = totalsBy(cells)
   const bands = riskBands(region)
-  const byUnit = new Map<string, EvaluatedCase[]>()
-  for (const c of cases) {
+  const byUnit = new Map<string, EvaluatedCell[]>()
+  for (const c of cells) {
     const own = byUnit.get(c.unit)
     if (own === undefined) byUnit.set(c.unit, [c])
     else own.push(c)
   }
   const units = [...byUnit].sort(([a], [b]) => (a < b ? -1 : 1)).map(([unit, own]) => indicators(unit, own, region, bands))
-  return {units, region: indicators('', cases, region, bands), riskBands: bands}
+  return {units, region: indicators('', cells, region, bands), riskBands: bands}
 }

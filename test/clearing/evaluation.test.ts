@@ -8,7 +8,7 @@
 // low-risk bound is −1.438869: A (−1.609) is low risk, E (−1.099) mid-low, B and D neither, and C
 // (no death) low risk.
 import {describe, expect, it} from 'vitest'
-import {type EvaluatedCase, evaluate} from '../../src/clearing/evaluation.js'
+import {cellsOf, type EvaluatedCase, evaluate} from '../../src/clearing/evaluation.js'
 
 const WEIGHT: Record<string, string> = {A: '1.0', B: '2.0', C: '0.5', D: '3.0', E: '1.5'}
 const c = (unit: string, drg: string, costYuan: string, losDays: number, died = false, status = 'grouped'): EvaluatedCase => ({unit, status, drg, weight: status === 'grouped' ? WEIGHT[drg]! : '', costYuan, losDays, died})
@@ -32,7 +32,7 @@ const CASES: EvaluatedCase[] = [
 ]
 
 describe('evaluate', () => {
-  const result = evaluate(CASES)
+  const result = evaluate(cellsOf(CASES))
 
   it('finds the low and mid-low risk groups by ln mortality', () => {
     expect(result.riskBands).toEqual({lowRisk: ['A', 'C'], midLowRisk: ['E'], lnMortalityMean: '-0.850299', lnMortalitySd: '0.588570'})
@@ -94,7 +94,7 @@ describe('evaluate', () => {
   })
 
   it('leaves indexes blank where there is nothing to divide by', () => {
-    const none = evaluate([c('H9', '', '100.00', 1, false, 'invalid')])
+    const none = evaluate(cellsOf([c('H9', '', '100.00', 1, false, 'invalid')]))
     expect(none.units[0]).toMatchObject({cases: 1, analysable: 0, grouped: 0, groupedRate: '', cmi: '', costIndex: '', timeIndex: '', lowRiskMortality: ''})
     expect(none.riskBands).toEqual({lowRisk: [], midLowRisk: [], lnMortalityMean: '', lnMortalitySd: ''})
   })

@@ -1,0 +1,33 @@
+/**
+ * `yb evaluate`: the evaluation indicators of a month or a year (src/clearing/evaluation.ts) per
+ * institution, from the cases as their payment runs priced them, with the region's own line.
+ *
+ *   runEvaluate(db, {months: ['2025-03']}) → {period: '2025-03', runs: [{month: '2025-03', runId: 4}], units: [{unit: 'H001', cmi: '1.1667', …}], region: {…}}
+ */
+import {type Evaluation, evaluate} from '../clearing/evaluation.js'
+import {inputError, InputErrors} from '../errors.js'
+import type {Db} from '../store/db.js'
+import {evaluationCases} from '../store/evaluation.js'
+import {institutionRows} from '../store/institutions.js'
+
+export interface EvaluateResult extends Evaluation {
+  readonly period: string
+  readonly by: 'institution'
+  readonly runs: readonly {readonly month: string; readonly runId: number}[]
+  /** Institution names by id, for the table. */
+  readonly names: Readonly<Record<string, string>>
+}
+
+export function runEvaluate(db: Db, options: {readonly period: string; readonly months: readonly string[]; readonly institution?: string}): EvaluateResult {
+  const {runs, cells} = evaluationCases(db, options.months)
+  if (runs.length === 0) {
+    throw new InputErrors([inputError(options.period, 0, '', 'reference_unknown', `${options.period} has no payment run to evaluate`, `run \`yb pay --month …\` first`)])
+  }
+  const evaluation = evaluate(cells)
+  const units = options.institution === undefined ? evaluation.units : evaluation.units.filter((u) => u.unit === options.institution)
+  if (options.institution !== undefined && units.length === 0) {
+    throw new InputErrors([inputError(options.period, 0, 'institution', 'reference_unknown', `institution ${options.institution} has no paid case in ${options.period}`)])
+  }
+  const names = Object.fromEntries(institutionRows(db).map((i) => [i.institution_id, i.name]))
+  return {...evaluation, units, period: options.period, by: 'institution', runs, names}
+}

@@ -1,0 +1,25 @@
+/**
+ * `yb evaluate`'s table: one row per institution and the region's, the indicators in their
+ * Chinese names; the risk bands and their bounds under it.
+ */
+import type {EvaluateResult} from '../app/evaluate.js'
+import type {UnitIndicators} from '../clearing/evaluation.js'
+import {renderTable} from '../io/table.js'
+
+const HEADERS = ['机构编码', '机构名称', '出院人次', '入组率', 'DRG组数', '总权重', 'CMI', '费用消耗指数', '时间消耗指数', '低风险组死亡率', '中低风险组死亡率']
+
+function cells(u: UnitIndicators, id: string, name: string): string[] {
+  return [id, name, String(u.cases), u.groupedRate || '—', String(u.drgCount), u.totalWeight, u.cmi || '—', u.costIndex || '—', u.timeIndex || '—', u.lowRiskMortality || '—', u.midLowRiskMortality || '—']
+}
+
+export function evaluateText(r: EvaluateResult): string {
+  const bands = r.riskBands
+  return [
+    `评价 ${r.period} — runs ${r.runs.map((run) => `${run.month}: ${run.runId}`).join(', ')}`,
+    '',
+    renderTable(HEADERS, [...r.units.map((u) => cells(u, u.unit, r.names[u.unit] ?? '')), cells(r.region, '全统筹区', '')], {right: [2, 3, 4, 5, 6, 7, 8, 9, 10], keyColumns: 2}),
+    '',
+    `低风险组 (ln 死亡率 < 均值 ${bands.lnMortalityMean || '—'} − 标准差 ${bands.lnMortalitySd || '—'}, or no death): ${bands.lowRisk.length} groups; 中低风险组: ${bands.midLowRisk.length} groups (${bands.midLowRisk.slice(0, 12).join(' ')}${bands.midLowRisk.length > 12 ? ' …' : ''})`,
+    '费用/时间消耗指数 = Σ 各组(本机构均值 ÷ 全统筹区均值) × 本机构该组例数 ÷ 本机构入组例数; 1.0000 is the region\'s level',
+  ].join('\n')
+}

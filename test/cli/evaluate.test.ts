@@ -1,0 +1,31 @@
+// `yb evaluate` through the command on a paid month (issue 17): per institution and for the
+// region, the cases add up, the region's consumption indexes are 1.0000, CMI is the total weight
+// over the grouped cases (checked here by exact division), --institution keeps one row with the
+// region unchanged, and a month without a run is refused.
+import {describe, expect, it} from 'vitest'
+import {paidRegion} from './region.js'
+import {yb} from './run.js'
+
+describe('yb evaluate', () => {
+  it('gives every institution its indicators and the region its own', async () => {
+    const {dir} = await paidRegion()
+    const run = await yb(dir, ['evaluate', '--month', '2025-03', '--json'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    const r = JSON.parse(run.stdout)
+    expect(r.units.map((u: {unit: string}) => u.unit)).toEqual(['H001', 'H003'])
+    expect(r.units.reduce((n: number, u: {cases: number}) => n + u.cases, 0)).toBe(r.region.cases)
+    expect(r.region).toMatchObject({costIndex: '1.0000', timeIndex: '1.0000'})
+    // H001: S1 BR25 1.5 and S4 BR21 2.1 grouped (S5 is 0000): 3.6 ÷ 2 = 1.8000; H003: three BR25, 1.5000.
+    expect(r.units[0]).toMatchObject({unit: 'H001', cases: 3, grouped: 2, totalWeight: '3.6000', cmi: '1.8000', drgCount: 2})
+    expect(r.units[1]).toMatchObject({unit: 'H003', cases: 3, grouped: 3, totalWeight: '4.5000', cmi: '1.5000', drgCount: 1})
+    const text = await yb(dir, ['evaluate', '--month', '2025-03'])
+    expect(text.stdout).toContain('费用消耗指数')
+    expect(text.stdout).toMatch(/全统筹区 +6 /)
+    const one = JSON.parse((await yb(dir, ['evaluate', '--month', '2025-03', '--institution', 'H003', '--json'])).stdout)
+    expect(one.units.map((u: {unit: string}) => u.unit)).toEqual(['H003'])
+    expect(one.region).toEqual(r.region)
+    const none = await yb(dir, ['evaluate', '--month', '2025-04', '--json'])
+    expect(none.exitCode).toBe(1)
+    expect(JSON.parse(none.stdout).error.message).toContain('2025-04 has no payment run to evaluate')
+  })
+})
