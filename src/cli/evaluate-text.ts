@@ -17,7 +17,7 @@ export function evaluateText(r: EvaluateResult): string {
   return [
     `评价 ${r.period} — runs ${r.runs.map((run) => `${run.month}: ${run.runId}`).join(', ')}`,
     '',
-    renderTable(HEADERS, [...r.units.map((u) => cells(u, u.unit, r.names[u.unit] ?? '')), cells(r.region, '全统筹区', '')], {right: [2, 3, 4, 5, 6, 7, 8, 9, 10], keyColumns: 2}),
+    renderTable(r.by === 'institution' ? HEADERS : [r.by === 'department' ? '机构 科室' : '机构 医师', ...HEADERS.slice(1)], [...r.units.map((u) => cells(u, u.unit, r.names[u.unit.split(' ')[0]!] ?? '')), cells(r.region, '全统筹区', '')], {right: [2, 3, 4, 5, 6, 7, 8, 9, 10], keyColumns: 2}),
     '',
     `低风险组 (ln 死亡率 < 均值 ${bands.lnMortalityMean || '—'} − 标准差 ${bands.lnMortalitySd || '—'}, or no death): ${bands.lowRisk.length} groups; 中低风险组: ${bands.midLowRisk.length} groups (${bands.midLowRisk.slice(0, 12).join(' ')}${bands.midLowRisk.length > 12 ? ' …' : ''})`,
     '费用/时间消耗指数 = Σ 各组(本机构均值 ÷ 全统筹区均值) × 本机构该组例数 ÷ 本机构入组例数; 1.0000 is the region\'s level',

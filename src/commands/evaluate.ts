@@ -3,6 +3,7 @@ import {type EvaluateResult, runEvaluate} from '../app/evaluate.js'
 import {dbFlag, YbCommand} from '../cli/base.js'
 import {evaluateText} from '../cli/evaluate-text.js'
 import {periodFlags} from '../cli/flags.js'
+import type {EvaluationUnit} from '../store/evaluation.js'
 
 export default class Evaluate extends YbCommand {
   static override summary = 'Evaluate institutions: 入组率, CMI, 费用消耗指数, 时间消耗指数, 低风险组死亡率 (reads only)'
@@ -11,7 +12,7 @@ export default class Evaluate extends YbCommand {
   static override enableJsonFlag = true
   static override flags = {
     ...periodFlags,
-    by: Flags.string({options: ['institution'], default: 'institution', description: 'the unit evaluated (department and physician need the 出院科别 and 主诊医师 columns, not yet imported)'}),
+    by: Flags.string({options: ['institution', 'department', 'physician'], default: 'institution', description: 'the unit evaluated: the institution, or its departments (出院科别) or physicians (主诊医师代码) from the case columns; cases without one count as 未填'}),
     institution: Flags.string({description: 'only this institution (the region is still the whole region)', helpValue: '<id>'}),
     db: dbFlag,
   }
@@ -21,7 +22,7 @@ export default class Evaluate extends YbCommand {
     const period = flags.month ?? String(flags.year)
     const months = flags.month !== undefined ? [flags.month] : Array.from({length: 12}, (_, k) => `${flags.year}-${String(k + 1).padStart(2, '0')}`)
     return this.reading(flags.db, (db) => {
-      const result = runEvaluate(db, {period, months, ...(flags.institution === undefined ? {} : {institution: flags.institution})})
+      const result = runEvaluate(db, {period, months, by: flags.by as EvaluationUnit, ...(flags.institution === undefined ? {} : {institution: flags.institution})})
       this.log(evaluateText(result))
       return result
     })

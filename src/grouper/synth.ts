@@ -28,7 +28,16 @@ export const SYNTH_COLUMNS = [
   'self_pay_all',
   'self_pay_first',
   'deductible',
+  'department',
+  'physician',
 ] as const
+
+/** 出院科别 by the MDC's letter (no random draw: the other columns stay as a seed made them before). */
+const DEPARTMENT_BY_MDC: Readonly<Record<string, string>> = {
+  A: '重症医学科', B: '神经内科', C: '眼科', D: '耳鼻咽喉科', E: '呼吸内科', F: '心血管内科', G: '消化内科', H: '肝胆外科', I: '骨科', J: '皮肤科',
+  K: '内分泌科', L: '肾内科', M: '泌尿外科', N: '妇科', O: '产科', P: '新生儿科', Q: '血液科', R: '肿瘤科', S: '感染科', T: '精神科',
+  U: '精神科', V: '急诊科', W: '烧伤科', X: '全科医学科', Y: '感染科', Z: '急诊科',
+}
 
 export interface SynthOptions {
   readonly count: number
@@ -241,6 +250,8 @@ function finish(n: number, options: SynthOptions, random: Random, target: Target
     yuanText(costFen),
     ...settlementColumns(random, costFen, options.month),
   ]
+  const institution = row[1]!
+  row.push(DEPARTMENT_BY_MDC[target.row.mdc.replace(/^MDC/, '').charAt(0)] ?? '综合科', `${institution}-D${String(1 + (n % 12)).padStart(2, '0')}`)
   if (random.next() < options.invalidRate) spoil(row, random)
   return row
 }

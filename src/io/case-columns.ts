@@ -52,6 +52,8 @@ export const SETTLEMENT_COLUMN_NAMES = {
   other_funds: ['other_funds', '其他基金', '大病保险', '其他基金支付'],
   payment_method: ['payment_method', '付费方式', '支付方式', '结算方式'],
   per_diem_category: ['per_diem_category', '床日病种', '床日类别', '床日付费病种'],
+  department: ['department', '出院科别', '出院科室', '科室'],
+  physician: ['physician', '主诊医师代码', '主诊医师', '主治医师代码'],
 } as const
 
 /** Every header name accepted for a column of the case file other than its canonical English name. */

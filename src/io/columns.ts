@@ -233,6 +233,9 @@ export const SETTLEMENT_CASE_COLUMNS: readonly ColumnSpec[] = [
   // Blank or DRG/DIP: paid by the year's method; 床日: per diem (policy per_diem); 项目: by its items.
   {name: 'payment_method', aliases: caseColumnAliases('payment_method'), kind: 'enum', required: false, values: PAYMENT_METHOD_VALUES},
   {name: 'per_diem_category', aliases: caseColumnAliases('per_diem_category'), kind: 'text', required: false},
+  // For the evaluation by department and physician (yb evaluate --by).
+  {name: 'department', aliases: caseColumnAliases('department'), kind: 'text', required: false, maxLength: 100},
+  {name: 'physician', aliases: caseColumnAliases('physician'), kind: 'text', required: false, maxLength: 100},
 ]
 
 /** Diagnoses and procedures in split columns, as some exports give them: read into dx_codes and px_codes, never stored apart. */
@@ -256,7 +259,7 @@ export function joinedCodes(record: Readonly<Record<string, string>>): {dx_codes
 }
 
 /** Columns added to the case file after its first release: a blank one leaves a row's hash as it was, so re-importing an old file still changes nothing. */
-export const CASE_COLUMNS_ADDED: readonly string[] = ['payment_method', 'per_diem_category']
+export const CASE_COLUMNS_ADDED: readonly string[] = ['payment_method', 'per_diem_category', 'department', 'physician']
 
 /** 审核扣减 / 违规扣款 decided for an institution: in a month (taken off that month's payment) or for the year. */
 export const DEDUCTION_COLUMNS: readonly ColumnSpec[] = [

@@ -266,4 +266,11 @@ export const MIGRATIONS: readonly string[] = [
   -- 12: every record of an imported file accounted: blank records skipped are counted too.
   ALTER TABLE import_log ADD COLUMN rows_skipped INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- 13: the department and physician of a case (出院科别, 主诊医师代码), for yb evaluate --by.
+  ALTER TABLE settlement_case ADD COLUMN department TEXT NOT NULL DEFAULT '';
+  ALTER TABLE settlement_case ADD COLUMN physician TEXT NOT NULL DEFAULT '';
+  ALTER TABLE case_correction ADD COLUMN department TEXT NOT NULL DEFAULT '';
+  ALTER TABLE case_correction ADD COLUMN physician TEXT NOT NULL DEFAULT '';
+  `,
 ]

@@ -4,7 +4,7 @@
 // region unchanged, and a month without a run is refused.
 import {describe, expect, it} from 'vitest'
 import {paidRegion} from './region.js'
-import {yb} from './run.js'
+import {tempDir, yb} from './run.js'
 
 describe('yb evaluate', () => {
   it('gives every institution its indicators and the region its own', async () => {
@@ -28,4 +28,27 @@ describe('yb evaluate', () => {
     expect(none.exitCode).toBe(1)
     expect(JSON.parse(none.stdout).error.message).toContain('2025-04 has no payment run to evaluate')
   })
+})
+
+describe('yb evaluate --by department and physician', () => {
+  it('evaluates the 出院科别 and 主诊医师 the case files give (synthetic ones carry them), within their institutions', async () => {
+    const dir = tempDir()
+    expect((await yb(dir, ['demo', '--count', '10', '--out-dir', 'd'])).exitCode).toBe(0)
+    const db = ['--db', 'd/demo.db']
+    const institutions = JSON.parse((await yb(dir, ['evaluate', '--year', '2025', ...db, '--json'])).stdout)
+    for (const by of ['department', 'physician']) {
+      const r = JSON.parse((await yb(dir, ['evaluate', '--year', '2025', '--by', by, ...db, '--json'])).stdout)
+      expect(r.by).toBe(by)
+      // Every unit is within an institution, the units add up to each institution, and the region is the same.
+      expect(r.region).toEqual(institutions.region)
+      for (const i of institutions.units as {unit: string; cases: number; grouped: number}[]) {
+        const own = (r.units as {unit: string; cases: number; grouped: number}[]).filter((u) => u.unit.startsWith(`${i.unit} `))
+        expect(own.reduce((n, u) => n + u.cases, 0), `${by} of ${i.unit}`).toBe(i.cases)
+        expect(own.reduce((n, u) => n + u.grouped, 0), `${by} of ${i.unit}`).toBe(i.grouped)
+      }
+    }
+    const one = JSON.parse((await yb(dir, ['evaluate', '--year', '2025', '--by', 'department', '--institution', 'H001', ...db, '--json'])).stdout)
+    expect(one.units.length).toBeGreaterThan(1)
+    expect(one.units.every((u: {unit: string}) => u.unit.startsWith('H001 '))).toBe(true)
+  }, 60_000)
 })
