@@ -62,14 +62,29 @@ export function migrate(db: Db): number {
  * own db.transaction takes only synchronous work; an import or a run reads files between writes.)
  */
 export async function withTransaction<T>(db: Db, work: () => Promise<T> | T): Promise<T> {
-  db.exec('BEGIN')
+  // Inside another transaction (a simulation's), a savepoint: undone with it.
+  const nested = db.inTransaction
+  db.exec(nested ? 'SAVEPOINT nested' : 'BEGIN')
   try {
     const result = await work()
-    db.exec('COMMIT')
+    db.exec(nested ? 'RELEASE nested' : 'COMMIT')
     return result
   } catch (error) {
-    db.exec('ROLLBACK')
+    db.exec(nested ? 'ROLLBACK TO nested; RELEASE nested' : 'ROLLBACK')
     throw error
+  }
+}
+
+/**
+ * Runs `work` in a transaction that is always rolled back: what it writes (a draft policy, a
+ * payment run) is read inside it and gone after, whatever happens. `yb simulate` pays a month so.
+ */
+export async function undone<T>(db: Db, work: () => Promise<T> | T): Promise<T> {
+  db.exec('BEGIN IMMEDIATE')
+  try {
+    return await work()
+  } finally {
+    db.exec('ROLLBACK')
   }
 }
 

@@ -10,7 +10,7 @@
  *   periodInfo(db, 'pay', '2025-03') → {state: 'closed', runId: 7, closedAt: '2025-04-02T02:11:09Z', closedBy: 'li', reason: '拨付完成'}
  *   assertWritable(db, {month: '2025-03'}, 'importing cases') → throws period_closed
  */
-import {type InputError, inputError, InputErrors} from '../errors.js'
+import {assert, type InputError, inputError, InputErrors} from '../errors.js'
 import type {Db} from './db.js'
 
 export type PeriodKind = 'pay' | 'clear' | 'prepay'
@@ -171,3 +171,10 @@ export function periodLog(db: Db, kind: PeriodKind, period: string): {action: st
 export function openMonths(db: Db, year: number): string[] {
   return Array.from({length: 12}, (_, k) => `${year}-${String(k + 1).padStart(2, '0')}`).filter((month) => periodInfo(db, 'pay', month).state !== 'closed')
 }
+
+/** Inside a simulation's rolled-back transaction only (store/db.ts undone): the month and its year as if open, so a draft can be paid on a closed period without changing it. */
+export function openForSimulation(db: Db, month: string): void {
+  assert(db.inTransaction, 'openForSimulation runs inside a transaction that is rolled back')
+  db.prepare("UPDATE period SET state = 'open' WHERE (kind = 'pay' AND period = ?) OR (kind = 'clear' AND period = ?)").run(month, month.slice(0, 4))
+}
+

@@ -62,3 +62,11 @@ export function policyVersions(db: Db, year: number): Omit<StoredPolicy, 'text'>
     return rest
   })
 }
+
+/** A draft as the year's newest version (an earlier version of the same text is moved to the top): only inside a simulation's rolled-back transaction (store/db.ts undone). */
+export function saveDraftPolicy(db: Db, year: number, text: string, sourcePath: string): void {
+  const next = ((db.prepare('SELECT MAX(version) AS v FROM policy_version WHERE year = ?').get(year) as {v: number | null}).v ?? 0) + 1
+  const sha256 = createHash('sha256').update(text).digest('hex')
+  const moved = db.prepare('UPDATE policy_version SET version = ? WHERE year = ? AND sha256 = ?').run(next, year, sha256)
+  if (moved.changes === 0) db.prepare('INSERT INTO policy_version (year, version, sha256, source_path, text, imported_at) VALUES (?, ?, ?, ?, ?, ?)').run(year, next, sha256, sourcePath, text, new Date().toISOString())
+}

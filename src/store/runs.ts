@@ -136,3 +136,12 @@ export function runInstitutionWriter(db: Db, runId: number): (institutionId: str
 export function runCaseFund(db: Db, runId: number, settlementId: string): string | undefined {
   return (db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ? AND settlement_id = ?').get(runId, settlementId) as {fund_yuan: string} | undefined)?.fund_yuan
 }
+
+/** The payment standards of the cases two runs share, paid by their group (DRG or DIP) in both: [current, draft]. */
+export function* sharedStandards(db: Db, currentRunId: number, draftRunId: number): Generator<readonly [string, string]> {
+  const rows = db
+    .prepare("SELECT a.standard_yuan, b.standard_yuan FROM run_case a JOIN run_case b ON b.run_id = ? AND b.settlement_id = a.settlement_id WHERE a.run_id = ? AND a.payment IN ('drg', 'dip') AND b.payment = a.payment")
+    .raw(true)
+    .iterate(draftRunId, currentRunId) as IterableIterator<[string, string]>
+  for (const row of rows) yield row
+}

@@ -1,0 +1,82 @@
+/**
+ * `yb simulate`: what a draft policy would pay a stored month, beside what its current run paid,
+ * without recording anything. The draft is stored as the year's newest policy and the month paid
+ * by the same engine as `yb pay` (src/app/pay.ts), inside a transaction that is rolled back
+ * (store/db.ts undone): a closed month is opened for it and closed again by the rollback, and the
+ * workspace is as it was, byte for byte, after.
+ *
+ *   await runSimulate(db, {policyFile: 'draft.yaml', policyText, month: '2025-03'})
+ *   → {month: '2025-03', currentRunId: 4, lines: [{institutionId: 'H001', pool: '职工', current: {payYuan: …}, draft: {…}, change: {…}}], standards: {cases: 1408, changed: 1408, minRatio: '1.0999', maxRatio: '1.1001'}, …}
+ */
+import {parsePolicy} from '../clearing/policy.js'
+import {change, standardRatios} from '../clearing/simulation.js'
+import {inputError, InputErrors} from '../errors.js'
+import {type Db, undone} from '../store/db.js'
+import {openForSimulation, periodInfo} from '../store/periods.js'
+import {saveDraftPolicy} from '../store/policies.js'
+import {runResult} from '../store/run-lines.js'
+import {sharedStandards} from '../store/runs.js'
+import {type PayInstitution, type PayResult, runPay} from './pay.js'
+import type {PoolRateJson} from './payment-method.js'
+
+export interface SimulatedLine {
+  readonly institutionId: string
+  readonly name: string
+  readonly pool: string
+  readonly current: {readonly cases: number; readonly fundDueYuan: string; readonly payYuan: string; readonly withheldYuan: string} | null
+  readonly draft: {readonly cases: number; readonly fundDueYuan: string; readonly payYuan: string; readonly withheldYuan: string}
+  /** Draft − current of 统筹基金应支付 and 本月拨付, with the share of the current (2 dp, %). */
+  readonly change: {readonly fundDueYuan: string; readonly fundDuePercent: string; readonly payYuan: string; readonly payPercent: string} | null
+}
+
+export interface SimulateResult {
+  readonly month: string
+  readonly policyFile: string
+  readonly currentRunId: number | null
+  readonly rates: {readonly current: readonly PoolRateJson[]; readonly draft: readonly PoolRateJson[]}
+  readonly lines: readonly SimulatedLine[]
+  readonly totals: {readonly current: {readonly fundDueYuan: string; readonly payYuan: string} | null; readonly draft: {readonly fundDueYuan: string; readonly payYuan: string}; readonly change: {readonly fundDueYuan: string; readonly fundDuePercent: string; readonly payYuan: string; readonly payPercent: string} | null}
+  /** The cases both runs paid by their group: how many payment standards moved, and the range of draft ÷ current. */
+  readonly standards: {readonly cases: number; readonly changed: number; readonly minRatio: string; readonly maxRatio: string} | null
+  readonly warnings: readonly string[]
+}
+
+const figures = (line: PayInstitution) => ({cases: line.cases, fundDueYuan: line.fundDueYuan, payYuan: line.payYuan, withheldYuan: line.withheldYuan})
+
+function changes(current: {fundDueYuan: string; payYuan: string}, draft: {fundDueYuan: string; payYuan: string}) {
+  const due = change(current.fundDueYuan, draft.fundDueYuan)
+  const pay = change(current.payYuan, draft.payYuan)
+  return {fundDueYuan: due.differenceYuan, fundDuePercent: due.percent, payYuan: pay.differenceYuan, payPercent: pay.percent}
+}
+
+export async function runSimulate(db: Db, options: {readonly policyFile: string; readonly policyText: string; readonly month: string}): Promise<SimulateResult> {
+  const {month} = options
+  const year = Number(month.slice(0, 4))
+  const {policy, errors} = parsePolicy(options.policyFile, options.policyText)
+  if (policy === undefined) throw new InputErrors(errors)
+  if (policy.file.year !== year) throw new InputErrors([inputError(options.policyFile, 0, 'year', 'value_not_allowed', `the draft is a policy for ${policy.file.year}, not for ${month}'s year ${year}`)])
+  const currentRunId = periodInfo(db, 'pay', month).runId
+  const current = currentRunId === null ? undefined : runResult<PayResult>(db, currentRunId)
+  const {draft, standards} = await undone(db, async () => {
+    openForSimulation(db, month)
+    saveDraftPolicy(db, year, options.policyText, `yb simulate: ${options.policyFile}`)
+    const paid = await runPay(db, {month, force: true, acceptRateDeviation: true})
+    return {draft: paid, standards: currentRunId === null ? null : standardRatios(sharedStandards(db, currentRunId, paid.runId))}
+  })
+  const key = (line: {institutionId: string; pool: string}) => `${line.institutionId}\t${line.pool}`
+  const before = new Map((current?.institutions ?? []).map((line) => [key(line), line]))
+  const lines = draft.institutions.map((line): SimulatedLine => {
+    const was = before.get(key(line))
+    return {institutionId: line.institutionId, name: line.name, pool: line.pool, current: was === undefined ? null : figures(was), draft: figures(line), change: was === undefined ? null : changes(was, line)}
+  })
+  return {
+    month,
+    policyFile: options.policyFile,
+    currentRunId,
+    rates: {current: current?.rates ?? [], draft: draft.rates},
+    lines,
+    totals: {current: current === undefined ? null : {fundDueYuan: current.totals.fundDueYuan, payYuan: current.totals.payYuan}, draft: {fundDueYuan: draft.totals.fundDueYuan, payYuan: draft.totals.payYuan}, change: current === undefined ? null : changes(current.totals, draft.totals)},
+    standards,
+    warnings: draft.warnings,
+  }
+}

@@ -1,0 +1,55 @@
+// `yb simulate` (issue 17): a draft policy paid on a stored, closed month with the engine of
+// yb pay, nothing recorded. With the current policy every figure equals the current run; a draft
+// with 10% higher rates moves every group-paid case's standard by 10% (to the 分's rounding) and
+// says so; and after either the workspace is as it was: the same runs, policy versions, closed
+// month, and audit.
+import {readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {paidRegion} from './region.js'
+import {yb} from './run.js'
+
+describe('yb simulate', () => {
+  it('pays a closed month under a draft without recording it, and reports the change', async () => {
+    const {dir, pay} = await paidRegion()
+    const state = async () => ({
+      runs: JSON.parse((await yb(dir, ['runs', 'list', '--year', '2025', '--json'])).stdout).runs,
+      policy: JSON.parse((await yb(dir, ['policy', 'show', '--year', '2025', '--json'])).stdout).versions,
+      periods: JSON.parse((await yb(dir, ['period', 'status', '--year', '2025', '--json'])).stdout),
+    })
+    const before = await state()
+
+    const same = await yb(dir, ['simulate', '--policy', 'p.yaml', '--month', '2025-03', '--json'])
+    expect(same.exitCode, same.stderr).toBe(0)
+    const s = JSON.parse(same.stdout)
+    expect(s.currentRunId).toBe(pay.runId)
+    for (const line of s.lines) {
+      expect(line.draft, `${line.institutionId} ${line.pool}`).toEqual(line.current)
+      expect(line.change).toEqual({fundDueYuan: '0.00', fundDuePercent: '0.00', payYuan: '0.00', payPercent: '0.00'})
+    }
+    expect(s.lines.map((l: {institutionId: string; pool: string}) => `${l.institutionId} ${l.pool}`).sort()).toEqual(pay.institutions.map((i: {institutionId: string; pool: string}) => `${i.institutionId} ${i.pool}`).sort())
+    expect(s.standards).toMatchObject({changed: 0, minRatio: '1.0000', maxRatio: '1.0000'})
+    expect(s.standards.cases).toBeGreaterThan(0)
+
+    // 职工 11111.11 → 12222.22 and 居民 9000.00 → 9900.00: 10% up, to the 分.
+    writeFileSync(join(dir, 'draft.yaml'), readFileSync(join(dir, 'p.yaml'), 'utf8').replace('rate_yuan_per_weight: {职工: 11111.11, 居民: 9000.00}', 'rate_yuan_per_weight: {职工: 12222.22, 居民: 9900.00}'))
+    const up = JSON.parse((await yb(dir, ['simulate', '--policy', 'draft.yaml', '--month', '2025-03', '--json'])).stdout)
+    expect(up.rates.draft).toEqual([expect.objectContaining({pool: '职工', rateYuanPerWeight: '12222.22'}), expect.objectContaining({pool: '居民', rateYuanPerWeight: '9900.00'})])
+    expect(up.standards.changed).toBe(up.standards.cases)
+    expect(Number(up.standards.minRatio)).toBeGreaterThanOrEqual(1.0999)
+    expect(Number(up.standards.maxRatio)).toBeLessThanOrEqual(1.1001)
+    expect(up.totals.change.fundDueYuan.startsWith('-')).toBe(false)
+    const text = await yb(dir, ['simulate', '--policy', 'draft.yaml', '--month', '2025-03'])
+    expect(text.stdout).toContain('nothing recorded')
+    expect(text.stdout).toMatch(/支付标准: \d+ of \d+ group-paid cases changed; draft ÷ current from 1\.\d{4} to 1\.\d{4}/)
+
+    // Nothing is left behind.
+    expect(await state()).toEqual(before)
+    expect((await yb(dir, ['audit', 'verify', '--year', '2025'])).exitCode).toBe(0)
+    // A draft of another year is refused.
+    writeFileSync(join(dir, 'other.yaml'), readFileSync(join(dir, 'p.yaml'), 'utf8').replace(/^year: 2025$/m, 'year: 2026'))
+    const other = await yb(dir, ['simulate', '--policy', 'other.yaml', '--month', '2025-03', '--json'])
+    expect(other.exitCode).toBe(1)
+    expect(JSON.parse(other.stdout).error.message).toContain('the draft is a policy for 2026')
+  }, 60_000)
+})
