@@ -18,5 +18,6 @@ export function weightRows(db: Db, year: number): {rows: WeightRow[]; sha256: st
   const rows = db.prepare('SELECT drg, institution_level, weight, avg_cost, drg_name, row_hash FROM drg_weight WHERE year = ? ORDER BY drg, institution_level').all(year) as (WeightRow & {row_hash: string})[]
   const hash = createHash('sha256')
   for (const row of rows) hash.update(row.row_hash)
-  return {rows, sha256: hash.digest('hex')}
+  // The rows as WeightRow says (the hash is the list's, not a field of each).
+  return {rows: rows.map(({row_hash: _hash, ...row}) => row), sha256: hash.digest('hex')}
 }
