@@ -12,6 +12,12 @@ function cells(u: UnitIndicators, id: string, name: string): string[] {
   return [id, name, String(u.cases), u.groupedRate || '—', String(u.drgCount), u.totalWeight, u.cmi || '—', u.costIndex || '—', u.timeIndex || '—', u.lowRiskMortality || '—', u.midLowRiskMortality || '—']
 }
 
+/** The table as CSV rows (the header first): what --out writes. */
+export function evaluateRows(r: EvaluateResult): string[][] {
+  const headers = r.by === 'institution' ? HEADERS : [r.by === 'department' ? '机构 科室' : '机构 医师', ...HEADERS.slice(1)]
+  return [headers, ...r.units.map((u) => cells(u, u.unit, r.names[u.unit.split(' ')[0]!] ?? '')), cells(r.region, '全统筹区', '')]
+}
+
 export function evaluateText(r: EvaluateResult): string {
   const bands = r.riskBands
   return [

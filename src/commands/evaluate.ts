@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 import {type EvaluateResult, runEvaluate} from '../app/evaluate.js'
 import {dbFlag, YbCommand} from '../cli/base.js'
-import {evaluateText} from '../cli/evaluate-text.js'
+import {evaluateRows, evaluateText} from '../cli/evaluate-text.js'
+import {csvLine, spreadsheetSafe, TextOutput} from '../io/text-stream.js'
 import {periodFlags} from '../cli/flags.js'
 import type {EvaluationUnit} from '../store/evaluation.js'
 
@@ -14,6 +15,7 @@ export default class Evaluate extends YbCommand {
     ...periodFlags,
     by: Flags.string({options: ['institution', 'department', 'physician'], default: 'institution', description: 'the unit evaluated: the institution, or its departments (出院科别) or physicians (主诊医师代码) from the case columns; cases without one count as 未填'}),
     institution: Flags.string({description: 'only this institution (the region is still the whole region)', helpValue: '<id>'}),
+    out: Flags.string({description: 'also write the table as CSV (UTF-8 with BOM, as Excel opens it)', helpValue: '<file.csv>'}),
     db: dbFlag,
   }
 
@@ -21,10 +23,14 @@ export default class Evaluate extends YbCommand {
     const {flags} = await this.parse(Evaluate)
     const period = flags.month ?? String(flags.year)
     const months = flags.month !== undefined ? [flags.month] : Array.from({length: 12}, (_, k) => `${flags.year}-${String(k + 1).padStart(2, '0')}`)
-    return this.reading(flags.db, (db) => {
-      const result = runEvaluate(db, {period, months, by: flags.by as EvaluationUnit, ...(flags.institution === undefined ? {} : {institution: flags.institution})})
-      this.log(evaluateText(result))
-      return result
-    })
+    const result = await this.reading(flags.db, (db) => runEvaluate(db, {period, months, by: flags.by as EvaluationUnit, ...(flags.institution === undefined ? {} : {institution: flags.institution})}))
+    if (flags.out !== undefined) {
+      const out = new TextOutput(flags.out)
+      out.write('\uFEFF')
+      for (const row of evaluateRows(result)) out.write(csvLine(row.map(spreadsheetSafe)))
+      await out.commit()
+    }
+    this.log(evaluateText(result))
+    return result
   }
 }

@@ -2,6 +2,8 @@
 // region, the cases add up, the region's consumption indexes are 1.0000, CMI is the total weight
 // over the grouped cases (checked here by exact division), --institution keeps one row with the
 // region unchanged, and a month without a run is refused.
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {paidRegion} from './region.js'
 import {tempDir, yb} from './run.js'
@@ -18,6 +20,11 @@ describe('yb evaluate', () => {
     // H001: S1 BR25 1.5 and S4 BR21 2.1 grouped (S5 is 0000): 3.6 ÷ 2 = 1.8000; H003: three BR25, 1.5000.
     expect(r.units[0]).toMatchObject({unit: 'H001', cases: 3, grouped: 2, totalWeight: '3.6000', cmi: '1.8000', drgCount: 2})
     expect(r.units[1]).toMatchObject({unit: 'H003', cases: 3, grouped: 3, totalWeight: '4.5000', cmi: '1.5000', drgCount: 1})
+    expect((await yb(dir, ['evaluate', '--month', '2025-03', '--out', 'evaluation.csv'])).exitCode).toBe(0)
+    const csv = readFileSync(join(dir, 'evaluation.csv'), 'utf8')
+    expect(csv.startsWith('\uFEFF机构编码,机构名称,出院人次,入组率,DRG组数,总权重,CMI,费用消耗指数,时间消耗指数,低风险组死亡率,中低风险组死亡率\n')).toBe(true)
+    expect(csv.trim().split('\n').slice(1).map((line) => line.split(',')[0])).toEqual(['H001', 'H003', '全统筹区'])
+    expect(csv).toContain('H001,市第一人民医院,3,')
     const text = await yb(dir, ['evaluate', '--month', '2025-03'])
     expect(text.stdout).toContain('费用消耗指数')
     expect(text.stdout).toMatch(/全统筹区 +6 /)
