@@ -49,17 +49,27 @@ function changes(current: {fundDueYuan: string; payYuan: string}, draft: {fundDu
   return {fundDueYuan: due.differenceYuan, fundDuePercent: due.percent, payYuan: pay.differenceYuan, payPercent: pay.percent}
 }
 
+/**
+ * Runs `work` with the draft as the year's newest policy and `scope` open, inside a transaction
+ * that is rolled back: the draft is checked as yb policy check does, and must be of the year.
+ */
+export async function underDraft<T>(db: Db, scope: {readonly month: string} | {readonly year: number}, draft: {readonly file: string; readonly text: string}, work: () => Promise<T>): Promise<T> {
+  const year = 'month' in scope ? Number(scope.month.slice(0, 4)) : scope.year
+  const {policy, errors} = parsePolicy(draft.file, draft.text)
+  if (policy === undefined) throw new InputErrors(errors)
+  if (policy.file.year !== year) throw new InputErrors([inputError(draft.file, 0, 'year', 'value_not_allowed', `the draft is a policy for ${policy.file.year}, not for ${'month' in scope ? `${scope.month}'s year ` : ''}${year}`)])
+  return undone(db, async () => {
+    openForSimulation(db, scope)
+    saveDraftPolicy(db, year, draft.text, `yb simulate: ${draft.file}`)
+    return work()
+  })
+}
+
 export async function runSimulate(db: Db, options: {readonly policyFile: string; readonly policyText: string; readonly month: string}): Promise<SimulateResult> {
   const {month} = options
-  const year = Number(month.slice(0, 4))
-  const {policy, errors} = parsePolicy(options.policyFile, options.policyText)
-  if (policy === undefined) throw new InputErrors(errors)
-  if (policy.file.year !== year) throw new InputErrors([inputError(options.policyFile, 0, 'year', 'value_not_allowed', `the draft is a policy for ${policy.file.year}, not for ${month}'s year ${year}`)])
   const currentRunId = periodInfo(db, 'pay', month).runId
   const current = currentRunId === null ? undefined : runResult<PayResult>(db, currentRunId)
-  const {draft, standards} = await undone(db, async () => {
-    openForSimulation(db, month)
-    saveDraftPolicy(db, year, options.policyText, `yb simulate: ${options.policyFile}`)
+  const {draft, standards} = await underDraft(db, {month}, {file: options.policyFile, text: options.policyText}, async () => {
     const paid = await runPay(db, {month, force: true, acceptRateDeviation: true})
     return {draft: paid, standards: currentRunId === null ? null : standardRatios(sharedStandards(db, currentRunId, paid.runId))}
   })

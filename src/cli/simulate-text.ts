@@ -1,5 +1,6 @@
 /** `yb simulate`'s report: per institution and pool the current run, the draft and the change, then the totals and the standards. */
 import type {SimulateResult} from '../app/simulate.js'
+import type {SimulateYearResult} from '../app/simulate-year.js'
 import {renderTable} from '../io/table.js'
 import {groupedYuan} from './pay-text.js'
 
@@ -33,3 +34,28 @@ export function simulateText(r: SimulateResult): string {
     .filter((line, k, all) => line !== '' || (k > 0 && all[k - 1] !== ''))
     .join('\n')
 }
+
+export function simulateYearText(r: SimulateYearResult): string {
+  const rows = r.lines.map((l) => [
+    l.institutionId,
+    l.name,
+    l.pool,
+    l.current === null ? '—' : groupedYuan(l.current.finalEntitledYuan),
+    groupedYuan(l.draft.finalEntitledYuan),
+    l.change === null ? '—' : percent(l.change.finalEntitledPercent),
+    l.current === null ? '—' : groupedYuan(l.current.balanceYuan),
+    groupedYuan(l.draft.balanceYuan),
+    l.change === null ? '—' : groupedYuan(l.change.balanceYuan),
+  ])
+  const t = r.totals
+  return [
+    `模拟清算 ${r.year} under ${r.policyFile} — nothing recorded; compared with ${r.currentRunId === null ? 'no current clearing' : `run ${r.currentRunId}`}`,
+    `rates: current ${rateText(r.rates.current) || '—'}; draft ${rateText(r.rates.draft)}`,
+    '',
+    renderTable(['机构编码', '机构名称', '险种', '年度应支付(现行)', '年度应支付(草案)', '变化', '应补应扣(现行)', '应补应扣(草案)', '差额'], rows, {right: [3, 4, 5, 6, 7, 8], keyColumns: 3}),
+    '',
+    `合计: 年度应支付合计 ${t.current === null ? '—' : groupedYuan(t.current.finalEntitledYuan)} → ${groupedYuan(t.draft.finalEntitledYuan)}; 本期应补应扣 ${t.current === null ? '—' : groupedYuan(t.current.balanceYuan)} → ${groupedYuan(t.draft.balanceYuan)}`,
+    ...r.warnings.map((w) => `warning: ${w}`),
+  ].join('\n')
+}
+

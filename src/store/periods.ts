@@ -172,9 +172,9 @@ export function openMonths(db: Db, year: number): string[] {
   return Array.from({length: 12}, (_, k) => `${year}-${String(k + 1).padStart(2, '0')}`).filter((month) => periodInfo(db, 'pay', month).state !== 'closed')
 }
 
-/** Inside a simulation's rolled-back transaction only (store/db.ts undone): the month and its year as if open, so a draft can be paid on a closed period without changing it. */
-export function openForSimulation(db: Db, month: string): void {
+/** Inside a simulation's rolled-back transaction only (store/db.ts undone): a month and its year, or a year's clearing, as if open, so a draft can be paid on a closed period without changing it. */
+export function openForSimulation(db: Db, scope: {readonly month: string} | {readonly year: number}): void {
   assert(db.inTransaction, 'openForSimulation runs inside a transaction that is rolled back')
-  db.prepare("UPDATE period SET state = 'open' WHERE (kind = 'pay' AND period = ?) OR (kind = 'clear' AND period = ?)").run(month, month.slice(0, 4))
+  if ('month' in scope) db.prepare("UPDATE period SET state = 'open' WHERE (kind = 'pay' AND period = ?) OR (kind = 'clear' AND period = ?)").run(scope.month, scope.month.slice(0, 4))
+  else db.prepare("UPDATE period SET state = 'open' WHERE kind = 'clear' AND period = ?").run(String(scope.year))
 }
-

@@ -7,7 +7,7 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {paidRegion} from './region.js'
-import {yb} from './run.js'
+import {tempDir, yb} from './run.js'
 
 describe('yb simulate', () => {
   it('pays a closed month under a draft without recording it, and reports the change', async () => {
@@ -51,5 +51,28 @@ describe('yb simulate', () => {
     const other = await yb(dir, ['simulate', '--policy', 'other.yaml', '--month', '2025-03', '--json'])
     expect(other.exitCode).toBe(1)
     expect(JSON.parse(other.stdout).error.message).toContain('the draft is a policy for 2026')
+  }, 60_000)
+})
+
+describe('yb simulate --year', () => {
+  it('clears a cleared year again under the same policy figure for figure, and leaves nothing behind', async () => {
+    const dir = tempDir()
+    expect((await yb(dir, ['demo', '--count', '10', '--out-dir', 'd'])).exitCode).toBe(0)
+    const db = ['--db', 'd/demo.db']
+    const runs = async () => JSON.parse((await yb(dir, ['runs', 'list', '--year', '2025', ...db, '--json'])).stdout).runs
+    const before = await runs()
+    const run = await yb(dir, ['simulate', '--policy', 'd/policy-2025.yaml', '--year', '2025', ...db, '--json'])
+    expect(run.exitCode, run.stderr).toBe(0)
+    const r = JSON.parse(run.stdout)
+    expect(r.currentRunId).toBe(before.find((x: {kind: string; current: boolean}) => x.kind === 'clear' && x.current).runId)
+    expect(r.lines.length).toBeGreaterThan(0)
+    for (const line of r.lines) {
+      expect(line.draft, `${line.institutionId} ${line.pool}`).toEqual(line.current)
+      expect(line.change).toEqual({finalEntitledYuan: '0.00', finalEntitledPercent: line.current.finalEntitledYuan === '0.00' ? '' : '0.00', balanceYuan: '0.00', balancePercent: line.current.balanceYuan === '0.00' ? '' : '0.00'})
+    }
+    expect(r.totals.draft).toEqual(r.totals.current)
+    expect(await runs()).toEqual(before)
+    expect((await yb(dir, ['audit', 'verify', '--year', '2025', ...db])).exitCode).toBe(0)
+    expect((await yb(dir, ['simulate', '--policy', 'd/policy-2025.yaml', '--year', '2025', ...db])).stdout).toContain('模拟清算 2025')
   }, 60_000)
 })
