@@ -66,9 +66,9 @@ export async function buildWeightsFile(scheme: CompiledScheme, options: WeightsB
   let read = 0
   for (const file of options.history) {
     const cases: HistoryCase[] = []
-    await readHistory(file, options.encoding, ({groupCase: c, costFen}) => {
+    await readHistory(file, options.encoding, ({groupCase: c, costFen, level}) => {
       const result = groupCase(scheme, c)
-      if (result.status === 'grouped') cases.push({drg: result.drg, adrg: result.adrg, costFen})
+      if (result.status === 'grouped') cases.push({drg: result.drg, adrg: result.adrg, costFen, ...(level === '' ? {} : {level})})
       else notGrouped++
       if (++read % 100_000 === 0) options.onProgress?.(read)
     })
@@ -78,7 +78,12 @@ export async function buildWeightsFile(scheme: CompiledScheme, options: WeightsB
   const report = buildWeights({years: history, yearWeights, trim: options.trim, minCases: options.minCases, places: 4, normalise: options.normalise, ...(reference === undefined ? {} : {reference})})
   const out = new TextOutput(options.out)
   out.write('drg,weight,institution_level,avg_cost\n')
-  for (const g of report.groups) if (g.weight !== '') out.write(`${csvField(g.drg)},${g.weight},,${g.meanYuan}\n`)
+  for (const g of report.groups) {
+    if (g.weight === '') continue
+    out.write(`${csvField(g.drg)},${g.weight},,${g.meanYuan}\n`)
+    // The same weight with each level's average cost, where the history gives levels.
+    for (const [level, mean] of Object.entries(g.meanByLevel)) out.write(`${csvField(g.drg)},${g.weight},${csvField(level)},${mean}\n`)
+  }
   await out.commit()
   return {...report, scheme: `${scheme.id}`, out: options.out, history: options.history, yearWeights, trim: options.trim, minCases: options.minCases, notGrouped}
 }

@@ -29,6 +29,8 @@ export interface HistoryCase {
   readonly adrg: string
   /** 医疗总费用 in 分. */
   readonly costFen: number
+  /** The institution's level (医院等级) when the history gives it, for per-level average costs. */
+  readonly level?: string
 }
 
 export interface WeightsBuildOptions {
@@ -56,6 +58,8 @@ export interface BuiltWeight {
   readonly source: 'built' | 'reference' | 'adrg' | 'none'
   /** Change against the reference weight, % 2 dp ('' without one). */
   readonly changePercent: string
+  /** Per institution level with at least minCases cases: its weighted trimmed average cost, 元 2 dp (for the high-cost thresholds). */
+  readonly meanByLevel: Readonly<Record<string, string>>
 }
 
 export interface WeightsReport {
@@ -200,8 +204,29 @@ export function buildWeights(options: WeightsBuildOptions): WeightsReport {
       weight: final === undefined ? '' : fixed(final, options.places),
       source,
       changePercent: ref === undefined || final === undefined || parseDecimal(ref).isZero() ? '' : fixed(round(final.minus(parseDecimal(ref)).times(100).div(parseDecimal(ref)), 2), 2),
+      meanByLevel: {},
     }
   })
+  // Per level: the same trimmed, year-weighted average, for levels with enough cases of the group.
+  const levels = [...new Set(options.years.flatMap((cases) => cases.map((c) => c.level ?? '')))].filter((level) => level !== '').sort()
+  for (const level of levels) {
+    const atLevel = options.years.map((cases) => {
+      const groups = new Map<string, number[]>()
+      for (const c of cases) {
+        if (c.level !== level) continue
+        const costs = groups.get(c.drg)
+        if (costs === undefined) groups.set(c.drg, [c.costFen])
+        else costs.push(c.costFen)
+      }
+      return new Map([...groups].map(([drg, costs]) => [drg, trimCosts(costs, options.trim)]))
+    })
+    for (const group of groups) {
+      const counts = atLevel.map((g) => g.get(group.drg)?.length ?? 0)
+      if (counts.reduce((a, b) => a + b, 0) < options.minCases) continue
+      const mean = weightedMean(atLevel.map((g) => meanOf(g.get(group.drg) ?? [])), counts.map((n) => n > 0), yearWeight)
+      ;(group.meanByLevel as Record<string, string>)[level] = fixed(round(mean.div(100), 2), 2)
+    }
+  }
   const cases = options.years.reduce((n, y) => n + y.length, 0)
   return {
     groups,

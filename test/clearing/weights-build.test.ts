@@ -100,3 +100,15 @@ describe('a synthetic history', () => {
     expect(off || spread > 0.3).toBe(true)
   })
 })
+
+describe('per institution level', () => {
+  it('gives each level with enough cases its own trimmed, year-weighted average cost', () => {
+    // 三级: A11 1000, 1200 (year 1) and 1400 (year 2) → (1100 × 1 + 1400 × 1) ÷ 2 = 1250; 二级: A11 600 only once (below min 2).
+    const years = [
+      [{drg: 'A11', adrg: 'A11', costFen: 100_000, level: '三级'}, {drg: 'A11', adrg: 'A11', costFen: 120_000, level: '三级'}, {drg: 'A11', adrg: 'A11', costFen: 60_000, level: '二级'}],
+      [{drg: 'A11', adrg: 'A11', costFen: 140_000, level: '三级'}],
+    ]
+    const r = buildWeights({years, yearWeights: ['1', '1'], trim: {method: 'none'}, minCases: 2, places: 4, normalise: 'none'})
+    expect(r.groups[0]!.meanByLevel).toEqual({三级: '1250.00'})
+  })
+})
