@@ -9,10 +9,13 @@ import {inputError, InputErrors} from '../errors.js'
 import type {Db} from '../store/db.js'
 import {evaluationCases, type EvaluationUnit} from '../store/evaluation.js'
 import {institutionRows} from '../store/institutions.js'
+import {yearPolicy} from './year-policy.js'
 
 export interface EvaluateResult extends Evaluation {
   readonly period: string
   readonly by: EvaluationUnit
+  /** The year's payment method: under DIP the weight is the case's score (总分值, 平均分值). */
+  readonly method: 'DRG' | 'DIP'
   readonly runs: readonly {readonly month: string; readonly runId: number}[]
   /** Institution names by id, for the table. */
   readonly names: Readonly<Record<string, string>>
@@ -32,5 +35,6 @@ export function runEvaluate(db: Db, options: {readonly period: string; readonly 
     throw new InputErrors([inputError(options.period, 0, 'institution', 'reference_unknown', `institution ${options.institution} has no paid case in ${options.period}`)])
   }
   const names = Object.fromEntries(institutionRows(db).map((i) => [i.institution_id, i.name]))
-  return {...evaluation, units, period: options.period, by, runs, names}
+  const method = yearPolicy(db, Number(options.period.slice(0, 4))).policy.file.method
+  return {...evaluation, units, period: options.period, by, method, runs, names}
 }

@@ -13,8 +13,15 @@ function cells(u: UnitIndicators, id: string, name: string): string[] {
 }
 
 /** The table as CSV rows (the header first): what --out writes. */
+/** The headers: the unit, and under DIP the score's names for the group count, the weight and CMI. */
+function headersOf(r: EvaluateResult): string[] {
+  const unit = r.by === 'institution' ? HEADERS.slice(0, 1) : [r.by === 'department' ? '机构 科室' : '机构 医师']
+  const rest = HEADERS.slice(1).map((h) => (r.method === 'DIP' ? ({DRG组数: '病种组数', 总权重: '总分值', CMI: '平均分值'} as Record<string, string>)[h] ?? h : h))
+  return [...unit, ...rest]
+}
+
 export function evaluateRows(r: EvaluateResult): string[][] {
-  const headers = r.by === 'institution' ? HEADERS : [r.by === 'department' ? '机构 科室' : '机构 医师', ...HEADERS.slice(1)]
+  const headers = headersOf(r)
   return [headers, ...r.units.map((u) => cells(u, u.unit, r.names[u.unit.split(' ')[0]!] ?? '')), cells(r.region, '全统筹区', '')]
 }
 
@@ -23,7 +30,7 @@ export function evaluateText(r: EvaluateResult): string {
   return [
     `评价 ${r.period} — runs ${r.runs.map((run) => `${run.month}: ${run.runId}`).join(', ')}`,
     '',
-    renderTable(r.by === 'institution' ? HEADERS : [r.by === 'department' ? '机构 科室' : '机构 医师', ...HEADERS.slice(1)], [...r.units.map((u) => cells(u, u.unit, r.names[u.unit.split(' ')[0]!] ?? '')), cells(r.region, '全统筹区', '')], {right: [2, 3, 4, 5, 6, 7, 8, 9, 10], keyColumns: 2}),
+    renderTable(headersOf(r), [...r.units.map((u) => cells(u, u.unit, r.names[u.unit.split(' ')[0]!] ?? '')), cells(r.region, '全统筹区', '')], {right: [2, 3, 4, 5, 6, 7, 8, 9, 10], keyColumns: 2}),
     '',
     `低风险组 (ln 死亡率 < 均值 ${bands.lnMortalityMean || '—'} − 标准差 ${bands.lnMortalitySd || '—'}, or no death): ${bands.lowRisk.length} groups; 中低风险组: ${bands.midLowRisk.length} groups (${bands.midLowRisk.slice(0, 12).join(' ')}${bands.midLowRisk.length > 12 ? ' …' : ''})`,
     '费用/时间消耗指数 = Σ 各组(本机构均值 ÷ 全统筹区均值) × 本机构该组例数 ÷ 本机构入组例数; 1.0000 is the region\'s level',
