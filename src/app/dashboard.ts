@@ -16,6 +16,7 @@ import {WeightSums} from '../clearing/units.js'
 import type {Db} from '../store/db.js'
 import {institutionRows} from '../store/institutions.js'
 import {currentRunLines} from '../store/run-lines.js'
+import {consumptionIndexes} from './consumption-indexes.js'
 import {yearPolicy} from './year-policy.js'
 
 /** Eighths of a cell: a bar `BAR_CELLS` wide has BAR_CELLS × 8 levels. */
@@ -29,6 +30,9 @@ export interface DashboardInstitution {
   readonly weightedCases: number
   /** Σ weight ÷ cases paid by their group, 4 dp; '' when none (or runs from before weights were kept). */
   readonly cmi: string
+  /** 费用消耗指数 and 时间消耗指数 of the paid months (4 dp); null until computed (the screen fills them in when its worker answers). */
+  readonly costIndex: string | null
+  readonly timeIndex: string | null
   readonly fundDueYuan: string
   readonly paidYuan: string
   readonly withheldYuan: string
@@ -81,7 +85,8 @@ interface PayLine {
 
 const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12']
 
-export function dashboardData(db: Db, year: number): DashboardData {
+/** `indexes`: compute the consumption indexes here (for --json); the screen has a worker compute them instead. */
+export function dashboardData(db: Db, year: number, options: {readonly indexes?: boolean} = {}): DashboardData {
   const {policy} = yearPolicy(db, year)
   const p = policy.file
   const mode = policy.roundingMode
@@ -143,6 +148,7 @@ export function dashboardData(db: Db, year: number): DashboardData {
     const text = (key: (typeof CLEARED_LINES)[number]) => sums?.get(key)?.text ?? '0.00'
     return cleared === undefined ? null : {entitledYuan: text('entitled'), bandAdjustmentYuan: text('bandAdjustment'), depositForfeitedYuan: text('depositForfeited'), deductionsYuan: text('deductions')}
   }
+  const indexes = options.indexes === true ? consumptionIndexes(db, monthsPaid) : undefined
   const maxPaid = Math.max(1, ...[...totals.values()].map((t) => t.paid.totalFen))
   const rows = [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, t]): DashboardInstitution => {
     const institution = institutions.get(id)
@@ -153,6 +159,8 @@ export function dashboardData(db: Db, year: number): DashboardData {
       cases: t.cases,
       weightedCases: weights.casesOf(id),
       cmi: caseMixIndex(weights.sumText(id), weights.casesOf(id), mode),
+      costIndex: indexes?.[id]?.costIndex ?? null,
+      timeIndex: indexes?.[id]?.timeIndex ?? null,
       fundDueYuan: t.due.text,
       paidYuan: t.paid.text,
       withheldYuan: t.withheld.text,

@@ -1,5 +1,6 @@
 import {yearFlag} from '../cli/flags.js'
 import {render} from 'ink'
+import {consumptionIndexesInWorker} from '../app/consumption-indexes.js'
 import {type DashboardData, dashboardData} from '../app/dashboard.js'
 import {dbFlag, YbCommand} from '../cli/base.js'
 import {reviewScreen} from '../cli/review-screen.js'
@@ -26,13 +27,15 @@ Needs a terminal; --json prints the same figures for scripts (as do \`yb pay --m
     if (!this.jsonEnabled()) requireTerminal('yb dashboard', `\`yb dashboard --year ${flags.year} --json\` or \`yb runs list --year ${flags.year}\` and \`yb runs show <run> --json\``)
     const {db} = openWorkspace({path: workspacePath(flags.db), create: false})
     try {
+      if (this.jsonEnabled()) return dashboardData(db, flags.year, {indexes: true})
       const data = dashboardData(db, flags.year)
-      if (this.jsonEnabled()) return data
+      // The consumption indexes read every case of the year: a worker computes them while the screen is up.
+      const indexes = data.monthsPaid.length === 0 ? Promise.resolve({}) : consumptionIndexesInWorker(db.name, data.monthsPaid)
       // Enter on an institution opens its cases of the last month paid; q there comes back here.
       let cursor: string | undefined
       for (;;) {
         let open: string | undefined
-        await render(<DashboardApp data={data} onOpen={(id) => (open = id)} {...(cursor === undefined ? {} : {initialInstitution: cursor})} />).waitUntilExit()
+        await render(<DashboardApp data={data} indexes={indexes} onOpen={(id) => (open = id)} {...(cursor === undefined ? {} : {initialInstitution: cursor})} />).waitUntilExit()
         const month = data.monthsPaid.at(-1)
         if (open === undefined || month === undefined) break
         cursor = open

@@ -5,7 +5,8 @@
  * draws it. Keys: ↑/↓ or j/k move, s sort, ? keys, q quit.
  */
 import {Box, Text, useApp, useInput} from 'ink'
-import {useReducer, useRef} from 'react'
+import {useEffect, useReducer, useRef, useState} from 'react'
+import type {ConsumptionIndexes} from '../app/consumption-indexes.js'
 import {BAR_CELLS, type DashboardData, type DashboardInstitution} from '../app/dashboard.js'
 import {groupedYuan} from './format.js'
 import {type Column, fitColumns, fitLine, headerText, rowLine} from './layout.js'
@@ -69,6 +70,8 @@ export const DASHBOARD_COLUMNS: readonly Column<DashboardInstitution>[] = [
   {title: '机构', width: 36, min: 10, priority: 1, value: (i) => `${i.institutionId} ${i.name}`},
   {title: '人次', width: 7, align: 'right', priority: 5, value: (i) => i.cases.toLocaleString('en-US')},
   {title: 'CMI', width: 6, align: 'right', priority: 6, value: (i) => i.cmi || '—'},
+  {title: '费用指数', width: 8, align: 'right', priority: 9, value: (i) => (i.costIndex === null ? '…' : i.costIndex || '—')},
+  {title: '时间指数', width: 8, align: 'right', priority: 9.5, value: (i) => (i.timeIndex === null ? '…' : i.timeIndex || '—')},
   {title: '基金应付', width: 14, align: 'right', priority: 3, value: (i) => groupedYuan(i.fundDueYuan)},
   {title: '已拨付', width: 14, align: 'right', priority: 2, value: (i) => groupedYuan(i.paidYuan)},
   {title: '', width: BAR_CELLS, priority: 8, value: (i) => bar(i.paidBar, BAR_CELLS)},
@@ -102,10 +105,24 @@ export interface DashboardProps {
   readonly onOpen?: (institutionId: string) => void
   /** The institution the cursor starts on (coming back from its cases). */
   readonly initialInstitution?: string
+  /** 费用/时间消耗指数 coming from a worker: the columns show … until they arrive. */
+  readonly indexes?: Promise<ConsumptionIndexes>
 }
 
 export function DashboardApp(props: DashboardProps) {
   const {exit} = useApp()
+  const [filled, setFilled] = useState<ConsumptionIndexes | null>(null)
+  useEffect(() => {
+    let live = true
+    props.indexes?.then(
+      (indexes) => live && setFilled(indexes),
+      () => live && setFilled({}),
+    )
+    return () => {
+      live = false
+    }
+  }, [props.indexes])
+  const institutions = filled === null ? props.data.institutions : props.data.institutions.map((i) => ({...i, costIndex: filled[i.institutionId]?.costIndex ?? '', timeIndex: filled[i.institutionId]?.timeIndex ?? ''}))
   const {width, height} = useTerminal(props, 7)
   const fitted = fitColumns(dashboardColumns(props.data.clearRunId !== null), width)
   const ref = useRef<State | null>(null)
@@ -114,7 +131,7 @@ export function DashboardApp(props: DashboardProps) {
     ref.current = {sort: 'paid', cursor: at, top: Math.max(0, at - height + 1), help: false}
   }
   const [, render] = useReducer((n: number) => n + 1, 0)
-  const rows = sortInstitutions(props.data.institutions, ref.current!.sort)
+  const rows = sortInstitutions(institutions, ref.current!.sort)
   useInput((input, key) => {
     let s = ref.current!
     if (key.return && !s.help && props.onOpen !== undefined && rows[s.cursor] !== undefined) {

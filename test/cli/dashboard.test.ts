@@ -19,6 +19,11 @@ describe('yb dashboard after the clearing', () => {
     expect(data.clearRunId).toBe(clear.runId)
     expect(data.projection).toContain(`cleared by run ${clear.runId}`)
     expect(['over', 'under', 'on']).toContain(data.budget.position)
+    // The consumption indexes are the evaluation's of the paid months.
+    const evaluated = JSON.parse((await yb(dir, ['evaluate', '--year', '2025', ...db, '--json'])).stdout)
+    for (const u of evaluated.units as {unit: string; costIndex: string; timeIndex: string}[]) {
+      expect(data.institutions.find((i: {institutionId: string}) => i.institutionId === u.unit), u.unit).toMatchObject({costIndex: u.costIndex, timeIndex: u.timeIndex})
+    }
     for (const row of data.institutions as {institutionId: string; clearedBalanceYuan: string; cleared: Record<string, string>}[]) {
       const pools = shown.filter((l) => l.institutionId === row.institutionId)
       expect(row.clearedBalanceYuan, row.institutionId).toBe(yuan(pools.reduce((sum, l) => sum + fen(l.balanceYuan), 0n)))

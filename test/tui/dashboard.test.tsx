@@ -2,6 +2,7 @@
 // given, columns that stay lined up with Chinese names, moving with j/k and ↑/↓ (the detail line
 // follows), sorting with s, the key help, and quitting.
 import {render} from 'ink-testing-library'
+import {renderAt} from './terminal.js'
 import stringWidth from 'string-width'
 import {describe, expect, it} from 'vitest'
 import type {DashboardData, DashboardInstitution} from '../../src/app/dashboard.js'
@@ -21,6 +22,8 @@ const institution = (id: string, name: string, paidYuan: string, cmi: string, pr
   projectedBalanceYuan,
   clearedBalanceYuan: null,
   cleared: null,
+  costIndex: null,
+  timeIndex: null,
   monthlyPaidYuan: [...spark.map((l) => (l < 0 ? null : `${l}00.00`))],
   paidBar,
   spark,
@@ -137,6 +140,22 @@ describe('after the clearing, and against the budget', () => {
     expect(frame).toContain('cleared by run 15')
     // The cursor row's clearing lines on the detail line.
     expect(frame).toContain('统筹基金应支付 11,375,395.01 · 结余/超支调整 -1,046,219.89')
+    app.unmount()
+  })
+})
+
+describe('the consumption indexes', () => {
+  it('show … until the worker answers, then its figures', async () => {
+    let answer: (indexes: Record<string, {costIndex: string; timeIndex: string}>) => void = () => undefined
+    const indexes = new Promise<Record<string, {costIndex: string; timeIndex: string}>>((resolve) => (answer = resolve))
+    const app = renderAt(<DashboardApp data={DATA} height={5} width={160} indexes={indexes} />, 160, 20)
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(app.lastFrame()).toContain('费用指数')
+    expect(app.lastFrame()).toContain('…')
+    answer({H001: {costIndex: '1.1234', timeIndex: '0.9876'}, H002: {costIndex: '0.9000', timeIndex: '1.0500'}, H003: {costIndex: '', timeIndex: ''}})
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(app.lastFrame()).toContain('1.1234')
+    expect(app.lastFrame()).toContain('0.9876')
     app.unmount()
   })
 })

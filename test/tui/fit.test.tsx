@@ -105,6 +105,8 @@ const institution = (k: number): DashboardInstitution => ({
   projectedBalanceYuan: '-2311632.08',
   clearedBalanceYuan: null,
   cleared: null,
+  costIndex: null,
+  timeIndex: null,
   monthlyPaidYuan: Array.from({length: 12}, (_, m) => (m < 3 ? '8230452.68' : null)),
   paidBar: 40 + k,
   spark: Array.from({length: 12}, (_, m) => (m < 3 ? m + 2 : -1)),
