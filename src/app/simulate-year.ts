@@ -43,13 +43,13 @@ export interface SimulateYearResult {
 const amount = (line: ClearInstitution, key: string) => line.lines.find((l) => l.key === key)?.amountYuan ?? '0.00'
 const figures = (line: ClearInstitution): ClearFigures => ({cases: line.cases, entitledYuan: amount(line, 'entitled'), finalEntitledYuan: amount(line, 'finalEntitled'), balanceYuan: line.balanceYuan})
 
-export async function runSimulateYear(db: Db, options: {readonly policyFile: string; readonly policyText: string; readonly year: number}): Promise<SimulateYearResult> {
+export async function runSimulateYear(db: Db, options: {readonly policyFile: string; readonly policyText: string; readonly year: number; readonly weights?: string}): Promise<SimulateYearResult> {
   const {year} = options
   const currentRunId = periodInfo(db, 'clear', String(year)).runId
   const current = currentRunId === null ? undefined : runResult<ClearResult>(db, currentRunId)
   // The current clearing's assessment, so that only the policy differs.
   const assessment = current?.assessment === 'imported' ? new Map(current.institutions.map((i) => [i.institutionId, {value: i.assessmentScore, row: 0, file: `run ${currentRunId}`}])) : undefined
-  const draft = await underDraft(db, {year}, {file: options.policyFile, text: options.policyText}, () => runClear(db, {year, acceptRateDeviation: true, ...(assessment === undefined ? {} : {assessment})}))
+  const draft = await underDraft(db, {year}, {file: options.policyFile, text: options.policyText, ...(options.weights === undefined ? {} : {weights: options.weights})}, () => runClear(db, {year, acceptRateDeviation: true, ...(assessment === undefined ? {} : {assessment})}))
   const key = (line: {institutionId: string; pool: string}) => `${line.institutionId}\t${line.pool}`
   const before = new Map((current?.institutions ?? []).map((line) => [key(line), line]))
   const lines = draft.institutions.map((line): SimulatedClearLine => {

@@ -14,6 +14,8 @@ import {inputError, InputErrors} from '../errors.js'
 import {type Db, undone} from '../store/db.js'
 import {openForSimulation, periodInfo} from '../store/periods.js'
 import {saveDraftPolicy} from '../store/policies.js'
+import {importWeights} from '../store/settlement-data.js'
+import {dropWeightsForSimulation} from '../store/weights.js'
 import {runResult} from '../store/run-lines.js'
 import {sharedStandards} from '../store/runs.js'
 import {type PayInstitution, type PayResult, runPay} from './pay.js'
@@ -53,7 +55,7 @@ function changes(current: {fundDueYuan: string; payYuan: string}, draft: {fundDu
  * Runs `work` with the draft as the year's newest policy and `scope` open, inside a transaction
  * that is rolled back: the draft is checked as yb policy check does, and must be of the year.
  */
-export async function underDraft<T>(db: Db, scope: {readonly month: string} | {readonly year: number}, draft: {readonly file: string; readonly text: string}, work: () => Promise<T>): Promise<T> {
+export async function underDraft<T>(db: Db, scope: {readonly month: string} | {readonly year: number}, draft: {readonly file: string; readonly text: string; readonly weights?: string}, work: () => Promise<T>): Promise<T> {
   const year = 'month' in scope ? Number(scope.month.slice(0, 4)) : scope.year
   const {policy, errors} = parsePolicy(draft.file, draft.text)
   if (policy === undefined) throw new InputErrors(errors)
@@ -61,15 +63,21 @@ export async function underDraft<T>(db: Db, scope: {readonly month: string} | {r
   return undone(db, async () => {
     openForSimulation(db, scope)
     saveDraftPolicy(db, year, draft.text, `yb simulate: ${draft.file}`)
+    if (draft.weights !== undefined) {
+      // The draft weights take the year's place whole, checked as yb weights import checks them.
+      dropWeightsForSimulation(db, year)
+      const imported = await importWeights(db, year, {file: draft.weights, encoding: 'utf-8', replace: true})
+      if (imported.rejected > 0) throw new InputErrors([inputError(draft.weights, 0, '', 'value_not_allowed', `${imported.rejected} rows of the draft weights were rejected`)])
+    }
     return work()
   })
 }
 
-export async function runSimulate(db: Db, options: {readonly policyFile: string; readonly policyText: string; readonly month: string}): Promise<SimulateResult> {
+export async function runSimulate(db: Db, options: {readonly policyFile: string; readonly policyText: string; readonly month: string; readonly weights?: string}): Promise<SimulateResult> {
   const {month} = options
   const currentRunId = periodInfo(db, 'pay', month).runId
   const current = currentRunId === null ? undefined : runResult<PayResult>(db, currentRunId)
-  const {draft, standards} = await underDraft(db, {month}, {file: options.policyFile, text: options.policyText}, async () => {
+  const {draft, standards} = await underDraft(db, {month}, {file: options.policyFile, text: options.policyText, ...(options.weights === undefined ? {} : {weights: options.weights})}, async () => {
     const paid = await runPay(db, {month, force: true, acceptRateDeviation: true})
     return {draft: paid, standards: currentRunId === null ? null : standardRatios(sharedStandards(db, currentRunId, paid.runId))}
   })

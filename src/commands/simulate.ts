@@ -14,6 +14,7 @@ export default class Simulate extends YbCommand {
   static override flags = {
     policy: Flags.file({required: true, exists: true, description: 'the draft policy (YAML)', helpValue: '<file>'}),
     ...periodFlags,
+    weights: Flags.file({exists: true, description: 'a draft weights file (as yb weights import takes) in place of the year\'s weights', helpValue: '<csv>'}),
     db: dbFlag,
   }
 
@@ -22,11 +23,11 @@ export default class Simulate extends YbCommand {
     const policyText = readTextFile(flags.policy)
     return this.writing(flags.db, async (db) => {
       if (flags.month !== undefined) {
-        const result = await runSimulate(db, {policyFile: flags.policy, policyText, month: flags.month})
+        const result = await runSimulate(db, {policyFile: flags.policy, policyText, month: flags.month, ...(flags.weights === undefined ? {} : {weights: flags.weights})})
         this.log(simulateText(result))
         return result
       }
-      const result = await runSimulateYear(db, {policyFile: flags.policy, policyText, year: flags.year!})
+      const result = await runSimulateYear(db, {policyFile: flags.policy, policyText, year: flags.year!, ...(flags.weights === undefined ? {} : {weights: flags.weights})})
       this.log(simulateYearText(result))
       return result
     })

@@ -21,3 +21,9 @@ export function weightRows(db: Db, year: number): {rows: WeightRow[]; sha256: st
   // The rows as WeightRow says (the hash is the list's, not a field of each).
   return {rows: rows.map(({row_hash: _hash, ...row}) => row), sha256: hash.digest('hex')}
 }
+
+/** Inside a simulation's rolled-back transaction only (store/db.ts undone): the year's weights removed, for a draft weights file to take their place. */
+export function dropWeightsForSimulation(db: Db, year: number): void {
+  if (!db.inTransaction) throw new Error('dropWeightsForSimulation runs inside a transaction that is rolled back')
+  db.prepare('DELETE FROM drg_weight WHERE year = ?').run(year)
+}

@@ -43,6 +43,15 @@ describe('yb simulate', () => {
     expect(text.stdout).toContain('nothing recorded')
     expect(text.stdout).toMatch(/支付标准: \d+ of \d+ group-paid cases changed; draft ÷ current from 1\.\d{4} to 1\.\d{4}/)
 
+    // Draft weights 10% up (BR25 1.5 → 1.65, BR21 2.1 → 2.31) under the current policy.
+    writeFileSync(join(dir, 'w2.csv'), 'drg,weight,institution_level,avg_cost\nBR25,1.65,,15000\nBR21,2.31,,22000\n')
+    const weighted = JSON.parse((await yb(dir, ['simulate', '--policy', 'p.yaml', '--weights', 'w2.csv', '--month', '2025-03', '--json'])).stdout)
+    expect(weighted.standards.changed).toBe(weighted.standards.cases)
+    expect(Number(weighted.standards.minRatio)).toBeGreaterThanOrEqual(1.0999)
+    expect(Number(weighted.standards.maxRatio)).toBeLessThanOrEqual(1.1001)
+    const weightsAfter = JSON.parse((await yb(dir, ['weights', 'list', '--year', '2025', '--json'])).stdout).weights
+    expect(weightsAfter.map((w: {drg: string; weight: string}) => `${w.drg} ${w.weight}`)).toEqual(['BR21 2.1', 'BR25 1.5'])
+
     // Nothing is left behind.
     expect(await state()).toEqual(before)
     expect((await yb(dir, ['audit', 'verify', '--year', '2025'])).exitCode).toBe(0)
