@@ -8,7 +8,10 @@
  *   await runSimulate(db, {policyFile: 'draft.yaml', policyText, month: '2025-03'})
  *   → {month: '2025-03', currentRunId: 4, lines: [{institutionId: 'H001', pool: '职工', current: {payYuan: …}, draft: {…}, change: {…}}], standards: {cases: 1408, changed: 1408, minRatio: '1.0999', maxRatio: '1.1001'}, …}
  */
-import {parsePolicy} from '../clearing/policy.js'
+import {globalBudget} from '../clearing/cycle.js'
+import {budgetToDateYuan, usedPercent} from '../clearing/indicators.js'
+import {parseDecimal} from '../clearing/money.js'
+import {type Policy, parsePolicy} from '../clearing/policy.js'
 import {change, standardRatios} from '../clearing/simulation.js'
 import {inputError, InputErrors} from '../errors.js'
 import {type Db, undone} from '../store/db.js'
@@ -38,6 +41,8 @@ export interface SimulateResult {
   readonly rates: {readonly current: readonly PoolRateJson[]; readonly draft: readonly PoolRateJson[]}
   readonly lines: readonly SimulatedLine[]
   readonly totals: {readonly current: {readonly fundDueYuan: string; readonly payYuan: string} | null; readonly draft: {readonly fundDueYuan: string; readonly payYuan: string}; readonly change: {readonly fundDueYuan: string; readonly fundDuePercent: string; readonly payYuan: string; readonly payPercent: string} | null}
+  /** The month's share of the draft's available budget (a twelfth) and how much of it each run's fund due uses (%, 1 dp). */
+  readonly budget: {readonly monthYuan: string; readonly currentUsedPercent: string; readonly draftUsedPercent: string}
   /** The cases both runs paid by their group: how many payment standards moved, and the range of draft ÷ current. */
   readonly standards: {readonly cases: number; readonly changed: number; readonly minRatio: string; readonly maxRatio: string} | null
   readonly warnings: readonly string[]
@@ -51,14 +56,27 @@ function changes(current: {fundDueYuan: string; payYuan: string}, draft: {fundDu
   return {fundDueYuan: due.differenceYuan, fundDuePercent: due.percent, payYuan: pay.differenceYuan, payPercent: pay.percent}
 }
 
+function draftPolicy(file: string, text: string): Policy {
+  const {policy, errors} = parsePolicy(file, text)
+  if (policy === undefined) throw new InputErrors(errors)
+  return policy
+}
+
+/** A month's share of the policy's available budget (a twelfth), and the share of it a fund due uses. */
+function monthBudget(policy: Policy, currentDueYuan: string | undefined, draftDueYuan: string): SimulateResult['budget'] {
+  const p = policy.file
+  const {availableYuan} = globalBudget({baseYuan: p.budget.base_yuan, growth: p.budget.growth, reserveRate: p.budget.reserve_rate, carveOutsYuan: p.budget.carve_outs_yuan}, policy.roundingMode)
+  const month = budgetToDateYuan(availableYuan, 1, policy.roundingMode)
+  return {monthYuan: month.toFixed(2), currentUsedPercent: currentDueYuan === undefined ? '' : usedPercent(parseDecimal(currentDueYuan), month, policy.roundingMode), draftUsedPercent: usedPercent(parseDecimal(draftDueYuan), month, policy.roundingMode)}
+}
+
 /**
  * Runs `work` with the draft as the year's newest policy and `scope` open, inside a transaction
  * that is rolled back: the draft is checked as yb policy check does, and must be of the year.
  */
 export async function underDraft<T>(db: Db, scope: {readonly month: string} | {readonly year: number}, draft: {readonly file: string; readonly text: string; readonly weights?: string}, work: () => Promise<T>): Promise<T> {
   const year = 'month' in scope ? Number(scope.month.slice(0, 4)) : scope.year
-  const {policy, errors} = parsePolicy(draft.file, draft.text)
-  if (policy === undefined) throw new InputErrors(errors)
+  const policy = draftPolicy(draft.file, draft.text)
   if (policy.file.year !== year) throw new InputErrors([inputError(draft.file, 0, 'year', 'value_not_allowed', `the draft is a policy for ${policy.file.year}, not for ${'month' in scope ? `${scope.month}'s year ` : ''}${year}`)])
   return undone(db, async () => {
     openForSimulation(db, scope)
@@ -94,6 +112,7 @@ export async function runSimulate(db: Db, options: {readonly policyFile: string;
     rates: {current: current?.rates ?? [], draft: draft.rates},
     lines,
     totals: {current: current === undefined ? null : {fundDueYuan: current.totals.fundDueYuan, payYuan: current.totals.payYuan}, draft: {fundDueYuan: draft.totals.fundDueYuan, payYuan: draft.totals.payYuan}, change: current === undefined ? null : changes(current.totals, draft.totals)},
+    budget: monthBudget(draftPolicy(options.policyFile, options.policyText), current?.totals.fundDueYuan, draft.totals.fundDueYuan),
     standards,
     warnings: draft.warnings,
   }

@@ -20,7 +20,7 @@ export interface WeightsBuildFileOptions {
   readonly trim: TrimRule
   readonly minCases: number
   readonly reference?: string
-  readonly normalise: 'none' | 'reference'
+  readonly normalise: 'none' | 'reference' | 'cmi'
   readonly out: string
   readonly encoding: TextEncoding
   readonly onProgress?: (cases: number) => void

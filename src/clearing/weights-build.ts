@@ -10,7 +10,7 @@
  *   this build's level (Σ built × cases ÷ Σ reference × cases over the groups both have), else
  *   its ADRG's weight from the ADRG's pooled cases, else none; the report says which.
  * - Normalisation REFERENCE multiplies every weight so that the total weight of the build's cases
- *   equals what the reference weights give them.
+ *   equals what the reference weights give them; CMI so that the build's own cases have CMI 1.
  *
  * Percentiles are nearest-rank (the ⌈p·n/100⌉-th smallest), so every bound is one of the costs.
  *
@@ -42,7 +42,8 @@ export interface WeightsBuildOptions {
   readonly places: number
   /** drg → weight of a reference year (an imported weights year). */
   readonly reference?: ReadonlyMap<string, string>
-  readonly normalise: 'none' | 'reference'
+  /** none; reference (the cases weigh in total what the reference gives them); cmi (the build's cases have CMI 1). */
+  readonly normalise: 'none' | 'reference' | 'cmi'
 }
 
 export interface BuiltWeight {
@@ -174,6 +175,16 @@ export function buildWeights(options: WeightsBuildOptions): WeightsReport {
       builtTotal = builtTotal.plus(weight.times(casesOf(drg)))
     }
     if (!builtTotal.isZero()) factor = refTotal.div(builtTotal)
+  }
+  if (options.normalise === 'cmi') {
+    let weighted = ZERO
+    let cases = 0
+    for (const [drg, {weight}] of raw) {
+      if (weight === undefined) continue
+      weighted = weighted.plus(weight.times(casesOf(drg)))
+      cases += casesOf(drg)
+    }
+    if (!weighted.isZero()) factor = decimalOfInteger(cases).div(weighted)
   }
   // RIV and CV on the kept costs, all years pooled.
   const pooled = new Map(drgs.map((drg) => [drg, kept.flatMap((g) => g.get(drg) ?? [])]))

@@ -28,6 +28,7 @@ export function simulateText(r: SimulateResult): string {
     renderTable(['机构编码', '机构名称', '险种', '基金应付(现行)', '基金应付(草案)', '差额', '变化', '本月拨付(现行)', '本月拨付(草案)', '拨付差额'], rows, {right: [3, 4, 5, 6, 7, 8, 9], keyColumns: 3}),
     '',
     `合计: 基金应付 ${t.current === null ? '—' : groupedYuan(t.current.fundDueYuan)} → ${groupedYuan(t.draft.fundDueYuan)}${t.change === null ? '' : ` (${groupedYuan(t.change.fundDueYuan)}, ${percent(t.change.fundDuePercent)})`}; 本月拨付 ${t.current === null ? '—' : groupedYuan(t.current.payYuan)} → ${groupedYuan(t.draft.payYuan)}${t.change === null ? '' : ` (${groupedYuan(t.change.payYuan)}, ${percent(t.change.payPercent)})`}`,
+    `预算: 本月 ${groupedYuan(r.budget.monthYuan)} (可用预算 ÷ 12), 基金应付占 ${r.budget.currentUsedPercent === '' ? '—' : `${r.budget.currentUsedPercent}%`} → ${r.budget.draftUsedPercent === '' ? '—' : `${r.budget.draftUsedPercent}%`}`,
     r.standards === null ? '' : `支付标准: ${r.standards.changed.toLocaleString('en-US')} of ${r.standards.cases.toLocaleString('en-US')} group-paid cases changed; draft ÷ current from ${r.standards.minRatio || '—'} to ${r.standards.maxRatio || '—'}`,
     ...r.warnings.map((w) => `warning: ${w}`),
   ]

@@ -46,6 +46,21 @@ describe('buildWeights by hand', () => {
   })
 })
 
+describe('normalisation to CMI 1', () => {
+  it('scales the weights so that the history cases weigh one each on average', () => {
+    const years = [[...yuan('A11', 100, 300), ...yuan('B11', 1000), ...yuan('C11', 500, 700)]]
+    // Raw: all-case mean 520; A 200/520, B 1000/520, C 600/520; Σ w × n = (400 + 1000 + 1200)/520 = 5 → CMI 1 already: factor 1.
+    const r = buildWeights({years, yearWeights: ['1'], trim: {method: 'none'}, minCases: 1, places: 4, normalise: 'cmi'})
+    expect(r.normalisationFactor).toBe('1.000000')
+    // Two years 1:1: the weighted means are not the pooled ones, so the factor is not 1; after it Σ w × n = n to 4 dp.
+    const two = buildWeights({years: [years[0]!, [...yuan('A11', 400), ...yuan('B11', 1000, 1000, 1000)]], yearWeights: ['1', '1'], trim: {method: 'none'}, minCases: 1, places: 4, normalise: 'cmi'})
+    const cases = two.groups.reduce((n, g) => n + g.cases, 0)
+    const total = two.groups.reduce((s, g) => s.plus(parseDecimal(g.weight).times(g.cases)), parseDecimal('0'))
+    expect(total.minus(cases).abs().lte(parseDecimal('0.001'))).toBe(true)
+    expect(two.normalisationFactor).not.toBe('1.000000')
+  })
+})
+
 describe('trimming', () => {
   it('takes nearest-rank percentiles and the bounds of each method', () => {
     const sorted = Array.from({length: 40}, (_, k) => (k + 1) * 100)

@@ -29,6 +29,9 @@ describe('yb simulate', () => {
     }
     expect(s.lines.map((l: {institutionId: string; pool: string}) => `${l.institutionId} ${l.pool}`).sort()).toEqual(pay.institutions.map((i: {institutionId: string; pool: string}) => `${i.institutionId} ${i.pool}`).sort())
     expect(s.standards).toMatchObject({changed: 0, minRatio: '1.0000', maxRatio: '1.0000'})
+    // The template's 997,500,000.00 a year available: a month is 83,125,000.00; the same due uses the same share.
+    expect(s.budget.monthYuan).toBe('83125000.00')
+    expect(s.budget.draftUsedPercent).toBe(s.budget.currentUsedPercent)
     expect(s.standards.cases).toBeGreaterThan(0)
 
     // 职工 11111.11 → 12222.22 and 居民 9000.00 → 9900.00: 10% up, to the 分.
