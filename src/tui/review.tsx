@@ -11,8 +11,8 @@ import {Box, Text, useApp, useInput} from 'ink'
 import {useReducer, useRef} from 'react'
 import type {CaseView} from '../app/review-case.js'
 import type {PageFrom, ReviewFilter, ReviewRow, ReviewSource} from '../store/review.js'
-import {cell, groupedYuan, OUTLIER_LABEL, SPECIAL_LABEL, STATUS_LABEL} from './format.js'
-import {type Column, fitColumns, fitLine, headerText, rowLine, wrapLine} from './layout.js'
+import {fitLine} from './layout.js'
+import {CaseScreen, caseLines, Help, ListScreen, SORT_LABEL} from './review-screens.js'
 import {useTerminal} from './terminal.js'
 
 export interface ReviewProps {
@@ -38,7 +38,7 @@ type Screen =
   | {readonly kind: 'case'; readonly id: string; readonly view: CaseView; readonly scroll: number}
 type Overlay = {readonly kind: 'none'} | {readonly kind: 'help'} | {readonly kind: 'prompt'; readonly field: PromptField; readonly text: string}
 
-interface State {
+export interface State {
   readonly filter: ReviewFilter
   readonly rows: readonly ReviewRow[]
   /** Position of rows[0] among the filter's rows (0-based). */
@@ -55,7 +55,6 @@ interface State {
 
 const STATUS_CYCLE = ['', 'qy', 'ungroupable', 'invalid', 'grouped', 'per_diem', 'items'] as const
 const SORT_CYCLE = ['', 'fund', 'cost', 'weight', 'los', 'deviation'] as const
-const SORT_LABEL: Record<string, string> = {fund: '基金应付↓', cost: '医疗总费用↓', weight: '权重↓', los: '住院天数↓', deviation: '费用偏差↓'}
 const OUTLIER_CYCLE = ['', 'high', 'low', 'mid_low', 'extreme', 'normal'] as const
 const PROMPT_LABEL: Record<PromptField, string> = {institution: '机构编码', mdc: 'MDC', group: '病组 (DRG/DIP)', text: '编码包含', note: '特例单议 备注'}
 
@@ -68,18 +67,6 @@ function withField(filter: ReviewFilter, field: keyof ReviewFilter, value: strin
   return copy
 }
 
-export function filterText(filter: ReviewFilter): string {
-  const parts = [
-    filter.institution && `机构=${filter.institution}`,
-    filter.mdc && `MDC=${filter.mdc}`,
-    filter.group && `病组=${filter.group}`,
-    filter.status && `状态=${STATUS_LABEL[filter.status] ?? filter.status}`,
-    filter.outlier && `偏差=${OUTLIER_LABEL[filter.outlier] || '正常'}`,
-    filter.text && `编码含"${filter.text}"`,
-  ].filter(Boolean)
-  const order = filter.sort === undefined ? '' : ` · 排序 ${SORT_LABEL[filter.sort] ?? filter.sort}`
-  return (parts.length === 0 ? '全部' : parts.join(' · ')) + order
-}
 
 export function ReviewApp(props: ReviewProps) {
   const {exit} = useApp()
@@ -270,124 +257,4 @@ export function ReviewApp(props: ReviewProps) {
   )
 }
 
-/**
- * The list's columns, most needed first when the terminal is narrow: at 80 columns the id,
- * group, status, amount, institution, outlier, 特例 and diagnosis; 险种 and MDC join from 100.
- * The institution takes the width left over (its full name is on the detail line).
- */
-export const REVIEW_COLUMNS: readonly Column<ReviewRow>[] = [
-  {title: '结算流水号', width: 17, priority: 1, value: (r) => r.settlementId},
-  {title: '机构', width: 36, min: 8, priority: 5, value: (r) => `${r.institutionId} ${r.institutionName}`},
-  {title: '险种', width: 4, priority: 9, value: (r) => r.pool},
-  {title: 'MDC', width: 5, priority: 8, value: (r) => r.mdc},
-  {title: '病组', width: 8, priority: 2, value: (r) => r.group},
-  {title: '状态', width: 6, priority: 3, value: (r) => STATUS_LABEL[r.status] ?? r.status},
-  {title: '偏差', width: 8, priority: 6, value: (r) => (r.payment === 'drg' ? (OUTLIER_LABEL[r.outlier] ?? r.outlier) : '')},
-  {title: '基金应付', width: 11, align: 'right', priority: 4, value: (r) => groupedYuan(r.fundYuan)},
-  {title: '主诊断', width: 8, priority: 7, value: (r) => r.dx},
-  {title: '特例', width: 6, priority: 6.5, value: (r) => SPECIAL_LABEL[r.special] ?? r.special},
-]
-
-/** A row at the widest layout (every column), e.g. for a log or a test. */
-export function rowText(r: ReviewRow): string {
-  return rowLine(fitColumns(REVIEW_COLUMNS, 250), r)
-}
-
-/** The cursor row in full, under the list: what the narrow columns leave out. */
-function detailLine(r: ReviewRow): string {
-  return `${r.settlementId} · ${r.institutionId} ${r.institutionName} · ${r.pool} · MDC ${r.mdc || '—'} · ${r.group || '—'} ${STATUS_LABEL[r.status] ?? r.status} · 基金 ${groupedYuan(r.fundYuan)} · 费用 ${groupedYuan(r.totalCostYuan)} · 诊断 ${r.dx || '—'}${r.px ? ` · 手术 ${r.px}` : ''}`
-}
-
-/** The title: the run (and whether a newer one superseded it), the cursor's position among the filter's cases, their Σ fund, the filter. */
-export function titleText(source: ReviewSource, state: State): string {
-  const current = source.currentRunId?.() ?? source.runId
-  const run = current === source.runId ? `run ${source.runId}` : `run ${source.runId} (superseded by run ${current}; r steps through the runs)`
-  const position = `${state.rows.length === 0 ? 0 : (state.top + state.cursor + 1).toLocaleString('en-US')}/${state.count === null ? '…' : state.count.toLocaleString('en-US')} cases`
-  const total = state.total === null ? '' : ` · 基金 ${groupedYuan(state.total)}`
-  // The Σ comes last: on a narrow terminal it is what the cut takes first.
-  return `yb review ${source.month} — ${run} · ${position} · 筛选: ${filterText(state.filter)}${total}`
-}
-
-function ListScreen(props: {readonly state: State; readonly source: ReviewSource; readonly height: number; readonly width: number}) {
-  const s = props.state
-  const fitted = fitColumns(REVIEW_COLUMNS, props.width)
-  const selected = s.rows[s.cursor]
-  // After the terminal shrinks the rows held may be more than fit: show the window with the cursor.
-  const first = Math.max(0, s.cursor - props.height + 1)
-  return (
-    <Box flexDirection="column">
-      <Text bold wrap="truncate-end">
-        {fitLine(titleText(props.source, s), props.width)}
-      </Text>
-      <Text bold wrap="truncate-end">
-        {' '}
-        {headerText(fitted)}
-      </Text>
-      {s.rows.length === 0 ? <Text>(no case matches: x clears the filters)</Text> : null}
-      {s.rows.slice(first, first + props.height).map((r, k) => (
-        <Text key={r.settlementId} inverse={first + k === s.cursor} wrap="truncate-end">
-          {first + k === s.cursor ? '▶' : ' '}
-          {rowLine(fitted, r)}
-        </Text>
-      ))}
-      <Text dimColor wrap="truncate-end">
-        {selected === undefined ? ' ' : fitLine(detailLine(selected), props.width)}
-      </Text>
-    </Box>
-  )
-}
-
-/** The case screen's lines, wrapped to the terminal's width. */
-function caseLines(view: CaseView, width: number): string[] {
-  return view.lines.flatMap((line) => (line === '' ? [' '] : wrapLine(line, width)))
-}
-
-function CaseScreen(props: {readonly id: string; readonly view: CaseView; readonly scroll: number; readonly height: number; readonly width: number}) {
-  const lines = caseLines(props.view, props.width).slice(props.scroll, props.scroll + props.height)
-  return (
-    <Box flexDirection="column">
-      <Text bold wrap="truncate-end">
-        {fitLine(`病例 ${props.id}${props.view.special === '' ? '' : ` · 特例单议 ${SPECIAL_LABEL[props.view.special] ?? props.view.special}`}`, props.width)}
-      </Text>
-      {lines.map((line, k) => (
-        <Text key={props.scroll + k} wrap="truncate-end">
-          {line}
-        </Text>
-      ))}
-    </Box>
-  )
-}
-
-const HELP: readonly [string, string][] = [
-  ['↑ ↓  j k', 'move (list) · scroll (case)'],
-  ['PgDn PgUp  space b', 'page down / up'],
-  ['Enter', 'open the case: codes, grouping trace, price build-up'],
-  ['Esc  h', 'back to the list'],
-  ['s', 'status filter: QY → 0000 → 待更正 → 入组 → 床日 → 项目 → all'],
-  ['o', 'outlier filter: 高倍率 → 低倍率 → 中低倍率 → 极端 → 正常 → all'],
-  ['i  M  g', 'filter by institution, MDC, group'],
-  ['/', 'filter by code text (diagnosis, procedure, group, id)'],
-  ['S', 'sort: 基金应付 ↓ → 医疗总费用 ↓ → 权重 ↓ → 住院天数 ↓ → 费用偏差 (cost ÷ standard) ↓ → by id'],
-  ['x', 'clear the filters (the sort stays)'],
-  ['r', "the month's payment runs in turn: an earlier one is shown as superseded"],
-  ['m', 'mark the case for 特例单议 with a note (used by the next yb pay / yb clear)'],
-  ['u', 'remove a pending mark'],
-  ['?', 'this help (? or Esc closes it)'],
-  ['q', 'quit'],
-]
-
-function Help(props: {readonly width: number}) {
-  const keyWidth = props.width >= 60 ? 20 : 12
-  return (
-    <Box flexDirection="column">
-      <Text bold>yb review — keys</Text>
-      {HELP.flatMap(([keys, what]) =>
-        wrapLine(what, Math.max(10, props.width - keyWidth - 1)).map((part, k) => (
-          <Text key={`${keys}-${k}`} wrap="truncate-end">
-            {fitLine(`${cell(k === 0 ? keys : '', keyWidth)} ${part}`, props.width)}
-          </Text>
-        )),
-      )}
-    </Box>
-  )
-}
+export {filterText, REVIEW_COLUMNS, rowText, titleText} from './review-screens.js'
