@@ -24,7 +24,8 @@ export interface HistoryRow {
 const LEVEL_HEADERS = new Set(['institution_level', '医院等级', '机构等级', '医疗机构等级'].map(normalizeHeader))
 
 /** Reads one history file: a malformed row stops the build with its file, row and column. */
-export async function readHistory(file: string, encoding: TextEncoding, onCase: (c: HistoryRow) => void): Promise<void> {
+/** `onNoPrincipal`: a case without a principal diagnosis is counted there and left out (weights build), instead of stopping the build (dip build). */
+export async function readHistory(file: string, encoding: TextEncoding, onCase: (c: HistoryRow) => void, onNoPrincipal?: () => void): Promise<void> {
   const errors: InputError[] = []
   let errorCount = 0
   let columns: ReturnType<typeof resolveCaseColumns>['columns'] | undefined
@@ -47,6 +48,10 @@ export async function readHistory(file: string, encoding: TextEncoding, onCase: 
       rowErrors.length = 0
       if (fields.length !== width) rowErrors.push(inputError(file, line, '', 'column_count', `the row has ${fields.length} fields but the header has ${width}`))
       const parsed = rowErrors.length === 0 ? parseCaseRow(columns, fields, file, line, rowErrors) : undefined
+      if (parsed !== undefined && parsed.dx.length === 0 && onNoPrincipal !== undefined) {
+        onNoPrincipal()
+        return
+      }
       if (parsed === undefined || parsed.dx.length === 0) {
         if (parsed !== undefined) rowErrors.push(inputError(file, line, 'dx_codes', 'value_required', 'a history case needs its principal diagnosis'))
         errorCount += rowErrors.length

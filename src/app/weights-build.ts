@@ -33,7 +33,7 @@ export interface WeightsBuildResult extends WeightsReport {
   readonly yearWeights: readonly string[]
   readonly trim: TrimRule
   readonly minCases: number
-  /** History cases not grouped to a DRG (QY, 0000, data faults): left out of the weights. */
+  /** History cases not grouped to a DRG (QY, 0000, data faults, no principal diagnosis): left out of the weights. */
   readonly notGrouped: number
 }
 
@@ -71,7 +71,7 @@ export async function buildWeightsFile(scheme: CompiledScheme, options: WeightsB
       if (result.status === 'grouped') cases.push({drg: result.drg, adrg: result.adrg, costFen, ...(level === '' ? {} : {level})})
       else notGrouped++
       if (++read % 100_000 === 0) options.onProgress?.(read)
-    })
+    }, () => notGrouped++)
     history.push(cases)
   }
   const reference = options.reference === undefined ? undefined : readReference(options.reference)

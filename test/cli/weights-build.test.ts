@@ -33,6 +33,10 @@ describe('yb weights build', () => {
     const bad = await yb(dir, ['weights', 'build', '--scheme', DEMO_DIR, '--history', 'h3.csv', '--trim', 'percentile:97:3', '--out', 'x.csv', '--json'])
     expect(bad.exitCode).toBe(2)
     expect(JSON.parse(bad.stdout).error.code).toBe('flag_value_bad')
+    // A history with data faults (the default synthetic 0.2%, some without a principal diagnosis): those are counted as not grouped.
+    await ybAll(dir, [['synth', 'cases', '--scheme', DEMO_DIR, '--count', '3000', '--seed', '9', '--out', 'faulty.csv']])
+    const faulty = JSON.parse((await yb(dir, ['weights', 'build', '--scheme', DEMO_DIR, '--history', 'faulty.csv', '--out', 'wf.csv', '--json'])).stdout)
+    expect(faulty.cases + faulty.notGrouped).toBe(3000)
     const years = await yb(dir, ['weights', 'build', '--scheme', DEMO_DIR, '--history', 'h1.csv', '--history', 'h2.csv', '--year-weights', '1:2:7', '--out', 'x.csv', '--json'])
     expect(years.exitCode).toBe(1)
     expect(JSON.parse(years.stdout).error.message).toContain('3 year weights for 2 history files')
