@@ -16,6 +16,7 @@
  *
  *   evaluate(cellsOf([{unit: 'H001', status: 'grouped', drg: 'BR25', weight: '1.5', costYuan: '14000.00', losDays: 8, died: false}, …]))
  */
+import {caseMixIndex} from './indicators.js'
 import {type Dec, decimalOfInteger, fixed, parseDecimal, round, ZERO} from './money.js'
 
 export interface EvaluatedCase {
@@ -139,6 +140,7 @@ function indicators(unit: string, cells: readonly EvaluatedCell[], region: Reado
   const analysable = count((c) => c.status !== 'invalid')
   const grouped = count((c) => c.status === 'grouped')
   const weight = cells.reduce((sum, c) => (c.status !== 'grouped' || c.weight === '' ? sum : sum.plus(parseDecimal(c.weight).times(c.cases))), ZERO)
+  const totalWeight = fixed(weight, Math.max(PLACES, weight.decimalPlaces()))
   let costIndex = ZERO
   let timeIndex = ZERO
   for (const [group, t] of own) {
@@ -161,8 +163,9 @@ function indicators(unit: string, cells: readonly EvaluatedCell[], region: Reado
     grouped,
     groupedRate: ratio(decimalOfInteger(grouped), analysable),
     drgCount: own.size,
-    totalWeight: fixed(weight, Math.max(PLACES, weight.decimalPlaces())),
-    cmi: ratio(weight, grouped),
+    totalWeight,
+    // The dashboard's CMI (indicators.ts): '' also when the grouped cases carry no weight at all.
+    cmi: caseMixIndex(totalWeight, grouped, 'HALF_UP'),
     costIndex: ratio(costIndex, grouped),
     timeIndex: ratio(timeIndex, grouped),
     lowRiskCases: low.cases,

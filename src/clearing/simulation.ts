@@ -6,12 +6,13 @@
  *   change('1000.00', '1100.00') → {differenceYuan: '100.00', percent: '10.00'}
  *   standardRatios([['16666.67', '18333.34'], …]) → {cases: 1, changed: 1, minRatio: '1.1000', maxRatio: '1.1000'}
  */
+import {differenceText} from './ledger.js'
 import {fixed, parseDecimal, round} from './money.js'
 
 export function change(currentYuan: string, draftYuan: string): {differenceYuan: string; percent: string} {
   const current = parseDecimal(currentYuan)
-  const difference = parseDecimal(draftYuan).minus(current)
-  return {differenceYuan: fixed(difference, 2), percent: current.isZero() ? '' : fixed(round(difference.times(100).div(current), 2), 2)}
+  const differenceYuan = differenceText(draftYuan, currentYuan)
+  return {differenceYuan, percent: current.isZero() ? '' : fixed(round(parseDecimal(differenceYuan).times(100).div(current), 2), 2)}
 }
 
 /** Standards of the same cases under the current run and the draft: how many moved, and the range of draft ÷ current (4 dp). */

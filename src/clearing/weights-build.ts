@@ -16,6 +16,8 @@
  *
  *   buildWeights({years: [[{drg: 'BR25', adrg: 'BR2', costFen: 1400000}, …]], yearWeights: ['1'], trim: {method: 'percentile', low: '2.5', high: '97.5'}, minCases: 5, places: 4})
  */
+import {historyAverageYuan} from './dip-pricing.js'
+import {relativeWeight} from './drg-pricing.js'
 import {type Dec, decimalOfInteger, fixed, parseDecimal, round, ZERO} from './money.js'
 
 export type TrimRule =
@@ -84,8 +86,13 @@ export function percentileFen(sorted: readonly number[], p: Dec): number {
   return nth(sorted, Number(p.times(sorted.length).div(100).ceil().toFixed(0)))
 }
 
+/** Σ of costs in 分, exactly. */
+function fenTotal(values: readonly number[]): Dec {
+  return values.reduce((s, v) => s.plus(decimalOfInteger(v)), ZERO)
+}
+
 function meanOf(values: readonly number[]): Dec {
-  return values.length === 0 ? ZERO : values.reduce((s, v) => s.plus(decimalOfInteger(v)), ZERO).div(values.length)
+  return values.length === 0 ? ZERO : fenTotal(values).div(values.length)
 }
 
 /** The costs a trim keeps, in ascending order. */
@@ -127,49 +134,57 @@ export function buildWeights(options: WeightsBuildOptions): WeightsReport {
   const adrgOf = new Map<string, string>()
   for (const cases of options.years) for (const c of cases) adrgOf.set(c.drg, c.adrg)
   const kept = byYear.map((groups) => new Map([...groups].map(([drg, costs]) => [drg, trimCosts(costs, options.trim)])))
-  const allMean = weightedMean(kept.map((groups) => meanOf([...groups.values()].flat())), kept.map((groups) => [...groups.values()].some((c) => c.length > 0)), yearWeight)
+  // The year-weighted averages are DIP's history average (historyAverageYuan), over each year's kept costs.
+  const average = (perYear: readonly (readonly number[])[]): Dec => historyAverageYuan(perYear.map((costs) => ({costYuan: fenTotal(costs).div(100), cases: costs.length})), yearWeight)
+  const allAverage = average(kept.map((groups) => [...groups.values()].flat()))
   const drgs = [...adrgOf.keys()].sort()
-  const groupMean = (drg: string) => weightedMean(kept.map((g) => meanOf(g.get(drg) ?? [])), kept.map((g) => (g.get(drg)?.length ?? 0) > 0), yearWeight)
+  const groupAverage = new Map(drgs.map((drg) => [drg, average(kept.map((g) => g.get(drg) ?? []))]))
   const casesOf = (drg: string) => byYear.reduce((n, g) => n + (g.get(drg)?.length ?? 0), 0)
   const built = new Map<string, Dec>()
-  for (const drg of drgs) if (casesOf(drg) >= options.minCases && !allMean.isZero()) built.set(drg, groupMean(drg).div(allMean))
+  for (const drg of drgs) if (casesOf(drg) >= options.minCases && !allAverage.isZero()) built.set(drg, groupAverage.get(drg)!)
   // The reference, scaled to this build's level over the groups both have.
   let scale = parseDecimal('1')
   if (options.reference !== undefined) {
     let num = ZERO
     let den = ZERO
-    for (const [drg, weight] of built) {
+    for (const [drg, groupAvg] of built) {
       const ref = options.reference.get(drg)
       if (ref === undefined) continue
-      num = num.plus(weight.times(casesOf(drg)))
+      num = num.plus(groupAvg.div(allAverage).times(casesOf(drg)))
       den = den.plus(parseDecimal(ref).times(casesOf(drg)))
     }
     if (!den.isZero()) scale = num.div(den)
   }
-  const adrgWeight = (adrg: string): Dec | undefined => {
-    const members = drgs.filter((d) => adrgOf.get(d) === adrg)
-    const pooled = kept.map((g) => members.flatMap((d) => g.get(d) ?? []))
-    const mean = weightedMean(pooled.map(meanOf), pooled.map((c) => c.length > 0), yearWeight)
-    return mean.isZero() || allMean.isZero() ? undefined : mean.div(allMean)
+  const members = new Map<string, string[]>()
+  for (const drg of drgs) members.set(adrgOf.get(drg)!, [...(members.get(adrgOf.get(drg)!) ?? []), drg])
+  /** An ADRG's pooled average (every case of its DRGs), for a DRG with too few of its own. */
+  const adrgAverage = (adrg: string): Dec | undefined => {
+    const avg = average(kept.map((g) => members.get(adrg)!.flatMap((d) => g.get(d) ?? [])))
+    return avg.isZero() || allAverage.isZero() ? undefined : avg
   }
-  const raw = new Map<string, {weight: Dec | undefined; source: BuiltWeight['source']}>()
+  // Each group's weight before normalisation, as an average to divide by the all-case one (built
+  // from its costs or its ADRG's), or as a weight taken from the reference.
+  type Raw = {readonly average: Dec; readonly source: 'built' | 'adrg'} | {readonly weight: Dec; readonly source: 'reference'} | {readonly source: 'none'}
+  const raw = new Map<string, Raw>()
   for (const drg of drgs) {
     const own = built.get(drg)
     const ref = options.reference?.get(drg)
-    if (own !== undefined) raw.set(drg, {weight: own, source: 'built'})
+    if (own !== undefined) raw.set(drg, {average: own, source: 'built'})
     else if (ref !== undefined) raw.set(drg, {weight: parseDecimal(ref).times(scale), source: 'reference'})
     else {
-      const adrg = adrgWeight(adrgOf.get(drg)!)
-      raw.set(drg, {weight: adrg, source: adrg === undefined ? 'none' : 'adrg'})
+      const adrg = adrgAverage(adrgOf.get(drg)!)
+      raw.set(drg, adrg === undefined ? {source: 'none'} : {average: adrg, source: 'adrg'})
     }
   }
+  const unrounded = (r: Raw): Dec | undefined => ('average' in r ? r.average.div(allAverage) : 'weight' in r ? r.weight : undefined)
   // Normalisation: the build's cases weigh in total what the reference weights give them.
   let factor = parseDecimal('1')
   if (options.normalise === 'reference' && options.reference !== undefined) {
     let refTotal = ZERO
     let builtTotal = ZERO
-    for (const [drg, {weight}] of raw) {
+    for (const [drg, r] of raw) {
       const ref = options.reference.get(drg)
+      const weight = unrounded(r)
       if (ref === undefined || weight === undefined) continue
       refTotal = refTotal.plus(parseDecimal(ref).times(casesOf(drg)))
       builtTotal = builtTotal.plus(weight.times(casesOf(drg)))
@@ -179,7 +194,8 @@ export function buildWeights(options: WeightsBuildOptions): WeightsReport {
   if (options.normalise === 'cmi') {
     let weighted = ZERO
     let cases = 0
-    for (const [drg, {weight}] of raw) {
+    for (const [drg, r] of raw) {
+      const weight = unrounded(r)
       if (weight === undefined) continue
       weighted = weighted.plus(weight.times(casesOf(drg)))
       cases += casesOf(drg)
@@ -203,14 +219,16 @@ export function buildWeights(options: WeightsBuildOptions): WeightsReport {
       withCases += 1
       if (cv.gt(1)) cvAbove += 1
     }
-    const {weight, source} = raw.get(drg)!
-    const final = weight === undefined ? undefined : round(weight.times(factor), options.places)
+    const r = raw.get(drg)!
+    const source = r.source
+    // RW = group average ÷ all-case average (relativeWeight, §4.1), normalised by the factor.
+    const final = 'average' in r ? relativeWeight(r.average.times(factor), allAverage, options.places, 'HALF_UP') : 'weight' in r ? round(r.weight.times(factor), options.places) : undefined
     const ref = options.reference?.get(drg)
     return {
       drg,
       cases: casesOf(drg),
       trimmed: casesOf(drg) - byYear.reduce((n, _g, y) => n + (kept[y]!.get(drg)?.length ?? 0), 0),
-      meanYuan: source === 'built' ? fixed(round(groupMean(drg).div(100), 2), 2) : '',
+      meanYuan: source === 'built' ? fixed(round(groupAverage.get(drg)!, 2), 2) : '',
       cv: cv === undefined ? '' : fixed(round(cv, 4), 4),
       weight: final === undefined ? '' : fixed(final, options.places),
       source,
@@ -232,10 +250,8 @@ export function buildWeights(options: WeightsBuildOptions): WeightsReport {
       return new Map([...groups].map(([drg, costs]) => [drg, trimCosts(costs, options.trim)]))
     })
     for (const group of groups) {
-      const counts = atLevel.map((g) => g.get(group.drg)?.length ?? 0)
-      if (counts.reduce((a, b) => a + b, 0) < options.minCases) continue
-      const mean = weightedMean(atLevel.map((g) => meanOf(g.get(group.drg) ?? [])), counts.map((n) => n > 0), yearWeight)
-      ;(group.meanByLevel as Record<string, string>)[level] = fixed(round(mean.div(100), 2), 2)
+      if (atLevel.reduce((n, g) => n + (g.get(group.drg)?.length ?? 0), 0) < options.minCases) continue
+      ;(group.meanByLevel as Record<string, string>)[level] = fixed(round(average(atLevel.map((g) => g.get(group.drg) ?? [])), 2), 2)
     }
   }
   const cases = options.years.reduce((n, y) => n + y.length, 0)
@@ -243,21 +259,9 @@ export function buildWeights(options: WeightsBuildOptions): WeightsReport {
     groups,
     cases,
     trimmed: cases - everything.length,
-    allMeanYuan: fixed(round(allMean.div(100), 2), 2),
+    allMeanYuan: fixed(round(allAverage, 2), 2),
     riv: total.isZero() ? '' : fixed(round(parseDecimal('1').minus(within.div(total)), 4), 4),
     cvAboveOneShare: withCases === 0 ? '' : fixed(round(decimalOfInteger(cvAbove).div(withCases), 4), 4),
     normalisationFactor: fixed(round(factor, 6), 6),
   }
-}
-
-/** Σ w·x ÷ Σ w over the years that have a value. */
-function weightedMean(values: readonly Dec[], present: readonly boolean[], weights: readonly Dec[]): Dec {
-  let num = ZERO
-  let den = ZERO
-  values.forEach((value, y) => {
-    if (!present[y]) return
-    num = num.plus(value.times(weights[y]!))
-    den = den.plus(weights[y]!)
-  })
-  return den.isZero() ? ZERO : num.div(den)
 }

@@ -4,6 +4,7 @@ import {dbFlag, YbCommand} from '../../cli/base.js'
 import {progressLine} from '../../cli/progress.js'
 import {openScheme} from '../../cli/scheme-ref.js'
 import {weightsBuildText} from '../../cli/weights-text.js'
+import {parseDecimal} from '../../clearing/money.js'
 import type {TrimRule} from '../../clearing/weights-build.js'
 import {FlagValueError} from '../../cli/failure.js'
 import {TEXT_ENCODINGS, type TextEncoding} from '../../io/text-stream.js'
@@ -13,7 +14,7 @@ const DECIMAL = '[0-9]+(?:\\.[0-9]+)?'
 /** `percentile:2.5:97.5`, `sd:3`, `iqr:1.5` or `none`. */
 function trimRule(text: string): TrimRule {
   const percentile = new RegExp(`^percentile:(${DECIMAL}):(${DECIMAL})$`).exec(text)
-  if (percentile !== null && Number(percentile[1]) < Number(percentile[2]) && Number(percentile[2]) <= 100) return {method: 'percentile', low: percentile[1]!, high: percentile[2]!}
+  if (percentile !== null && parseDecimal(percentile[1]!).lt(parseDecimal(percentile[2]!)) && parseDecimal(percentile[2]!).lte(100)) return {method: 'percentile', low: percentile[1]!, high: percentile[2]!}
   const k = new RegExp(`^(sd|iqr):(${DECIMAL})$`).exec(text)
   if (k !== null) return {method: k[1] as 'sd' | 'iqr', k: k[2]!}
   if (text === 'none') return {method: 'none'}
@@ -45,7 +46,7 @@ export default class WeightsBuild extends YbCommand {
     const {flags} = await this.parse(WeightsBuild)
     const trim = trimRule(flags.trim)
     const yearWeights = flags['year-weights']?.split(/[:,]/)
-    if (yearWeights !== undefined && !yearWeights.every((w) => /^[0-9]+(\.[0-9]+)?$/.test(w) && Number(w) > 0)) throw new FlagValueError('year-weights', `"${flags['year-weights']}" is not a list of positive weights such as 1:2:7`)
+    if (yearWeights !== undefined && !yearWeights.every((w) => /^[0-9]+(\.[0-9]+)?$/.test(w) && parseDecimal(w).gt(0))) throw new FlagValueError('year-weights', `"${flags['year-weights']}" is not a list of positive weights such as 1:2:7`)
     const {scheme} = openScheme(flags.scheme, flags.db)
     const progress = this.interactive() ? progressLine('grouping the history') : undefined
     const result = await buildWeightsFile(scheme, {
