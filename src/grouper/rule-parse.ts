@@ -11,6 +11,8 @@
 export type Subject = 'pdx' | 'main_px' | 'any_px' | 'any_dx' | 'secondary_dx'
 export type Field = 'sex' | 'age_years' | 'age_days' | 'birth_weight_g' | 'los_days' | 'body_regions'
 export type Operator = '=' | '<' | '<=' | '>' | '>='
+/** The quality-rule language (src/quality) adds "not equal". */
+export type ExtOperator = Operator | '!='
 
 export type Rule =
   | {readonly kind: 'or'; readonly items: readonly Rule[]}
@@ -22,9 +24,39 @@ export type Rule =
   | {readonly kind: 'in'; readonly subject: Subject; readonly list: string}
   | {readonly kind: 'cmp'; readonly field: Field; readonly op: Operator; readonly value: number}
 
+/**
+ * A rule of a language built on the scheme's: the quality rules of src/quality compare fields
+ * with each other (`los_days != date_days`), test a value that was not given (`missing
+ * birth_weight_g`) and compare amounts in 元 (read as integer 分).
+ */
+export type ExtRule =
+  | {readonly kind: 'or'; readonly items: readonly ExtRule[]}
+  | {readonly kind: 'and'; readonly items: readonly ExtRule[]}
+  | {readonly kind: 'not'; readonly item: ExtRule}
+  | {readonly kind: 'true'}
+  | {readonly kind: 'has_mcc'}
+  | {readonly kind: 'has_cc'}
+  | {readonly kind: 'in'; readonly subject: Subject; readonly list: string}
+  | {readonly kind: 'cmp'; readonly field: string; readonly op: ExtOperator; readonly value: number}
+  | {readonly kind: 'cmp_field'; readonly field: string; readonly op: ExtOperator; readonly other: string}
+  | {readonly kind: 'missing'; readonly field: string}
+
 export const SUBJECTS: readonly Subject[] = ['pdx', 'main_px', 'any_px', 'any_dx', 'secondary_dx']
 export const FIELDS: readonly Field[] = ['sex', 'age_years', 'age_days', 'birth_weight_g', 'los_days', 'body_regions']
 const OPERATORS: readonly string[] = ['=', '<', '<=', '>', '>=']
+const EXT_OPERATORS: readonly string[] = [...OPERATORS, '!=']
+
+/** What a rule language has: its subjects, fields and keywords, and whether it is the extended one. */
+export interface Grammar {
+  readonly subjects: readonly string[]
+  readonly fields: readonly string[]
+  readonly keywords: readonly ('true' | 'has_mcc' | 'has_cc')[]
+  /** Extended: `!=`, a field on the right, `missing <field>`, and amounts in 元 for these fields. */
+  readonly extended?: {readonly moneyFields: ReadonlySet<string>}
+}
+
+/** The scheme pack's language (docs/scheme-pack.md). */
+export const SCHEME_GRAMMAR: Grammar = {subjects: SUBJECTS, fields: FIELDS, keywords: ['true', 'has_mcc', 'has_cc']}
 
 export function isDxSubject(subject: Subject): boolean {
   return subject === 'pdx' || subject === 'any_dx' || subject === 'secondary_dx'
@@ -35,7 +67,7 @@ interface Token {
   readonly position: number
 }
 
-const TOKEN = /\s*(<=|>=|[()<>=]|[A-Za-z_][A-Za-z0-9_.]*|-?[0-9]+|\S)/y
+const TOKEN = /\s*(<=|>=|!=|[()<>=]|[A-Za-z_][A-Za-z0-9_.]*|-?[0-9]+(?:\.[0-9]+)?|\S)/y
 
 function tokenize(source: string): Token[] {
   const tokens: Token[] = []
@@ -54,6 +86,21 @@ export class RuleSyntaxError extends Error {}
 export type ParseResult = {readonly ok: true; readonly rule: Rule} | {readonly ok: false; readonly message: string}
 
 export function parseRule(source: string): ParseResult {
+  // The scheme grammar makes only the kinds of Rule (no cmp_field, missing or '!=').
+  return parseRuleWith(source, SCHEME_GRAMMAR) as ParseResult
+}
+
+export type ExtParseResult = {readonly ok: true; readonly rule: ExtRule} | {readonly ok: false; readonly message: string}
+
+/** 2-decimal 元 → integer 分, exactly (the text is digits with at most 2 decimals). */
+function fenOf(text: string): number | undefined {
+  const match = /^(-?)([0-9]+)(?:\.([0-9]{1,2}))?$/.exec(text)
+  if (match === null) return undefined
+  const fen = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'))
+  return match[1] === '-' ? -fen : fen
+}
+
+export function parseRuleWith(source: string, grammar: Grammar): ExtParseResult {
   const tokens = tokenize(source)
   let index = 0
   const peek = (): string => (tokens[index]?.text ?? '').toLowerCase()
@@ -69,7 +116,7 @@ export function parseRule(source: string): ParseResult {
     return token.text
   }
 
-  const expr = (): Rule => {
+  const expr = (): ExtRule => {
     const items = [term()]
     while (peek() === 'or') {
       index++
@@ -77,7 +124,7 @@ export function parseRule(source: string): ParseResult {
     }
     return items.length === 1 ? items[0]! : {kind: 'or', items}
   }
-  const term = (): Rule => {
+  const term = (): ExtRule => {
     const items = [factor()]
     while (peek() === 'and') {
       index++
@@ -85,7 +132,7 @@ export function parseRule(source: string): ParseResult {
     }
     return items.length === 1 ? items[0]! : {kind: 'and', items}
   }
-  const factor = (): Rule => {
+  const factor = (): ExtRule => {
     const word = peek()
     if (word === 'not') {
       index++
@@ -98,11 +145,20 @@ export function parseRule(source: string): ParseResult {
       index++
       return inner
     }
-    if (word === 'true' || word === 'has_mcc' || word === 'has_cc') {
+    if ((grammar.keywords as readonly string[]).includes(word)) {
       index++
-      return {kind: word}
+      return {kind: word as 'true' | 'has_mcc' | 'has_cc'}
     }
-    if ((SUBJECTS as readonly string[]).includes(word)) {
+    if (grammar.extended !== undefined && word === 'missing') {
+      index++
+      const field = take().toLowerCase()
+      if (!grammar.fields.includes(field)) {
+        index--
+        fail(`a field after "missing" (${grammar.fields.join(', ')})`)
+      }
+      return {kind: 'missing', field}
+    }
+    if (grammar.subjects.includes(word)) {
       index++
       if (peek() !== 'in') fail('"in"')
       index++
@@ -113,19 +169,35 @@ export function parseRule(source: string): ParseResult {
       }
       return {kind: 'in', subject: word as Subject, list}
     }
-    if ((FIELDS as readonly string[]).includes(word)) {
+    if (grammar.fields.includes(word)) {
       index++
       const op = peek()
-      if (!OPERATORS.includes(op)) fail('one of = < <= > >=')
+      const operators = grammar.extended === undefined ? OPERATORS : EXT_OPERATORS
+      if (!operators.includes(op)) fail(`one of ${operators.join(' ')}`)
       index++
-      const number = take()
-      if (!/^-?[0-9]+$/.test(number)) {
-        index--
-        fail('an integer')
+      const right = take()
+      const money = grammar.extended?.moneyFields.has(word) === true
+      if (grammar.extended !== undefined && grammar.fields.includes(right.toLowerCase())) {
+        const other = right.toLowerCase()
+        if (money !== grammar.extended.moneyFields.has(other)) {
+          index--
+          fail(`a field in the unit of ${word} (${money ? 'an amount' : 'not an amount'})`)
+        }
+        return {kind: 'cmp_field', field: word, op: op as ExtOperator, other}
       }
-      return {kind: 'cmp', field: word as Field, op: op as Operator, value: Number.parseInt(number, 10)}
+      const value = money ? fenOf(right) : /^-?[0-9]+$/.test(right) ? Number.parseInt(right, 10) : undefined
+      if (value === undefined) {
+        index--
+        fail(money ? 'an amount in 元 with at most 2 decimals, or a field' : grammar.extended === undefined ? 'an integer' : 'an integer or a field')
+      }
+      return {kind: 'cmp', field: word, op: op as ExtOperator, value: value!}
     }
-    return fail('a condition (true, has_cc, has_mcc, "<subject> in <list>" or "<field> <op> <integer>")')
+    if (/^[a-z_][a-z0-9_.]*$/.test(word) && !['and', 'or', 'in'].includes(word)) {
+      const token = tokens[index]!
+      throw new RuleSyntaxError(`unknown field "${token.text}" at character ${token.position} (fields: ${grammar.fields.join(', ')}; subjects: ${grammar.subjects.join(', ')})`)
+    }
+    const keywords = [...grammar.keywords, ...(grammar.extended === undefined ? [] : ['missing <field>'])].join(', ')
+    return fail(`a condition (${keywords}, "<subject> in <list>" or "<field> <op> ${grammar.extended === undefined ? '<integer>' : '<value or field>'}")`)
   }
 
   try {
@@ -140,7 +212,7 @@ export function parseRule(source: string): ParseResult {
 }
 
 /** Canonical text of a rule, for traces and `yb scheme show`. */
-export function ruleText(rule: Rule): string {
+export function ruleText(rule: ExtRule): string {
   switch (rule.kind) {
     case 'or':
       return rule.items.map((item) => (item.kind === 'or' ? `(${ruleText(item)})` : ruleText(item))).join(' or ')
@@ -152,13 +224,17 @@ export function ruleText(rule: Rule): string {
       return `${rule.subject} in ${rule.list}`
     case 'cmp':
       return `${rule.field} ${rule.op} ${rule.value}`
+    case 'cmp_field':
+      return `${rule.field} ${rule.op} ${rule.other}`
+    case 'missing':
+      return `missing ${rule.field}`
     default:
       return rule.kind
   }
 }
 
 /** Every list a rule names, with the subject it is tested against. */
-export function ruleLists(rule: Rule, out: {subject: Subject; list: string}[] = []): {subject: Subject; list: string}[] {
+export function ruleLists(rule: ExtRule, out: {subject: Subject; list: string}[] = []): {subject: Subject; list: string}[] {
   switch (rule.kind) {
     case 'or':
     case 'and':

@@ -28,7 +28,7 @@ describe('parseRule', () => {
     ['pdx zd', 'expected "in" but found "zd" at character 5'],
     ['(pdx in zd', 'expected ")" but found the end of the rule'],
     ['pdx in zd zz', 'expected "and", "or" or the end of the rule but found "zz" at character 11'],
-    ['weight > 3', 'expected a condition (true, has_cc, has_mcc, "<subject> in <list>" or "<field> <op> <integer>") but found "weight" at character 1'],
+    ['weight > 3', 'unknown field "weight" at character 1 (fields: sex, age_years, age_days, birth_weight_g, los_days, body_regions; subjects: pdx, main_px, any_px, any_dx, secondary_dx)'],
     ['', 'the rule is empty'],
   ])('rejects %j: %s', (source, message) => {
     expect(parseRule(source)).toEqual({ok: false, message})
