@@ -35,6 +35,11 @@ const MOST = {rate: d('100000000'), pointValue: d('10000000'), coefficient: d('1
 
 export function rangeErrors(data: PolicyFile, at: At): void {
   const drg = data.drg
+  if (data.audit !== undefined) {
+    positive(at, ['audit', 'z_min'], data.audit.z_min)
+    atMost(at, ['audit', 'z_min'], data.audit.z_min, d('100'))
+    positive(at, ['audit', 'cheap_share'], data.audit.cheap_share)
+  }
   eachPositive(at, ['reimbursement_ratio'], data.reimbursement_ratio)
   eachPositive(at, ['drg', 'rate_yuan_per_weight'], drg.rate_yuan_per_weight, MOST.rate)
   eachPositive(at, ['drg', 'point_value_yuan'], drg.point_value_yuan, MOST.pointValue)

@@ -134,6 +134,30 @@ export const policySchema = z.object({
         .min(1),
     })
     .optional(),
+  /** 结算清单质控 (docs/quality.md): the rules a month is checked by, and whether yb pay holds a case that fails an error rule. */
+  quality: z
+    .object({
+      /** A rules pack stored with `yb qc import` (id[@version]); `default` is the bundled set unless one is stored under that id. */
+      rules: z.string().min(1).default('default'),
+      /** yb pay pays a case that fails an error rule of these rules as 待更正 (invalid, reason qc:<ids>) until it is corrected. */
+      hold_errors: bool.default(false),
+    })
+    .optional(),
+  /** The supervision signals of yb audit (docs/quality.md). */
+  audit: z
+    .object({
+      /** 分解住院: a readmission to the same institution within this many days of a discharge. */
+      readmission_days: integer(1, 365).default(15),
+      /** An institution is flagged when its z-score over the region reaches this. */
+      z_min: decimal.default(() => parseDecimal('3')),
+      /** ... and it has at least this many cases in what the signal compares. */
+      cases_min: integer(1, 1000000).default(30),
+      /** 低标入院: a stay of at most this many days ... */
+      short_stay_days: integer(0, 30).default(2),
+      /** ... costing less than this share of its group's mean cost in the region. */
+      cheap_share: ratio.default(() => parseDecimal('0.3')),
+    })
+    .optional(),
   coefficients: z.object({by_level: z.record(z.string(), decimal), by_institution: z.record(z.string(), decimal), exempt_groups: z.array(z.string())}),
   prepay: z.object({
     months: decimal,

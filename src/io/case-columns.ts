@@ -54,6 +54,7 @@ export const SETTLEMENT_COLUMN_NAMES = {
   per_diem_category: ['per_diem_category', '床日病种', '床日类别', '床日付费病种'],
   department: ['department', '出院科别', '出院科室', '科室'],
   physician: ['physician', '主诊医师代码', '主诊医师', '主治医师代码'],
+  person_id: ['person_id', '参保人编号', '个人编号', '人员编号', '参保人员编号'],
 } as const
 
 /** Every header name accepted for a column of the case file other than its canonical English name. */

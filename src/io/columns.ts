@@ -236,6 +236,8 @@ export const SETTLEMENT_CASE_COLUMNS: readonly ColumnSpec[] = [
   // For the evaluation by department and physician (yb evaluate --by).
   {name: 'department', aliases: caseColumnAliases('department'), kind: 'text', required: false, maxLength: 100},
   {name: 'physician', aliases: caseColumnAliases('physician'), kind: 'text', required: false, maxLength: 100},
+  // 参保人编号, for yb audit (分解住院): stored as a salted hash (store/person-key.ts), never as given.
+  {name: 'person_id', aliases: caseColumnAliases('person_id'), kind: 'text', required: false, maxLength: 100},
 ]
 
 /** Diagnoses and procedures in split columns, as some exports give them: read into dx_codes and px_codes, never stored apart. */
@@ -259,7 +261,7 @@ export function joinedCodes(record: Readonly<Record<string, string>>): {dx_codes
 }
 
 /** Columns added to the case file after its first release: a blank one leaves a row's hash as it was, so re-importing an old file still changes nothing. */
-export const CASE_COLUMNS_ADDED: readonly string[] = ['payment_method', 'per_diem_category', 'department', 'physician']
+export const CASE_COLUMNS_ADDED: readonly string[] = ['payment_method', 'per_diem_category', 'department', 'physician', 'person_id']
 
 /** 审核扣减 / 违规扣款 decided for an institution: in a month (taken off that month's payment) or for the year. */
 export const DEDUCTION_COLUMNS: readonly ColumnSpec[] = [

@@ -273,4 +273,36 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE case_correction ADD COLUMN department TEXT NOT NULL DEFAULT '';
   ALTER TABLE case_correction ADD COLUMN physician TEXT NOT NULL DEFAULT '';
   `,
+  `
+  -- 14: 参保人编号 (kept as a salted hash) for yb audit, and the supervision signals each audit found.
+  ALTER TABLE settlement_case ADD COLUMN person_id TEXT NOT NULL DEFAULT '';
+  ALTER TABLE case_correction ADD COLUMN person_id TEXT NOT NULL DEFAULT '';
+  CREATE INDEX settlement_case_person ON settlement_case (person_id, institution_id) WHERE person_id <> '';
+  CREATE TABLE workspace_secret (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  CREATE TABLE audit_run (
+    audit_id    INTEGER PRIMARY KEY,
+    period      TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    inputs_json TEXT NOT NULL,
+    result_json TEXT NOT NULL
+  );
+  CREATE TABLE audit_signal (
+    audit_id       INTEGER NOT NULL REFERENCES audit_run (audit_id),
+    signal_no      INTEGER NOT NULL,
+    kind           TEXT    NOT NULL,
+    institution_id TEXT    NOT NULL,
+    subject        TEXT    NOT NULL,
+    evidence_json  TEXT    NOT NULL,
+    PRIMARY KEY (audit_id, signal_no)
+  );
+  CREATE TABLE audit_case (
+    audit_id      INTEGER NOT NULL REFERENCES audit_run (audit_id),
+    settlement_id TEXT    NOT NULL,
+    signal_no     INTEGER NOT NULL,
+    PRIMARY KEY (audit_id, settlement_id, signal_no)
+  ) WITHOUT ROWID;
+  `,
 ]

@@ -8,6 +8,7 @@
 import {inputError, InputErrors} from '../errors.js'
 import type {DipCatalog} from '../grouper/dip-catalog.js'
 import type {SchemePack} from '../grouper/pack-load.js'
+import type {QcPack} from '../quality/qc-pack.js'
 import {packCounts, type PackCounts} from '../grouper/pack-summary.js'
 import type {Db} from './db.js'
 
@@ -63,6 +64,12 @@ export function saveCatalog(db: Db, catalog: DipCatalog, sourcePath: string, now
   return saveVersioned(db, {id, name, kind: 'dip', source: `${region} ${catalog.meta.year}`, sha256: catalog.sha256, files: catalog.files, counts}, sourcePath, now)
 }
 
+/** Stores a rules pack (kind 'qc') like a scheme pack: versioned per id, the same content again is a no-op. */
+export function saveQcPack(db: Db, pack: QcPack, sourcePath: string, now: Date = new Date()): StoredScheme & {created: boolean} {
+  const counts = {rules: pack.rules.length, errors: pack.rules.filter((r) => r.severity === 'error').length, lists: pack.lists.size}
+  return saveVersioned(db, {id: pack.meta.id, name: pack.meta.name, kind: 'qc', source: pack.meta.source, sha256: pack.sha256, files: pack.files, counts}, sourcePath, now)
+}
+
 interface Versioned {
   readonly id: string
   readonly name: string
@@ -107,9 +114,9 @@ export function findScheme(db: Db, ref: string, kind = 'drg'): StoredScheme {
   ) as SchemeRow | undefined
   if (row === undefined) {
     const known = listSchemes(db, kind).map((s) => `${s.id}@${s.version}`)
-    const what = kind === 'dip' ? 'DIP catalog' : 'scheme'
+    const what = kind === 'dip' ? 'DIP catalog' : kind === 'qc' ? 'quality rules' : 'scheme'
     throw new InputErrors([
-      inputError(ref, 0, '', 'scheme_unknown', `no ${what} "${ref}" in the workspace ${db.name}`, known.length > 0 ? `stored: ${known.join(', ')}` : `import one with \`yb ${kind === 'dip' ? 'dip' : 'scheme'} import <dir>\``),
+      inputError(ref, 0, '', 'scheme_unknown', `no ${what} "${ref}" in the workspace ${db.name}`, known.length > 0 ? `stored: ${known.join(', ')}` : `import one with \`yb ${kind === 'dip' ? 'dip' : kind === 'qc' ? 'qc' : 'scheme'} import <dir>\``),
     ])
   }
   return fromRow(row)

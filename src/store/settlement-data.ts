@@ -17,6 +17,7 @@ import {importKeyedFile, type KeyedImportResult} from './keyed-import.js'
 import {CASE_TABLE, DEDUCTION_TABLE, INSTITUTION_TABLE, WEIGHT_TABLE} from './tables.js'
 import {assertWritable, closedError, closedFor} from './periods.js'
 import {importCorrections} from './corrections.js'
+import {personKeyer} from './person-key.js'
 
 export interface ImportFileOptions {
   readonly file: string
@@ -111,6 +112,7 @@ export function importCaseCorrections(db: Db, month: string, options: ImportFile
 /** The row rules of a case: its institution serves its pool, it is not discharged after the month, its sex is a code, blank patient parts are 0. */
 function caseRowCheck(db: Db, month: string, file: string): (record: Record<string, string>, line: number, errors: InputError[]) => Record<string, string> | undefined {
   const checkInstitution = institutionPoolCheck(db, file)
+  const personKey = personKeyer(db)
   return (record, line, errors) => {
     const before = errors.length
     checkInstitution(record.institution_id!, record.insurance_type!, 'insurance_type', line, errors)
@@ -121,7 +123,7 @@ function caseRowCheck(db: Db, month: string, file: string): (record: Record<stri
     caseConsistency(record, file, line, errors)
     const sex = normalizeSex(record.sex!, file, line, errors)
     if (errors.length > before || sex === undefined) return undefined
-    return {...record, sex, ...zeroBlankAmounts(record), ...joinedCodes(record)}
+    return {...record, sex, ...zeroBlankAmounts(record), ...joinedCodes(record), person_id: personKey(record.person_id ?? '')}
   }
 }
 

@@ -1,0 +1,30 @@
+/**
+ * 参保人编号 as the workspace keeps it: an HMAC-SHA256 of the number under a secret made once per
+ * workspace (32 random bytes in workspace_secret), first 32 hex digits. yb audit needs only to
+ * know that two cases are the same person; the workspace, its exports and its signals never hold
+ * the number itself, and the same number gives another key in another workspace. To find the
+ * person behind a signal, the office looks up the settlement ids it names in its own system.
+ *
+ *   const key = personKeyer(db);  key('230102199001011234') → '5f0c…' (32 hex);  key('') → ''
+ */
+import {createHmac, randomBytes} from 'node:crypto'
+import type {Db} from './db.js'
+
+const SECRET = 'person_id_salt'
+
+export function personKeyer(db: Db): (personId: string) => string {
+  let secret = db.prepare('SELECT value FROM workspace_secret WHERE name = ?').pluck().get(SECRET) as string | undefined
+  const memo = new Map<string, string>()
+  return (personId) => {
+    if (personId === '') return ''
+    let key = memo.get(personId)
+    if (key !== undefined) return key
+    if (secret === undefined) {
+      secret = randomBytes(32).toString('hex')
+      db.prepare('INSERT INTO workspace_secret (name, value) VALUES (?, ?)').run(SECRET, secret)
+    }
+    key = createHmac('sha256', secret).update(personId).digest('hex').slice(0, 32)
+    if (memo.size < 100_000) memo.set(personId, key)
+    return key
+  }
+}
