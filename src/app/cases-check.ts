@@ -14,7 +14,7 @@ import {compileQc} from '../quality/qc-compile.js'
 import {QcTally, type QcSummary} from '../quality/qc-tally.js'
 import type {Db} from '../store/db.js'
 import {monthCaseCount, qcRecordsOfMonth} from '../store/quality.js'
-import {openQcRules, schemeDictionary} from './quality-rules.js'
+import {type OpenedQcRules, openQcRules, schemeDictionary} from './quality-rules.js'
 import {yearPolicyIfAny} from './year-policy.js'
 
 export interface CasesCheckOptions {
@@ -69,9 +69,14 @@ function dictionaryFor(db: Db | undefined, scheme: string | undefined, month: st
   return policy === undefined ? {label: null} : schemeDictionary(db, policy.policy.file.scheme)
 }
 
+/** The rules a check of a month (or a file) runs by: the flag's, else the year policy's quality.rules, else the bundled set. */
+export function rulesFor(db: Db | undefined, month: string | undefined, ref: string | undefined): OpenedQcRules {
+  const policy = db !== undefined && month !== undefined ? yearPolicyIfAny(db, Number(month.slice(0, 4))) : undefined
+  return openQcRules(db, ref ?? policy?.policy.file.quality?.rules)
+}
+
 export async function checkCases(db: Db | undefined, options: CasesCheckOptions): Promise<CasesCheckResult> {
-  const policy = db !== undefined && options.month !== undefined ? yearPolicyIfAny(db, Number(options.month.slice(0, 4))) : undefined
-  const rules = openQcRules(db, options.rules ?? policy?.policy.file.quality?.rules)
+  const rules = rulesFor(db, options.month, options.rules)
   const {dictionary, label: schemeLabel} = dictionaryFor(db, options.scheme, options.month)
   const qc = compileQc(rules.pack, dictionary)
   const tally = new QcTally(qc.rules)

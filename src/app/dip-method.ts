@@ -14,7 +14,7 @@ import {type Dec, ONE, parseDecimal} from '../clearing/money.js'
 import {dipSpecialCaseFund} from '../clearing/special-value.js'
 import {assert, InputErrors} from '../errors.js'
 import {loadDipCatalog} from '../grouper/dip-catalog.js'
-import {auxFactor, compileDip, type DipCase, groupDip} from '../grouper/dip-group.js'
+import {auxFactor, compileDip, type DipCase, type DipResult, groupDip} from '../grouper/dip-group.js'
 import {mapPackSource} from '../grouper/pack-load.js'
 import {codeList} from '../io/case-row.js'
 import type {CaseRow} from '../store/cases.js'
@@ -26,6 +26,8 @@ import {payInstitutions} from './institutions.js'
 import {type CaseOutcome, type PaymentMethod, rateJsonOf} from './payment-method.js'
 import {periodRates} from './period-rates.js'
 import {yearPolicy} from './year-policy.js'
+import {qualityHold} from './quality-hold.js'
+import {schemeDictionary} from './quality-rules.js'
 
 const y = (x: Dec): string => x.toFixed(2)
 
@@ -37,6 +39,7 @@ export function dipMethod(db: Db, year: number): PaymentMethod {
   const loaded = loadDipCatalog(mapPackSource(`workspace:${catalogStored.id}@${catalogStored.version}`, schemeFiles(db, catalogStored)))
   if (loaded.catalog === undefined) throw new InputErrors(loaded.errors)
   const catalog = compileDip(loaded.catalog)
+  const hold = p.quality?.hold_errors === true ? qualityHold(db, policy, schemeDictionary(db, p.scheme).dictionary) : undefined
   const institutions = payInstitutions(db, policy, year)
   const mode = policy.roundingMode
   const rules: DipCaseRules = {
@@ -54,7 +57,9 @@ export function dipMethod(db: Db, year: number): PaymentMethod {
     assert(institution !== undefined, `case ${row.settlement_id}: institution ${row.institution_id} was checked on import`)
     const dipCase: DipCase = {dx: codeList(row.dx_codes, true), px: codeList(row.px_codes, false), ageYears: Number(row.age_years), dischargeMode: row.discharge_mode}
     const trace: string[] | undefined = explain ? [] : undefined
-    const result = groupDip(catalog, dipCase, trace)
+    const held = hold?.reasonOf(row) ?? ''
+    const result: DipResult = held === '' ? groupDip(catalog, dipCase, trace) : {status: 'invalid', group: '', type: '', name: '', score: '', reason: held}
+    if (held !== '') trace?.push(`质控拦截 (quality.hold_errors): ${held}`)
     const steps = trace ?? []
     const base = {settlementId: row.settlement_id, institutionId: row.institution_id, pool: row.insurance_type, status: result.status, mdc: '', drg: result.group, weight: result.score}
     const outcomeOf = (o: Omit<CaseOutcome, 'residueUnits' | 'missingWeightDrg' | 'steps'>): {outcome: CaseOutcome; record: RunCase} => {
@@ -102,7 +107,7 @@ export function dipMethod(db: Db, year: number): PaymentMethod {
     stored: {year, version: stored.version, sha256: stored.sha256},
     schemeRef: {id: catalogStored.id, version: catalogStored.version, sha256: catalogStored.sha256},
     institutions,
-    extraInputs: {},
+    extraInputs: hold === undefined ? {} : {quality: hold.input},
     rates(db2, months) {
       const published = d.point_value_yuan ?? 'computed'
       const monthly = months.length < 12

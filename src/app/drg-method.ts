@@ -14,7 +14,7 @@ import {drgSpecialCaseFund} from '../clearing/special-value.js'
 import {assert, inputError, InputErrors} from '../errors.js'
 import type {GroupCase} from '../grouper/case-view.js'
 import type {CompiledScheme} from '../grouper/compile-scheme.js'
-import {groupCase} from '../grouper/group-case.js'
+import {groupCase, type GroupResult, heldResult} from '../grouper/group-case.js'
 import {compileSchemeCached, loadPackCached} from '../grouper/pack-cache.js'
 import {mapPackSource} from '../grouper/pack-load.js'
 import {cacheDir} from '../io/cache-dir.js'
@@ -29,6 +29,7 @@ import {payInstitutions} from './institutions.js'
 import {type PaymentMethod, type PayInstitutionRow, type PoolRate, rateJsonOf} from './payment-method.js'
 import {periodRates} from './period-rates.js'
 import {yearPolicy} from './year-policy.js'
+import {qualityHold, type QualityHold} from './quality-hold.js'
 
 export interface Weight {
   weight: Dec
@@ -46,6 +47,14 @@ export interface DrgContext {
   readonly weights: Map<string, Weight>
   readonly weightsSha256: string
   readonly rules: DrgCaseRules
+  /** 质控拦截 (policy quality.hold_errors): held cases are paid as 待更正. */
+  readonly hold: QualityHold | undefined
+}
+
+/** The case grouped, or held as invalid when it fails an error rule under quality.hold_errors. */
+export function groupOrHold(context: DrgContext, row: CaseRow): GroupResult {
+  const held = context.hold?.reasonOf(row) ?? ''
+  return held === '' ? groupCase(context.scheme, toGroupCase(row)) : heldResult(held)
 }
 
 export function loadDrgContext(db: Db, year: number): DrgContext {
@@ -57,7 +66,9 @@ export function loadDrgContext(db: Db, year: number): DrgContext {
   if (loaded.pack === undefined) throw new InputErrors(loaded.errors)
   const {weights, sha256: weightsSha256} = loadWeights(db, year)
   const d = p.drg
+  const {dxNames, pxNames} = loaded.pack
   return {
+    hold: qualityHold(db, policy, {hasDx: (code) => dxNames.has(code), hasPx: (code) => pxNames.has(code)}),
     policy,
     stored: {year, version: stored.version, sha256: stored.sha256},
     scheme: compileSchemeCached(loaded.pack, cacheDir()),
@@ -123,7 +134,7 @@ export function drgRates(db: Db, context: DrgContext, months: readonly string[])
       if (paths.pathOf(row) !== 'grouped') return isPoints ? paths.perDiemPoints(row) : undefined
       const institution = context.institutions.get(row.institution_id)
       if (institution === undefined) return undefined
-      const result = groupCase(context.scheme, toGroupCase(row))
+      const result = groupOrHold(context, row)
       const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
       if (weight === undefined) return undefined
       return price === undefined ? weight.weight : price(row, institution, result, weight).points
@@ -143,7 +154,7 @@ export function drgMethod(db: Db, year: number): PaymentMethod {
     stored: context.stored,
     schemeRef: context.schemeRef,
     institutions: context.institutions,
-    extraInputs: {weights: {year, sha256: context.weightsSha256}},
+    extraInputs: {weights: {year, sha256: context.weightsSha256}, ...(context.hold === undefined ? {} : {quality: context.hold.input})},
     rates: (db2, months) => drgRates(db2, context, months),
     rateJson: (r) => rateJsonOf(family, p.rounding.pv_scale, r),
     rowPricer(rates, explain) {
@@ -151,7 +162,7 @@ export function drgMethod(db: Db, year: number): PaymentMethod {
       return (row) => {
         const institution = context.institutions.get(row.institution_id)
         assert(institution !== undefined, `case ${row.settlement_id}: institution ${row.institution_id} was checked on import`)
-        const result = groupCase(context.scheme, toGroupCase(row))
+        const result = groupOrHold(context, row)
         const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
         const outcome = price(row, institution, result, weight)
         return {outcome, record: caseRecord(row, result, weight?.text ?? '', outcome)}

@@ -8,13 +8,12 @@
  */
 import {fenText} from '../clearing/fen.js'
 import {inputError, InputErrors} from '../errors.js'
-import {groupCase} from '../grouper/group-case.js'
 import {explainCase} from '../grouper/trace.js'
 import type {Db} from '../store/db.js'
 import {type CaseRow, storedCase} from '../store/cases.js'
 import {runCaseFund} from '../store/runs.js'
 import {casePaths} from './case-paths.js'
-import {type DrgContext, drgRates, loadDrgContext, toGroupCase} from './drg-method.js'
+import {type DrgContext, drgRates, groupOrHold, loadDrgContext, toGroupCase} from './drg-method.js'
 import {casePricer} from './drg-pricer.js'
 import {loadMethod} from './method.js'
 import {paidRates} from './paid-rates.js'
@@ -52,7 +51,7 @@ export function explainStoredCase(db: Db, settlementId: string, contextOf: (year
   const context = contextOf(Number(stored.month.slice(0, 4)))
   const institution = context.institutions.get(stored.institution_id)!
   const groupInput = toGroupCase(stored)
-  const result = groupCase(context.scheme, groupInput)
+  const result = groupOrHold(context, stored)
   const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
 
   const run = paidRates(db, stored.month)

@@ -7,7 +7,8 @@
  *   workspacePolicyErrors(db, policy, 'policy 2025 v2', ['2025-03']) → [{column: 'pools', message: '3 cases of 2025-03 are in pool 居民, which the policy does not pay (e.g. S4)…'}]
  */
 import type {Policy} from '../clearing/policy.js'
-import {type InputError, inputError} from '../errors.js'
+import {type InputError, inputError, InputErrors} from '../errors.js'
+import {openQcRules} from './quality-rules.js'
 import {casesOutsidePools} from '../store/cases.js'
 import type {Db} from '../store/db.js'
 import {institutionRows} from '../store/institutions.js'
@@ -28,6 +29,15 @@ export function workspacePolicyErrors(db: Db, policy: Policy, label: string, mon
     errors.push(
       inputError(label, 0, 'pools', 'value_not_allowed', `${outside.cases} case(s) of ${months.length === 1 ? months[0] : `${months[0]} … ${months[months.length - 1]}`} are in pool ${outside.pool}, which the policy does not pay (pools: ${p.pools.join(', ')}), e.g. ${outside.examples.join(', ')}`, `add ${outside.pool} to the policy's pools with its parameters`),
     )
+  }
+  if (p.quality !== undefined) {
+    try {
+      openQcRules(db, p.quality.rules)
+    } catch (error) {
+      if (!(error instanceof InputErrors)) throw error
+      const first = error.errors[0]
+      errors.push(inputError(label, 0, 'quality.rules', 'reference_unknown', `quality rules "${p.quality.rules}" cannot be used: ${first?.message ?? 'they do not load'}`, 'import them with `yb qc import <dir>`, or use default (the bundled set)'))
+    }
   }
   return errors
 }

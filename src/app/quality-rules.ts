@@ -41,10 +41,15 @@ function fromSource(source: PackSource, prefix: string): QcPack {
   return loaded.pack
 }
 
+/** A rules folder, validated completely (file:line errors under the folder's path). */
+export function loadQcFolder(dir: string): QcPack {
+  return fromSource(dirPackSource(dir), `${dir.replace(/\/+$/, '')}/`)
+}
+
 export function openQcRules(db: Db | undefined, ref: string | undefined): OpenedQcRules {
   const wanted = ref ?? 'default'
   if (existsSync(wanted) && statSync(wanted).isDirectory()) {
-    const pack = fromSource(dirPackSource(wanted), `${wanted}/`)
+    const pack = loadQcFolder(wanted)
     return {pack, label: wanted, ref: `${pack.meta.id}@${pack.sha256.slice(0, 12)}`}
   }
   const stored = db === undefined ? [] : listSchemes(db, 'qc').filter((s) => s.id === wanted.split('@')[0])

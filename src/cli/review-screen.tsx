@@ -12,14 +12,14 @@ import {markSpecialCase, unmarkSpecialCase} from '../store/special-cases.js'
 import {asWriter} from '../store/writer.js'
 import {ReviewApp} from '../tui/review.js'
 
-export async function reviewScreen(db: Db, month: string, options: {readonly institution?: string; readonly back?: string} = {}): Promise<void> {
+export async function reviewScreen(db: Db, month: string, options: {readonly institution?: string; readonly flag?: string; readonly back?: string} = {}): Promise<void> {
   const source = reviewSource(db, month)
   const app = render(
     <ReviewApp
       source={source}
       runs={() => monthRunIds(db, month)}
       openRun={(runId) => reviewSource(db, month, runId)}
-      initialFilter={options.institution === undefined ? {} : {institution: options.institution}}
+      initialFilter={{...(options.institution === undefined ? {} : {institution: options.institution}), ...(options.flag === undefined ? {} : {flag: options.flag})}}
       openCase={reviewCaseViewer(db)}
       mark={(id, note) => void asWriter(db, `yb review --month ${month}: mark ${id}`, () => markSpecialCase(db, id, note))}
       unmark={(id) => asWriter(db, `yb review --month ${month}: unmark ${id}`, () => unmarkSpecialCase(db, id))}

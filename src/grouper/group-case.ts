@@ -15,7 +15,7 @@ import type {CompiledMdc, CompiledScheme} from './compile-scheme.js'
 export type GroupStatus = 'grouped' | 'qy' | 'ungroupable' | 'invalid'
 
 /** Why a case is invalid: a closed set, written at the start of the `reason` column. */
-export type InvalidReason = 'pdx_missing' | 'sex_missing' | 'dx_unknown' | 'px_unknown' | 'birth_weight_missing'
+export type InvalidReason = 'pdx_missing' | 'sex_missing' | 'dx_unknown' | 'px_unknown' | 'birth_weight_missing' | 'qc_error'
 
 export interface GroupResult {
   readonly status: GroupStatus
@@ -35,6 +35,11 @@ export const UNGROUPABLE_NAME = '无法入组'
 export const NEWBORN_DAYS_MAX = 28
 
 export const NOWHERE = {mdc: -1, adrg: -1, drg: -1} as const
+
+/** A case held from grouping (待更正) for a reason found outside the grouper: a failed quality rule. */
+export function heldResult(reason: string): GroupResult {
+  return {status: 'invalid', mdc: '', adrg: '', drg: '', drgName: '', reason, at: NOWHERE}
+}
 
 export function groupCase(scheme: CompiledScheme, groupCase: GroupCase): GroupResult {
   const view = scheme.view.load(groupCase)

@@ -125,6 +125,13 @@ export class TextOutput {
     this.raise()
   }
 
+  /** Bytes after the text so far (a whole .xlsx): the same temporary name and rename on commit. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.flush()
+    if (!this.stream.write(bytes)) await new Promise<void>((resolve) => this.stream.once('drain', resolve))
+    this.raise()
+  }
+
   /** Flushes and, for a file, moves it into place. */
   async commit(): Promise<void> {
     await this.flush()

@@ -16,6 +16,8 @@ export interface CaseRow {
   age_days: string
   birth_weight_g: string
   los_days: string
+  /** YYYY-MM-DD or ''. */
+  admit_date: string
   /** YYYY-MM-DD or ''; before the settlement month for a case declared late (跨月). */
   discharge_date: string
   dx_codes: string
@@ -25,6 +27,7 @@ export interface CaseRow {
   self_pay_all: string
   self_pay_first: string
   deductible: string
+  co_pay: string
   discharge_mode: string
   other_funds: string
   /** '' (the year's method), DRG, DIP, 床日 or 项目. */
@@ -42,6 +45,7 @@ const CASE_COLUMNS = [
   'age_days',
   'birth_weight_g',
   'los_days',
+  'admit_date',
   'discharge_date',
   'dx_codes',
   'px_codes',
@@ -50,6 +54,7 @@ const CASE_COLUMNS = [
   'self_pay_all',
   'self_pay_first',
   'deductible',
+  'co_pay',
   'discharge_mode',
   'other_funds',
   'payment_method',
@@ -72,6 +77,15 @@ export function* monthCases(db: Db, month: string): Generator<CaseRow> {
       yield row as unknown as CaseRow
     }
     after = rows[rows.length - 1]![0]!
+  }
+}
+
+/** The stored cases of these settlement ids (in chunks, any number of them). */
+export function* storedCases(db: Db, settlementIds: readonly string[]): Generator<CaseRow> {
+  const CHUNK = 500
+  for (let k = 0; k < settlementIds.length; k += CHUNK) {
+    const chunk = settlementIds.slice(k, k + CHUNK)
+    yield* db.prepare(`SELECT ${CASE_COLUMNS.join(', ')} FROM settlement_case WHERE settlement_id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as CaseRow[]
   }
 }
 

@@ -48,8 +48,8 @@ export function importCorrections(db: Db, month: string, options: ImportFileOpti
 export function monthCorrections(db: Db, month: string): (CaseRow & {original_month: string})[] {
   return db
     .prepare(
-      `SELECT settlement_id, original_month, institution_id, insurance_type, sex, age_years, age_days, birth_weight_g, los_days, discharge_date, dx_codes, px_codes, total_cost, fund_recorded,
-              self_pay_all, self_pay_first, deductible, discharge_mode, other_funds, payment_method, per_diem_category, row_hash
+      `SELECT settlement_id, original_month, institution_id, insurance_type, sex, age_years, age_days, birth_weight_g, los_days, admit_date, discharge_date, dx_codes, px_codes, total_cost, fund_recorded,
+              self_pay_all, self_pay_first, deductible, co_pay, discharge_mode, other_funds, payment_method, per_diem_category, row_hash
        FROM case_correction WHERE month = ? ORDER BY settlement_id`,
     )
     .all(month) as (CaseRow & {original_month: string})[]

@@ -21,6 +21,8 @@ export interface ReviewFilter {
   readonly outlier?: string
   /** Free text found in the diagnosis or procedure codes, the group or the settlement id. */
   readonly text?: string
+  /** Cases the newest yb audit of the month (or of its year) flagged: 'any' or one signal kind (split_admission, upcoding, …). */
+  readonly flag?: string
   /** The order of the list: by settlement id (default), or a column, largest first. */
   readonly sort?: ReviewSort
 }
@@ -79,7 +81,7 @@ const SORTED_SELECT = `
   FROM temp.review_order o CROSS JOIN run_case r ON r.settlement_id = o.settlement_id CROSS JOIN settlement_case c ON c.settlement_id = r.settlement_id
   LEFT JOIN institution i ON i.institution_id = r.institution_id LEFT JOIN special_case s ON s.settlement_id = r.settlement_id`
 
-function where(filter: ReviewFilter): {sql: string; params: string[]} {
+function where(filter: ReviewFilter, month: string): {sql: string; params: string[]} {
   const clauses: string[] = []
   const params: string[] = []
   const equal = (column: string, value: string | undefined) => {
@@ -96,6 +98,13 @@ function where(filter: ReviewFilter): {sql: string; params: string[]} {
     clauses.push("(c.dx_codes LIKE ? ESCAPE '\\' OR c.px_codes LIKE ? ESCAPE '\\' OR r.drg LIKE ? ESCAPE '\\' OR r.settlement_id LIKE ? ESCAPE '\\')")
     const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     params.push(like, like, like, like)
+  }
+  if (filter.flag !== undefined && filter.flag !== '') {
+    clauses.push(
+      `r.settlement_id IN (SELECT a.settlement_id FROM audit_case a JOIN audit_signal g USING (audit_id, signal_no)
+        WHERE a.audit_id = (SELECT MAX(audit_id) FROM audit_run WHERE period IN (?, ?))${filter.flag === 'any' ? '' : ' AND g.kind = ?'})`,
+    )
+    params.push(month, month.slice(0, 4), ...(filter.flag === 'any' ? [] : [filter.flag]))
   }
   return {sql: clauses.map((c) => ` AND ${c}`).join(''), params}
 }
@@ -143,7 +152,7 @@ export function reviewSource(db: Db, month: string, pick?: number): ReviewSource
     const key = JSON.stringify(filter)
     const known = summaries.get(key)
     if (known !== undefined) return known
-    const w = where(filter)
+    const w = where(filter, month)
     // The codes are in settlement_case: join it only when the text filter needs them.
     const from = filter.text ? 'run_case r JOIN settlement_case c USING (settlement_id)' : 'run_case r'
     const [count, fundFen] = db
@@ -163,7 +172,7 @@ export function reviewSource(db: Db, month: string, pick?: number): ReviewSource
   const sortedPage = (filter: ReviewFilter, from: PageFrom, limit: number): ReviewRow[] => {
     const key = JSON.stringify(filter)
     if (key !== sortedFor) {
-      const w = where(filter)
+      const w = where(filter, month)
       db.exec('DROP TABLE IF EXISTS temp.review_order; CREATE TEMP TABLE review_order (rn INTEGER PRIMARY KEY, settlement_id TEXT NOT NULL UNIQUE)')
       db.prepare(`INSERT INTO temp.review_order (settlement_id) SELECT r.settlement_id FROM run_case r JOIN settlement_case c USING (settlement_id) WHERE r.run_id = ?${w.sql} ORDER BY ${SORT_KEY[filter.sort!]} DESC, r.settlement_id`).run(runId, ...w.params)
       sortedFor = key
@@ -184,7 +193,7 @@ export function reviewSource(db: Db, month: string, pick?: number): ReviewSource
     fundTotal: (filter) => unitsText(summary(filter).fundFen, 2),
     currentRunId: () => (current.get(month) as number | null | undefined) ?? null,
     page(filter, from, limit) {
-      const w = where(filter)
+      const w = where(filter, month)
       if (filter.sort !== undefined) return sortedPage(filter, from, limit)
       if ('after' in from) {
         return (db.prepare(`${SELECT} WHERE r.run_id = ? AND r.settlement_id > ?${w.sql} ORDER BY r.settlement_id LIMIT ?`).raw(true).all(runId, from.after, ...w.params, limit) as string[][]).map(toRow)

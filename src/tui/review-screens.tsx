@@ -12,6 +12,8 @@ import type {State} from './review.js'
 
 export const SORT_LABEL: Record<string, string> = {fund: '基金应付↓', cost: '医疗总费用↓', weight: '权重↓', los: '住院天数↓', deviation: '费用偏差↓'}
 
+const FLAG_LABEL: Record<string, string> = {any: '任一预警', split_admission: '分解住院', upcoding: '高套', low_standard: '低标入院', low_outlier: '低倍率', qy_ungroupable: '0000/QY'}
+
 export function filterText(filter: ReviewFilter): string {
   const parts = [
     filter.institution && `机构=${filter.institution}`,
@@ -20,6 +22,7 @@ export function filterText(filter: ReviewFilter): string {
     filter.status && `状态=${STATUS_LABEL[filter.status] ?? filter.status}`,
     filter.outlier && `偏差=${OUTLIER_LABEL[filter.outlier] || '正常'}`,
     filter.text && `编码含"${filter.text}"`,
+    filter.flag && `监管=${FLAG_LABEL[filter.flag] ?? filter.flag}`,
   ].filter(Boolean)
   const order = filter.sort === undefined ? '' : ` · 排序 ${SORT_LABEL[filter.sort] ?? filter.sort}`
   return (parts.length === 0 ? '全部' : parts.join(' · ')) + order
@@ -121,6 +124,7 @@ const HELP: readonly [string, string][] = [
   ['s', 'status filter: QY → 0000 → 待更正 → 入组 → 床日 → 项目 → all'],
   ['o', 'outlier filter: 高倍率 → 低倍率 → 中低倍率 → 极端 → 正常 → all'],
   ['i  M  g', 'filter by institution, MDC, group'],
+  ['F', 'yb audit flags: any → 分解住院 → 高套 → 低标入院 → 低倍率 → 0000/QY → all'],
   ['/', 'filter by code text (diagnosis, procedure, group, id)'],
   ['S', 'sort: 基金应付 ↓ → 医疗总费用 ↓ → 权重 ↓ → 住院天数 ↓ → 费用偏差 (cost ÷ standard) ↓ → by id'],
   ['x', 'clear the filters (the sort stays)'],

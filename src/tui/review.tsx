@@ -4,7 +4,7 @@
  * grouping trace and price build-up, a note prompt to mark a case for 特例单议, and a key help.
  *
  * Keys, list: ↑/↓ or j/k move, PgDn/PgUp or space/b page, Enter open, s status, o outlier,
- * i institution, M MDC, g group, / codes, S sort, x clear filters, m mark, u unmark, ? keys, q quit.
+ * i institution, M MDC, g group, / codes, F audit flag, S sort, x clear filters, m mark, u unmark, ? keys, q quit.
  * Case: ↑/↓ or j/k scroll, m mark, u unmark, Esc back, ? keys, q quit.
  */
 import {Box, Text, useApp, useInput} from 'ink'
@@ -56,6 +56,7 @@ export interface State {
 const STATUS_CYCLE = ['', 'qy', 'ungroupable', 'invalid', 'grouped', 'per_diem', 'items'] as const
 const SORT_CYCLE = ['', 'fund', 'cost', 'weight', 'los', 'deviation'] as const
 const OUTLIER_CYCLE = ['', 'high', 'low', 'mid_low', 'extreme', 'normal'] as const
+const FLAG_CYCLE = ['', 'any', 'split_admission', 'upcoding', 'low_standard', 'low_outlier', 'qy_ungroupable'] as const
 const PROMPT_LABEL: Record<PromptField, string> = {institution: '机构编码', mdc: 'MDC', group: '病组 (DRG/DIP)', text: '编码包含', note: '特例单议 备注'}
 
 const next = <T extends string>(cycle: readonly T[], current: string | undefined): T => cycle[(cycle.indexOf((current ?? '') as T) + 1) % cycle.length]!
@@ -192,6 +193,7 @@ export function ReviewApp(props: ReviewProps) {
     }
     if (ch === 's') return refilter(s, withField(s.filter, 'status', next(STATUS_CYCLE, s.filter.status)))
     if (ch === 'o') return refilter(s, withField(s.filter, 'outlier', next(OUTLIER_CYCLE, s.filter.outlier)))
+    if (ch === 'F') return refilter(s, withField(s.filter, 'flag', next(FLAG_CYCLE, s.filter.flag)))
     if (ch === 'r' && props.runs !== undefined && props.openRun !== undefined) {
       const runs = props.runs()
       if (runs.length < 2) return {...s, message: `${sourceRef.current.month} has one payment run`}

@@ -4,6 +4,9 @@ import {YbCommand} from '../../cli/base.js'
 import {importFlags, runImport} from '../../cli/import-command.js'
 import type {KeyedImportResult} from '../../store/keyed-import.js'
 import {importCaseCorrections, importCases} from '../../store/settlement-data.js'
+import {type CasesCheckResult, checkCases, rulesFor} from '../../app/cases-check.js'
+import {EXIT_REJECTED_ROWS} from '../../cli/base.js'
+import {casesCheckText} from '../../cli/quality-text.js'
 
 export default class CasesImport extends YbCommand {
   static override summary = "Import a month's discharges with their settlement columns"
@@ -14,11 +17,23 @@ export default class CasesImport extends YbCommand {
   static override flags = {
     ...importFlags,
     month: monthFlag({required: true, description: 'settlement month YYYY-MM: the month the cases are declared in (a case discharged earlier is settled here as 跨月)'}),
+    check: Flags.boolean({description: 'then check the month\'s cases against the quality rules, as yb cases check --month does (exit 3 when a case fails one); with the policy\'s quality.hold_errors, yb pay holds the cases that fail an error rule'}),
+    rules: Flags.string({dependsOn: ['check'], description: 'the quality rules of --check (a qc-rules/1 folder or a stored id; default: the policy\'s quality.rules, else the bundled set)', helpValue: '<dir|id>'}),
     correct: Flags.boolean({exclusive: ['replace'], description: 'the rows correct cases already settled in closed months: settled in --month as a reversal (冲正) of what was paid plus the corrected case (补退)'}),
   }
 
-  async run(): Promise<KeyedImportResult> {
+  async run(): Promise<KeyedImportResult & {check?: CasesCheckResult}> {
     const {args, flags} = await this.parse(CasesImport)
-    return runImport(this, args.file, flags, (db, options) => (flags.correct ? importCaseCorrections(db, flags.month, options) : importCases(db, flags.month, options)))
+    const result: KeyedImportResult & {check?: CasesCheckResult} = await runImport(this, args.file, flags, async (db, options) => {
+      // The rules are read before the file, so that a bad rules folder stops the import, not the check after it.
+      if (flags.check) rulesFor(db, flags.month, flags.rules)
+      const imported = await (flags.correct ? importCaseCorrections(db, flags.month, options) : importCases(db, flags.month, options))
+      return flags.check ? {...imported, check: await checkCases(db, {month: flags.month, ...(flags.rules === undefined ? {} : {rules: flags.rules})})} : imported
+    })
+    if (result.check !== undefined) {
+      this.log(casesCheckText(result.check))
+      if (result.check.flagged > 0) process.exitCode = EXIT_REJECTED_ROWS
+    }
+    return result
   }
 }
