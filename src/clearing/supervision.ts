@@ -9,7 +9,7 @@
  *   case, (kᵢ' + ½) ÷ (nᵢ' + 1), so that a stratum with no other case does not divide by zero;
  * - the 低标入院 bound: a stay is cheap when its cost is below share × the group's mean cost.
  *
- *   binomialZ([{cases: 100, flagged: 30, restCases: 900, restFlagged: 90}]) → {expected: '10.0555', z: '6.6592'}
+ *   binomialZ([{cases: 100, flagged: 30, restCases: 900, restFlagged: 90}]) → {expected: '10.0444', z: '6.6388', …}
  */
 import {type Dec, decimalOfInteger, fixed, parseDecimal, round, ZERO} from './money.js'
 
