@@ -9,7 +9,7 @@
 import {assert, type InputError} from '../errors.js'
 import {readCaseRecords} from '../io/case-records.js'
 import {csvLine, spreadsheetSafe, TextOutput, type TextEncoding} from '../io/text-stream.js'
-import {qcCaseOf, type QcDictionary, type QcRecord} from '../quality/qc-case.js'
+import type {QcDictionary, QcRecord} from '../quality/qc-case.js'
 import {compileQc} from '../quality/qc-compile.js'
 import {QcTally, type QcSummary} from '../quality/qc-tally.js'
 import type {Db} from '../store/db.js'
@@ -85,7 +85,7 @@ export async function checkCases(db: Db | undefined, options: CasesCheckOptions)
   const examples: FlaggedCase[] = []
   let flagged = 0
   const onCase = (record: QcRecord & {settlement_id?: string; institution_id?: string}, line: number | null): void => {
-    const qcCase = qcCaseOf(record, dictionary)
+    const qcCase = qc.caseOf(record)
     const failed = qc.failed(qcCase)
     const institutionId = record.institution_id ?? ''
     tally.add(institutionId, failed)
@@ -101,7 +101,8 @@ export async function checkCases(db: Db | undefined, options: CasesCheckOptions)
     }
   }
   try {
-    const read = options.month !== undefined ? checkMonth(db!, options, onCase) : await checkFile(options, onCase)
+    const drain = async (): Promise<void> => out?.flushIfFull()
+    const read = options.month !== undefined ? await checkMonth(db!, options, onCase, drain) : await checkFile(options, onCase, drain)
     const summary = tally.summary()
     assert(read.recordsRead === summary.cases + read.unreadable + read.skipped + read.outside, 'every record read is checked, unreadable, blank or of another institution')
     await out?.commit()
@@ -126,17 +127,20 @@ export async function checkCases(db: Db | undefined, options: CasesCheckOptions)
 type OnCase = (record: QcRecord & {settlement_id?: string; institution_id?: string}, line: number | null) => void
 type Read = Pick<CasesCheckResult, 'recordsRead' | 'unreadable' | 'skipped' | 'outside' | 'unreadableErrors'>
 
-function checkMonth(db: Db, options: CasesCheckOptions, onCase: OnCase): Read {
+async function checkMonth(db: Db, options: CasesCheckOptions, onCase: OnCase, drain: () => Promise<void>): Promise<Read> {
   const total = options.onProgress === undefined ? 0 : monthCaseCount(db, options.month!, options.institution)
   let done = 0
   for (const record of qcRecordsOfMonth(db, options.month!, options.institution)) {
     onCase(record, null)
-    if (++done % 50_000 === 0) options.onProgress?.(done, total)
+    if (++done % 10_000 === 0) {
+      options.onProgress?.(done, total)
+      await drain()
+    }
   }
   return {recordsRead: done, unreadable: 0, skipped: 0, outside: 0, unreadableErrors: []}
 }
 
-async function checkFile(options: CasesCheckOptions, onCase: OnCase): Promise<Read> {
+async function checkFile(options: CasesCheckOptions, onCase: OnCase, drain: () => Promise<void>): Promise<Read> {
   const unreadableErrors: InputError[] = []
   let outside = 0
   const read = await readCaseRecords(
@@ -149,6 +153,8 @@ async function checkFile(options: CasesCheckOptions, onCase: OnCase): Promise<Re
     (_line, errors) => {
       for (const error of errors) if (unreadableErrors.length < ERRORS_KEPT) unreadableErrors.push(error)
     },
+    undefined,
+    drain,
   )
   return {recordsRead: read.recordsRead, unreadable: read.unreadable, skipped: read.skipped, outside, unreadableErrors}
 }

@@ -8,7 +8,7 @@
  *   const hold = qualityHold(db, policy, dictionary);  hold?.reasonOf(row) → 'qc_error: QC010' or ''
  */
 import type {Policy} from '../clearing/policy.js'
-import {qcCaseOf, type QcDictionary, type QcRecord} from '../quality/qc-case.js'
+import type {QcDictionary, QcRecord} from '../quality/qc-case.js'
 import {compileQc} from '../quality/qc-compile.js'
 import type {Db} from '../store/db.js'
 import {openQcRules} from './quality-rules.js'
@@ -29,7 +29,7 @@ export function qualityHold(db: Db, policy: Policy, dictionary: QcDictionary): Q
   return {
     input: {rules: rules.ref, sha256: rules.pack.sha256},
     reasonOf(row) {
-      const failed = qc.failed(qcCaseOf(row, dictionary)).filter((k) => errorRule[k])
+      const failed = qc.failed(qc.caseOf(row)).filter((k) => errorRule[k])
       return failed.length === 0 ? '' : `qc_error: ${failed.map((k) => qc.rules[k]!.id).join('|')}`
     },
   }

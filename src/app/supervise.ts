@@ -10,6 +10,7 @@ import {cheapBelowFen} from '../clearing/supervision.js'
 import {inputError, InputErrors} from '../errors.js'
 import {type AuditOptions, type InstitutionSignal, institutionSignals, SIGNAL_NAMES, type SignalKind, type SplitAdmission, splitAdmissions, type StratumCount} from '../quality/signals.js'
 import type {Db} from '../store/db.js'
+import {institutionRows} from '../store/institutions.js'
 import {periodState} from '../store/runs.js'
 import {groupCosts, groupCounts, institutionCases, qyCounts, readmissionCandidates, saveAudit, severityCounts, shortStays, type StoredSignal} from '../store/supervision.js'
 import {upcodingDrivers} from './upcoding-drivers.js'
@@ -54,11 +55,13 @@ export function runSupervision(db: Db, request: {readonly period: string; readon
   const splits = keep(splitAdmissions(readmissionCandidates(db, runIds, options.readmissionDays), options, EXEMPT_DX_PREFIXES))
   const groups = groupCounts(db, runIds)
   const {counts: lowStandard, cases: cheapCases} = lowStandardCounts(db, runIds, options, groups)
+  const levels = new Map(institutionRows(db).map((i) => [i.institution_id, i.level]))
+  const peerOf = (institutionId: string): string => levels.get(institutionId) ?? ''
   const institutions = keep([
-    ...(policy.file.method === 'DRG' ? institutionSignals('upcoding', severityCounts(db, runIds), options) : []),
-    ...institutionSignals('low_standard', lowStandard, options),
-    ...institutionSignals('low_outlier', groups.map((g) => ({institutionId: g.institutionId, stratum: g.drg, cases: g.cases, flagged: g.low})), options),
-    ...institutionSignals('qy_ungroupable', qyCounts(db, runIds), options),
+    ...(policy.file.method === 'DRG' ? institutionSignals('upcoding', severityCounts(db, runIds), options, peerOf) : []),
+    ...institutionSignals('low_standard', lowStandard, options, peerOf),
+    ...institutionSignals('low_outlier', groups.map((g) => ({institutionId: g.institutionId, stratum: g.drg, cases: g.cases, flagged: g.low})), options, peerOf),
+    ...institutionSignals('qy_ungroupable', qyCounts(db, runIds), options, peerOf),
   ])
   const raised = institutions.filter((s) => s.raised)
   const drivers: Record<string, {code: string; level: 'CC' | 'MCC'; cases: number}[]> = {}

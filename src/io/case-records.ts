@@ -27,6 +27,8 @@ export async function readCaseRecords(
   onRecord: (record: Record<string, string>, line: number) => void,
   onUnreadable: (line: number, errors: readonly InputError[]) => void,
   onBytes?: (bytes: number) => void,
+  /** Awaited after each chunk of the file: an output written as the records come can drain. */
+  afterChunk?: () => Promise<void>,
 ): Promise<CaseRecordsRead> {
   const counts = {recordsRead: 0, records: 0, unreadable: 0, skipped: 0}
   let layout: Layout | undefined
@@ -73,6 +75,7 @@ export async function readCaseRecords(
     onBytes?.(bytes.length)
   })) {
     parser.push(text)
+    await afterChunk?.()
   }
   parser.end()
   if (layout === undefined) throw new InputErrors([inputError(file, 1, '', 'header_missing', 'the file is empty; expected a header row')])

@@ -3,7 +3,7 @@
  * when the case does not give it, so that a comparison with a value that is not there is false.
  * Amounts are integer 分; dates become `date_days` (discharge − admission) and `los_date_gap`.
  *
- *   qcCaseOf({sex: '1', age_years: '60', los_days: '8', admit_date: '2025-03-01', discharge_date: '2025-03-09', total_cost: '9000.00', dx_codes: 'I63.900', …})
+ *   qcFieldsOf({sex: '1', age_years: '60', los_days: '8', admit_date: '2025-03-01', discharge_date: '2025-03-09', total_cost: '9000.00', dx_codes: 'I63.900', …})
  *   → {fields: Float64Array [1, 60, …, 8 (date_days), 0 (los_date_gap), 900000, …], dx: ['I63.900'], px: []}
  */
 import {parseFen} from '../clearing/fen.js'
@@ -58,10 +58,19 @@ export interface QcDictionary {
   hasPx(code: string): boolean
 }
 
+/**
+ * A case as the checker holds it: valid until its next caseOf, which reuses the buffers (a million
+ * cases allocate a million code lists, not a million typed arrays).
+ */
 export interface QcCase {
   readonly fields: Float64Array
   readonly dx: readonly string[]
   readonly px: readonly string[]
+  /** Per code, in [0, dxCount), the id of its entry in the checker's code table (src/quality/qc-compile.ts): its lists and whether the dictionary knows it. */
+  readonly dxIds: Int32Array
+  readonly dxCount: number
+  readonly pxIds: Int32Array
+  readonly pxCount: number
 }
 
 const DAY_MS = 86_400_000
@@ -77,17 +86,19 @@ function whole(text: string | undefined): number {
 
 function codes(joined: string | undefined): string[] {
   if (joined === undefined || joined === '') return []
-  return joined.split('|').map((code) => code.trim()).filter((code) => code !== '')
+  const parts = joined.split('|')
+  for (const part of parts) {
+    if (part === '' || part.charCodeAt(0) <= 32 || part.charCodeAt(part.length - 1) <= 32) return parts.map((code) => code.trim()).filter((code) => code !== '')
+  }
+  return parts
 }
 
-function repeats(list: readonly string[]): number {
-  if (list.length < 2) return 0
-  return list.length - new Set(list).size
-}
-
-/** The values must have passed their column checks (canonical amounts, ISO dates, whole numbers). */
-export function qcCaseOf(record: QcRecord, dictionary?: QcDictionary): QcCase {
-  const f = new Float64Array(QC_FIELDS.length)
+/**
+ * The fields of a case into `f` (the repeats and the dictionary counts are the checker's, which
+ * has the codes' ids: use CompiledQc.caseOf). The values must have passed their column checks
+ * (canonical amounts, ISO dates, whole numbers).
+ */
+export function qcFieldsOf(record: QcRecord, f: Float64Array): {dx: string[]; px: string[]} {
   const sex = parseSex(record.sex ?? '')
   f[AT.sex] = sex === undefined || sex === 0 ? Number.NaN : sex
   f[AT.age_years] = whole(record.age_years)
@@ -110,20 +121,9 @@ export function qcCaseOf(record: QcRecord, dictionary?: QcDictionary): QcCase {
   const px = codes(record.px_codes)
   f[AT.dx_count] = dx.length
   f[AT.px_count] = px.length
-  f[AT.dx_repeats] = repeats(dx)
-  f[AT.px_repeats] = repeats(px)
-  if (dictionary === undefined) {
-    f[AT.unknown_dx] = Number.NaN
-    f[AT.unknown_px] = Number.NaN
-  } else {
-    let unknownDx = 0
-    for (const code of dx) if (!dictionary.hasDx(code)) unknownDx++
-    let unknownPx = 0
-    for (const code of px) if (!dictionary.hasPx(code)) unknownPx++
-    f[AT.unknown_dx] = unknownDx
-    f[AT.unknown_px] = unknownPx
-  }
-  return {fields: f, dx, px}
+  f[AT.unknown_dx] = Number.NaN
+  f[AT.unknown_px] = Number.NaN
+  return {dx, px}
 }
 
 /** A field's value as a person reads it: 元 for amounts, blank when not given. */

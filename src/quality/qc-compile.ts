@@ -1,15 +1,16 @@
 /**
  * Compiles a rules pack once into closures over its lists, and checks case after case against
- * every rule in one pass. A list's answer for a code is remembered (a region's codes repeat), so
- * a case costs a few map lookups per rule.
+ * every rule in one pass. Each code a case brings is looked up once, in a table of the codes seen
+ * so far (a region's codes repeat) that holds, per code, a bit for each list it is in and one for
+ * whether the scheme's dictionary knows it; a rule's list test is then a bit test.
  *
  *   const qc = compileQc(pack, dictionary)
- *   qc.failed(qcCaseOf(record, dictionary)) → [0, 7]   (indexes into qc.rules)
- *   qc.evidence(7, qcCase) → 'los_date_gap = 3 (los_days 12, date_days 9)'
+ *   const c = qc.caseOf(record);  qc.failed(c) → [0, 7]   (indexes into qc.rules)
+ *   qc.evidence(7, c) → 'los_date_gap 4'
  */
 import {assert} from '../errors.js'
 import {type ExtOperator, type ExtRule, ruleText, type Subject} from '../grouper/rule-parse.js'
-import {fieldIndex, fieldText, type QcCase, type QcDictionary} from './qc-case.js'
+import {fieldIndex, fieldText, QC_FIELDS, type QcCase, type QcDictionary, qcFieldsOf, type QcRecord} from './qc-case.js'
 import type {QcList, QcPack, QcRule} from './qc-pack.js'
 
 type Predicate = (qcCase: QcCase) => boolean
@@ -19,31 +20,110 @@ export interface CompiledQc {
   /** Rules that read the code dictionary, left out because the check has no scheme. */
   readonly notRun: readonly QcRule[]
   readonly dictionary: QcDictionary | undefined
+  /** The case as the rules see it: its fields, and its codes looked up once. */
+  caseOf(record: QcRecord): QcCase
   /** Indexes (into `rules`) of the rules the case fails, in the pack's order. */
   failed(qcCase: QcCase): number[]
   /** What made rule `index` hold for the case: the codes and values it read. */
   evidence(index: number, qcCase: QcCase): string
 }
 
-/** A list's membership test by code text, remembered per code. */
-function member(list: QcList): (code: string) => boolean {
-  const known = new Map<string, boolean>()
-  const compute = (code: string): boolean => {
-    if (list.exact.has(code)) return true
-    for (const prefix of list.prefixes) if (code.startsWith(prefix)) return true
-    for (const {low, high} of list.ranges) {
-      const start = code.slice(0, low.length)
-      if (start >= low && start <= high) return true
-    }
-    return false
+/** A list's membership of one code: exact, by prefix, or by a range of the code's start. */
+function inList(list: QcList, code: string): boolean {
+  if (list.exact.has(code)) return true
+  for (const prefix of list.prefixes) if (code.startsWith(prefix)) return true
+  for (const {low, high} of list.ranges) {
+    const start = code.slice(0, low.length)
+    if (start >= low && start <= high) return true
   }
-  return (code) => {
-    let answer = known.get(code)
-    if (answer === undefined) {
-      answer = compute(code)
-      if (known.size < 200_000) known.set(code, answer)
+  return false
+}
+
+const FNV_OFFSET = 0x811c9dc5
+const FNV_PRIME = 16777619
+
+/**
+ * The codes of one kind (dx or px) seen so far: id → its bits, `words` 32-bit words per code; bit
+ * k is list k of the kind, the last bit the dictionary's "known". Found by an FNV hash of the
+ * code's characters in an open-addressed table: each case brings freshly read strings, whose hash
+ * a Map would compute on a slow path (grouper/code-dictionary.ts measured it: ~2× slower).
+ * Bounded: past CODES_MAX codes the table starts again, between two cases (resetIfFull), so a
+ * file of junk codes keeps memory flat.
+ */
+class CodeTable {
+  private slots = new Int32Array(4096).fill(-1)
+  private hashes = new Int32Array(4096)
+  private codes: string[] = []
+  bits: Uint32Array
+  readonly words: number
+  private readonly lists: readonly QcList[]
+  private readonly known: ((code: string) => boolean) | undefined
+  readonly knownBit: number
+  private static readonly CODES_MAX = 500_000
+
+  constructor(lists: readonly QcList[], known: ((code: string) => boolean) | undefined) {
+    this.lists = lists
+    this.known = known
+    this.knownBit = lists.length
+    this.words = (lists.length >> 5) + 1
+    this.bits = new Uint32Array(1024 * this.words)
+  }
+
+  id(code: string): number {
+    let hash = FNV_OFFSET
+    for (let k = 0; k < code.length; k++) hash = Math.imul(hash ^ code.charCodeAt(k), FNV_PRIME)
+    const mask = this.slots.length - 1
+    let slot = hash & mask
+    for (;;) {
+      const id = this.slots[slot]!
+      if (id === -1) break
+      if (this.hashes[slot] === hash && this.codes[id] === code) return id
+      slot = (slot + 1) & mask
     }
-    return answer
+    const next = this.codes.length
+    this.codes.push(code)
+    this.slots[slot] = next
+    this.hashes[slot] = hash
+    if (this.codes.length * 2 > this.slots.length) this.rehash()
+    if ((next + 1) * this.words > this.bits.length) {
+      const grown = new Uint32Array(this.bits.length * 2)
+      grown.set(this.bits)
+      this.bits = grown
+    }
+    const base = next * this.words
+    this.bits.fill(0, base, base + this.words)
+    this.lists.forEach((list, k) => {
+      if (inList(list, code)) this.bits[base + (k >> 5)]! |= 1 << (k & 31)
+    })
+    if (this.known?.(code) === true) this.bits[base + (this.knownBit >> 5)]! |= 1 << (this.knownBit & 31)
+    return next
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1)
+    const hashes = new Int32Array(slots.length)
+    const mask = slots.length - 1
+    for (let s = 0; s < this.slots.length; s++) {
+      const id = this.slots[s]!
+      if (id === -1) continue
+      let slot = this.hashes[s]! & mask
+      while (slots[slot] !== -1) slot = (slot + 1) & mask
+      slots[slot] = id
+      hashes[slot] = this.hashes[s]!
+    }
+    this.slots = slots
+    this.hashes = hashes
+  }
+
+  resetIfFull(): void {
+    if (this.codes.length < CodeTable.CODES_MAX) return
+    this.slots = new Int32Array(4096).fill(-1)
+    this.hashes = new Int32Array(4096)
+    this.codes = []
+  }
+
+  has(id: number, bit: number): boolean {
+    return ((this.bits[id * this.words + (bit >> 5)]! >>> (bit & 31)) & 1) === 1
   }
 }
 
@@ -62,21 +142,22 @@ function codesOf(qcCase: QcCase, subject: Subject): readonly string[] {
   }
 }
 
-function membership(subject: Subject, has: (code: string) => boolean): Predicate {
+function membership(subject: Subject, table: CodeTable, bit: number): Predicate {
+  const has = (ids: Int32Array, from: number, to: number): boolean => {
+    for (let k = from; k < to; k++) if (table.has(ids[k]!, bit)) return true
+    return false
+  }
   switch (subject) {
     case 'pdx':
-      return (c) => c.dx.length > 0 && has(c.dx[0]!)
+      return (c) => has(c.dxIds, 0, Math.min(1, c.dxCount))
     case 'main_px':
-      return (c) => c.px.length > 0 && has(c.px[0]!)
+      return (c) => has(c.pxIds, 0, Math.min(1, c.pxCount))
     case 'any_dx':
-      return (c) => c.dx.some(has)
+      return (c) => has(c.dxIds, 0, c.dxCount)
     case 'any_px':
-      return (c) => c.px.some(has)
+      return (c) => has(c.pxIds, 0, c.pxCount)
     case 'secondary_dx':
-      return (c) => {
-        for (let k = 1; k < c.dx.length; k++) if (has(c.dx[k]!)) return true
-        return false
-      }
+      return (c) => has(c.dxIds, 1, c.dxCount)
   }
 }
 
@@ -98,7 +179,14 @@ function compare(op: ExtOperator): (a: number, b: number) => boolean {
   }
 }
 
-function compile(rule: ExtRule, lists: ReadonlyMap<string, (code: string) => boolean>): Predicate {
+/** Where a list's bit is: in the dx or px table, at its position among that kind's lists. */
+interface ListAt {
+  readonly table: CodeTable
+  readonly bit: number
+  readonly list: QcList
+}
+
+function compile(rule: ExtRule, lists: ReadonlyMap<string, ListAt>): Predicate {
   switch (rule.kind) {
     case 'true':
       return () => true
@@ -115,9 +203,9 @@ function compile(rule: ExtRule, lists: ReadonlyMap<string, (code: string) => boo
       return (c) => items.some((item) => item(c))
     }
     case 'in': {
-      const has = lists.get(rule.list)
-      assert(has !== undefined, `list ${rule.list} was checked when the rules loaded`)
-      return membership(rule.subject, has)
+      const at = lists.get(rule.list)
+      assert(at !== undefined, `list ${rule.list} was checked when the rules loaded`)
+      return membership(rule.subject, at.table, at.bit)
     }
     case 'cmp': {
       const at = fieldIndex(rule.field)
@@ -143,7 +231,7 @@ function compile(rule: ExtRule, lists: ReadonlyMap<string, (code: string) => boo
 }
 
 /** The fields a rule reads and the codes of its lists the case has, for its evidence. */
-function evidenceOf(rule: ExtRule, qcCase: QcCase, lists: ReadonlyMap<string, (code: string) => boolean>, out: string[]): void {
+function evidenceOf(rule: ExtRule, qcCase: QcCase, lists: ReadonlyMap<string, ListAt>, out: string[]): void {
   switch (rule.kind) {
     case 'or':
     case 'and':
@@ -153,8 +241,8 @@ function evidenceOf(rule: ExtRule, qcCase: QcCase, lists: ReadonlyMap<string, (c
       evidenceOf(rule.item, qcCase, lists, out)
       break
     case 'in': {
-      const has = lists.get(rule.list)!
-      const hits = codesOf(qcCase, rule.subject).filter(has)
+      const {list} = lists.get(rule.list)!
+      const hits = codesOf(qcCase, rule.subject).filter((code) => inList(list, code))
       if (hits.length > 0) out.push(`${rule.subject} ${hits.join('|')} in ${rule.list}`)
       break
     }
@@ -171,7 +259,44 @@ function evidenceOf(rule: ExtRule, qcCase: QcCase, lists: ReadonlyMap<string, (c
 }
 
 export function compileQc(pack: QcPack, dictionary?: QcDictionary): CompiledQc {
-  const lists = new Map([...pack.lists].map(([name, list]) => [name, member(list)]))
+  const ofKind = (kind: 'dx' | 'px') => [...pack.lists.values()].filter((list) => list.kind === kind)
+  const dxTable = new CodeTable(ofKind('dx'), dictionary === undefined ? undefined : (code) => dictionary.hasDx(code))
+  const pxTable = new CodeTable(ofKind('px'), dictionary === undefined ? undefined : (code) => dictionary.hasPx(code))
+  const lists = new Map<string, ListAt>()
+  for (const [kind, table] of [['dx', dxTable], ['px', pxTable]] as const) ofKind(kind).forEach((list, bit) => lists.set(list.name, {table, bit, list}))
+  const idsInto = (table: CodeTable, codes: readonly string[], ids: Int32Array): Int32Array => {
+    const into = ids.length >= codes.length ? ids : new Int32Array(codes.length * 2)
+    for (let k = 0; k < codes.length; k++) into[k] = table.id(codes[k]!)
+    return into
+  }
+  // A code given again: its id is among those before it (a case has a few codes).
+  const repeats = (ids: Int32Array, count: number): number => {
+    let n = 0
+    for (let k = 1; k < count; k++) {
+      for (let j = 0; j < k; j++) {
+        if (ids[j] === ids[k]) {
+          n++
+          break
+        }
+      }
+    }
+    return n
+  }
+  const unknown = (table: CodeTable, ids: Int32Array, count: number): number => {
+    let n = 0
+    for (let k = 0; k < count; k++) if (!table.has(ids[k]!, table.knownBit)) n++
+    return n
+  }
+  const at = {dxRepeats: fieldIndex('dx_repeats'), pxRepeats: fieldIndex('px_repeats'), unknownDx: fieldIndex('unknown_dx'), unknownPx: fieldIndex('unknown_px')}
+  const current: {fields: Float64Array; dx: string[]; px: string[]; dxIds: Int32Array; dxCount: number; pxIds: Int32Array; pxCount: number} = {
+    fields: new Float64Array(QC_FIELDS.length),
+    dx: [],
+    px: [],
+    dxIds: new Int32Array(32),
+    dxCount: 0,
+    pxIds: new Int32Array(32),
+    pxCount: 0,
+  }
   const rules = pack.rules.filter((rule) => dictionary !== undefined || !rule.needsDictionary)
   const notRun = pack.rules.filter((rule) => dictionary === undefined && rule.needsDictionary)
   const tests = rules.map((rule) => compile(rule.condition, lists))
@@ -179,6 +304,25 @@ export function compileQc(pack: QcPack, dictionary?: QcDictionary): CompiledQc {
     rules,
     notRun,
     dictionary,
+    caseOf(record) {
+      dxTable.resetIfFull()
+      pxTable.resetIfFull()
+      const c = current
+      const {dx, px} = qcFieldsOf(record, c.fields)
+      c.dx = dx
+      c.px = px
+      c.dxIds = idsInto(dxTable, dx, c.dxIds)
+      c.dxCount = dx.length
+      c.pxIds = idsInto(pxTable, px, c.pxIds)
+      c.pxCount = px.length
+      c.fields[at.dxRepeats] = repeats(c.dxIds, c.dxCount)
+      c.fields[at.pxRepeats] = repeats(c.pxIds, c.pxCount)
+      if (dictionary !== undefined) {
+        c.fields[at.unknownDx] = unknown(dxTable, c.dxIds, c.dxCount)
+        c.fields[at.unknownPx] = unknown(pxTable, c.pxIds, c.pxCount)
+      }
+      return c
+    },
     failed(qcCase) {
       const out: number[] = []
       for (let k = 0; k < tests.length; k++) if (tests[k]!(qcCase)) out.push(k)

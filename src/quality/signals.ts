@@ -11,7 +11,8 @@
  * - low_outlier (低倍率) and qy_ungroupable (0000/QY): the shares of those cases.
  *
  * An institution signal is raised when z ≥ zMin (src/clearing/supervision.ts) and it has at
- * least casesMin cases in what the signal compares. No signal changes money by itself.
+ * least casesMin cases in what the signal compares, against the rest of its peers (institutions of
+ * its level). No signal changes money by itself.
  *
  *   institutionSignals('upcoding', [{institutionId: 'H003', stratum: 'BR2', cases: 960, flagged: 672}, …], options)
  *   → [{kind: 'upcoding', institutionId: 'H003', cases: 960, flagged: 672, share: '0.7000', regionShare: '0.3501', z: '22.1…', raised: true, strata: […]}, …]
@@ -50,7 +51,7 @@ export interface InstitutionSignal {
   readonly cases: number
   readonly flagged: number
   readonly share: string
-  /** The rest of the region's share (the institution left out), pooled over its strata. */
+  /** The share of the rest of its peers (the same level; the institution left out), pooled over its strata. */
   readonly regionShare: string
   /** The flagged cases it would have at the region's shares, stratum by stratum. */
   readonly expected: string
@@ -60,24 +61,34 @@ export interface InstitutionSignal {
   readonly strata: readonly {readonly stratum: string; readonly cases: number; readonly flagged: number; readonly regionShare: string}[]
 }
 
-export function institutionSignals(kind: InstitutionSignal['kind'], counts: readonly StratumCount[], options: AuditOptions): InstitutionSignal[] {
+/**
+ * `peerOf` gives an institution's peer group (its level, 医院等级): it is compared with the rest
+ * of its peers, as offices compare 同级 institutions (a 三级 hospital's sicker patients and higher
+ * coefficient would otherwise raise every 三级 hospital). A stratum where it has no peer with
+ * cases is left out of its score.
+ */
+export function institutionSignals(kind: InstitutionSignal['kind'], counts: readonly StratumCount[], options: AuditOptions, peerOf: (institutionId: string) => string = () => ''): InstitutionSignal[] {
   const region = new Map<string, {cases: number; flagged: number}>()
   const byInstitution = new Map<string, StratumCount[]>()
+  const peerKey = (c: StratumCount): string => `${peerOf(c.institutionId)}\t${c.stratum}`
   for (const c of counts) {
-    const r = region.get(c.stratum) ?? {cases: 0, flagged: 0}
+    const key = peerKey(c)
+    const r = region.get(key) ?? {cases: 0, flagged: 0}
     r.cases += c.cases
     r.flagged += c.flagged
-    region.set(c.stratum, r)
+    region.set(key, r)
     const own = byInstitution.get(c.institutionId) ?? []
     own.push(c)
     byInstitution.set(c.institutionId, own)
   }
   const signals: InstitutionSignal[] = []
   for (const [institutionId, own] of [...byInstitution].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const strata: (Stratum & {stratum: string})[] = own.map((c) => {
-      const r = region.get(c.stratum)!
-      return {stratum: c.stratum, cases: c.cases, flagged: c.flagged, restCases: r.cases - c.cases, restFlagged: r.flagged - c.flagged}
-    })
+    const strata: (Stratum & {stratum: string})[] = own
+      .map((c) => {
+        const r = region.get(peerKey(c))!
+        return {stratum: c.stratum, cases: c.cases, flagged: c.flagged, restCases: r.cases - c.cases, restFlagged: r.flagged - c.flagged}
+      })
+      .filter((s) => s.restCases > 0)
     const cases = strata.reduce((n, s) => n + s.cases, 0)
     const flagged = strata.reduce((n, s) => n + s.flagged, 0)
     const restCases = strata.reduce((n, s) => n + s.restCases, 0)

@@ -4,7 +4,7 @@
  */
 import {describe, expect, it} from 'vitest'
 import {dirPackSource} from '../../src/grouper/pack-load.js'
-import {type QcDictionary, type QcRecord, qcCaseOf} from '../../src/quality/qc-case.js'
+import type {QcDictionary, QcRecord} from '../../src/quality/qc-case.js'
 import {compileQc} from '../../src/quality/qc-compile.js'
 import {loadQcPack} from '../../src/quality/qc-pack.js'
 
@@ -44,7 +44,7 @@ const VECTORS: Record<string, [QcRecord, QcRecord]> = {
   QC019: [{...base, discharge_mode: ''}, base],
 }
 
-const failedIds = (record: QcRecord): string[] => qc.failed(qcCaseOf(record, dictionary)).map((k) => qc.rules[k]!.id)
+const failedIds = (record: QcRecord): string[] => qc.failed(qc.caseOf(record)).map((k) => qc.rules[k]!.id)
 
 describe('the bundled quality rules', () => {
   it('every rule has its two cases, and the plausible cases fail none', () => {
@@ -57,15 +57,15 @@ describe('the bundled quality rules', () => {
     expect(failedIds(passing)).not.toContain(id)
   })
   it('says what made a rule fail', () => {
-    const qcCase = qcCaseOf({...base, los_days: '12'}, dictionary)
+    const qcCase = qc.caseOf({...base, los_days: '12'})
     const index = qc.rules.findIndex((rule) => rule.id === 'QC010')
     expect(qc.evidence(index, qcCase)).toBe('los_date_gap 4')
-    const sexCase = qcCaseOf({...base, px_codes: '68.4100|99.1000'}, dictionary)
+    const sexCase = qc.caseOf({...base, px_codes: '68.4100|99.1000'})
     expect(qc.evidence(qc.rules.findIndex((rule) => rule.id === 'QC004'), sexCase)).toBe('sex 1; any_px 68.4100 in female_px')
   })
   it('leaves out the dictionary rules when there is no scheme, and says so', () => {
     const without = compileQc(pack)
     expect(without.notRun.map((rule) => rule.id)).toEqual(['QC016', 'QC017'])
-    expect(without.failed(qcCaseOf({...base, dx_codes: 'I63.900|X99.999'})).map((k) => without.rules[k]!.id)).toEqual([])
+    expect(without.failed(without.caseOf({...base, dx_codes: 'I63.900|X99.999'})).map((k) => without.rules[k]!.id)).toEqual([])
   })
 })
