@@ -79,6 +79,19 @@ dip:                          # 按病种分值付费 §3 (used when method is D
 #     - {code: JS, name: 精神类, daily_rate_yuan: 260.00, max_days: 90, dx_prefixes: [F20, F25, F31]}   # 元 per day, any method
 #     - {code: AN, name: 安宁疗护, daily_points: 35.5, max_points: 3000}   # points per day (DIP or drg.family POINTS) [ZJ1]
 
+# 结算清单质控 (docs/quality.md): the rules yb cases check runs by, and whether yb pay holds a case
+# that fails an error rule as 待更正. Uncomment to use.
+# quality:
+#   rules: default             # the bundled set, or an id[@version] stored with yb qc import
+#   hold_errors: false
+# 监管 signals of yb audit (docs/quality.md); these are the defaults.
+# audit:
+#   readmission_days: 15       # 分解住院: back at the same institution within this many days
+#   z_min: 3                   # an institution is raised at this z against its peers of the same level
+#   cases_min: 30
+#   short_stay_days: 2         # 低标入院: stays of at most this many days
+#   cheap_share: 0.3           # ... costing less than this share of their group's mean cost
+
 coefficients:                 # 医疗机构系数 §3.3 (illustrative values, no city table verified)
   by_level: {三级: 1.00, 二级: 0.90, 一级: 0.80}
   by_institution: {}          # id: coefficient, overrides the level
