@@ -4,9 +4,10 @@
 // of MCC/CC cases (H003), and one with many short cheap stays (H005). Controls that must not be
 // found: a readmission after 40 days, one to another institution, one for another disease, and a
 // Z51 chemotherapy session. The audit must find every planted anomaly and raise nothing else.
-import {writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {readXlsx} from '../../src/io/xlsx.js'
 import {openWorkspace} from '../../src/store/db.js'
 import {reviewSource} from '../../src/store/review.js'
 import {DEMO_DIR} from '../helpers.js'
@@ -136,6 +137,20 @@ describe('yb audit on a year with planted anomalies', () => {
     expect(r.upcodingDrivers.H003.map((d: {code: string}) => d.code).sort()).toEqual(['J18.900', 'J96.000'])
     expect(r.splitAdmissions.find((s: {second: {settlementId: string}}) => s.second.settlementId === 'B-H007-cross')).toMatchObject({gapDays: 8, relation: 'same_adrg'})
     expect(r.raised).toMatchObject({split_admission: 12, upcoding: 1, low_standard: 1, low_outlier: 1, qy_ungroupable: 0})
+
+    // The file for the 稽核 team: the raised signals, the pairs, every institution's values, each case of each signal.
+    const sheets = readXlsx(readFileSync(join(dir, 'audit.xlsx')), 'audit.xlsx')
+    expect([...sheets.keys()]).toEqual(['预警', '分解住院', '机构', '病例'])
+    expect(sheets.get('预警')!.slice(1).map((row) => `${row[1]} ${row[0]}`).sort()).toEqual(['低倍率 H005', '低标入院 H005', '高套 H003'])
+    expect(sheets.get('分解住院')!.length).toBe(1 + 12)
+    expect(sheets.get('机构')!.length).toBe(1 + 8 * 4)
+    const caseIds = new Set(sheets.get('病例')!.slice(1).map((row) => row[4]))
+    // A row per case and signal: 24 stays of the 12 pairs, H003's MCC/CC cases, H005's cheap stays under two signals.
+    expect(caseIds.size).toBe(r.casesFlagged)
+    expect(sheets.get('病例')!.filter((row) => row[1] === '分解住院').length).toBe(24)
+    expect(caseIds.has('B-H007-cross')).toBe(true)
+    expect((await yb(dir, ['audit', '--year', '2025', '--out', 'audit.csv'])).exitCode).toBe(0)
+    expect(readFileSync(join(dir, 'audit.csv'), 'utf8').split('\n')[0]).toBe('\uFEFF信号编号,信号,机构编码,说明,结算流水号')
 
     // A month's audit reaches back into the month before for the first stay of a pair.
     const june = JSON.parse((await yb(dir, ['audit', '--month', '2025-06', '--json'])).stdout)

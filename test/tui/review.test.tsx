@@ -25,7 +25,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 30))
 const KEY = {down: '\u001B[B', up: '\u001B[A', pageDown: '\u001B[6~', pageUp: '\u001B[5~', enter: '\r', escape: '\u001B', backspace: '\u007F'}
 
 function setup(height = 3) {
-  const source = arraySource(ROWS)
+  const source = arraySource(ROWS, {S03: ['upcoding'], S05: ['split_admission'], S08: ['split_admission', 'low_standard']})
   const marks: [string, string][] = []
   const unmarks: string[] = []
   const opened: string[] = []
@@ -189,6 +189,20 @@ describe('yb review case screen, marks and help', () => {
     await t.press('j')
     // Quit: the app no longer answers keys.
     expect(t.frame()).toBe(after)
+  })
+
+  it('cycles the yb audit flags with F: any signal, then each one', async () => {
+    const t = setup(5)
+    await t.press('F')
+    expect(t.frame()).toContain('3 cases · 筛选: 监管=任一预警')
+    expect(t.ids()).toEqual(['S03', 'S05', 'S08'])
+    await t.press('F')
+    expect(t.frame()).toContain('筛选: 监管=分解住院')
+    expect(t.ids()).toEqual(['S05', 'S08'])
+    await t.press('F')
+    expect(t.ids()).toEqual(['S03'])
+    await t.press('x')
+    expect(t.frame()).toContain('8 cases · 筛选: 全部')
   })
 
   it('names the filters in words', () => {

@@ -19,7 +19,8 @@ export const row = (id: string, institutionId: string, institutionName: string, 
 })
 
 /** The same contract as the SQLite source (test/store/review.test.ts holds that one to it), over an array; it counts the rows it hands out. */
-export function arraySource(rows: readonly ReviewRow[]): ReviewSource & {served: number; data: ReviewRow[]} {
+/** `flags`: the yb audit signals of a case, by settlement id (what the SQLite source joins from audit_case). */
+export function arraySource(rows: readonly ReviewRow[], flags: Readonly<Record<string, readonly string[]>> = {}): ReviewSource & {served: number; data: ReviewRow[]} {
   const data = rows.map((r) => ({...r}))
   const match = (f: ReviewFilter) => (r: ReviewRow) =>
     (!f.institution || r.institutionId === f.institution) &&
@@ -27,7 +28,8 @@ export function arraySource(rows: readonly ReviewRow[]): ReviewSource & {served:
     (!f.group || r.group === f.group) &&
     (!f.status || r.status === f.status) &&
     (!f.outlier || r.outlier === f.outlier) &&
-    (!f.text || [r.dx, r.px, r.group, r.settlementId].some((t) => t.includes(f.text!)))
+    (!f.text || [r.dx, r.px, r.group, r.settlementId].some((t) => t.includes(f.text!))) &&
+    (!f.flag || (flags[r.settlementId] ?? []).some((kind) => f.flag === 'any' || kind === f.flag))
   const source = {
     month: '2025-03',
     runId: 7,
