@@ -55,6 +55,25 @@ export function binomialZ(strata: readonly Stratum[]): ZScore {
   return {expected: fixed(round(expected, PLACES), PLACES), z: fixed(round(z, PLACES), PLACES), zExact: z}
 }
 
+/**
+ * The excess of a stratum, flagged − cases × p in flagged cases (p as in binomialZ), kept as the
+ * exact fraction e ÷ (2·restCases + 2) with e in BigInt; `byExcess` orders the largest first.
+ */
+function excessOf(s: Stratum): {e: bigint; d: bigint} {
+  return {e: BigInt(s.flagged) * BigInt(2 * s.restCases + 2) - BigInt(2 * s.restFlagged + 1) * BigInt(s.cases), d: BigInt(2 * s.restCases + 2)}
+}
+
+export function isAbove(s: Stratum): boolean {
+  return excessOf(s).e > 0n
+}
+
+export function byExcess(a: Stratum, b: Stratum): number {
+  const x = excessOf(a)
+  const y = excessOf(b)
+  const difference = y.e * x.d - x.e * y.d
+  return difference > 0n ? 1 : difference < 0n ? -1 : 0
+}
+
 /** z ≥ the threshold (a decimal text such as '3'). */
 export function zAtLeast(score: ZScore, threshold: string): boolean {
   return score.zExact !== null && score.zExact.gte(parseDecimal(threshold))

@@ -17,7 +17,7 @@
  *   institutionSignals('upcoding', [{institutionId: 'H003', stratum: 'BR2', cases: 960, flagged: 672}, …], options)
  *   → [{kind: 'upcoding', institutionId: 'H003', cases: 960, flagged: 672, share: '0.7000', regionShare: '0.3501', z: '22.1…', raised: true, strata: […]}, …]
  */
-import {binomialZ, shareText, type Stratum, zAtLeast} from '../clearing/supervision.js'
+import {binomialZ, byExcess, isAbove, shareText, type Stratum, zAtLeast} from '../clearing/supervision.js'
 
 export type SignalKind = 'split_admission' | 'upcoding' | 'low_standard' | 'low_outlier' | 'qy_ungroupable'
 
@@ -94,16 +94,9 @@ export function institutionSignals(kind: InstitutionSignal['kind'], counts: read
     const restCases = strata.reduce((n, s) => n + s.restCases, 0)
     const restFlagged = strata.reduce((n, s) => n + s.restFlagged, 0)
     const score = binomialZ(strata)
-    // The strata furthest above the rest, in flagged cases: flagged − cases × p with p = (restFlagged + ½) ÷ (restCases + 1),
-    // kept as the exact fraction excess ÷ (2 restCases + 2) and compared in BigInt.
-    const excess = (s: Stratum): bigint => BigInt(s.flagged) * BigInt(2 * s.restCases + 2) - BigInt(2 * s.restFlagged + 1) * BigInt(s.cases)
-    const over = (a: Stratum, b: Stratum): number => {
-      const d = excess(b) * BigInt(2 * a.restCases + 2) - excess(a) * BigInt(2 * b.restCases + 2)
-      return d > 0n ? 1 : d < 0n ? -1 : 0
-    }
     const top = strata
-      .filter((s) => excess(s) > 0n)
-      .sort((a, b) => over(a, b) || (a.stratum < b.stratum ? -1 : 1))
+      .filter(isAbove)
+      .sort((a, b) => byExcess(a, b) || (a.stratum < b.stratum ? -1 : 1))
       .slice(0, 5)
       .map((s) => ({stratum: s.stratum, cases: s.cases, flagged: s.flagged, regionShare: shareText(s.restFlagged, s.restCases)}))
     signals.push({

@@ -1,6 +1,6 @@
 // The arithmetic of yb audit's signals, worked by hand (40-digit decimals in the comments).
 import {describe, expect, it} from 'vitest'
-import {binomialZ, cheapBelowFen, shareText, zAtLeast} from '../../src/clearing/supervision.js'
+import {binomialZ, byExcess, cheapBelowFen, isAbove, shareText, zAtLeast} from '../../src/clearing/supervision.js'
 
 describe('supervision arithmetic', () => {
   it('scores one stratum against the rest of the region, smoothed by half a case', () => {
@@ -21,6 +21,13 @@ describe('supervision arithmetic', () => {
     expect(shareText(1, 3)).toBe('0.3333')
     expect(shareText(2, 3)).toBe('0.6667')
     expect(shareText(0, 0)).toBe('')
+  })
+  it('orders strata by their excess in flagged cases, exactly', () => {
+    // A: 30 − 100 × 90.5/901 = 19.956; B: 8 − 10 × 90.5/901 = 6.996; C: 9 − 90 × 90.5/901 < 0 (below the rest).
+    const a = {cases: 100, flagged: 30, restCases: 900, restFlagged: 90}
+    const b = {cases: 10, flagged: 8, restCases: 900, restFlagged: 90}
+    const c = {cases: 90, flagged: 9, restCases: 900, restFlagged: 90}
+    expect([b, c, a].filter(isAbove).sort(byExcess)).toEqual([a, b])
   })
   it('finds the cheapest whole 分 that is not cheap: ⌈share × Σcost ÷ cases⌉', () => {
     // 0.3 × 123456789 ÷ 37 = 1001000.9918…: a stay of 1001000 分 is cheap, one of 1001001 is not.
