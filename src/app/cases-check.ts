@@ -8,6 +8,7 @@
  */
 import {assert, type InputError} from '../errors.js'
 import {readCaseRecords} from '../io/case-records.js'
+import {workspaceFiles} from '../io/output-target.js'
 import {csvLine, spreadsheetSafe, TextOutput, type TextEncoding} from '../io/text-stream.js'
 import type {QcDictionary, QcRecord} from '../quality/qc-case.js'
 import {compileQc} from '../quality/qc-compile.js'
@@ -80,7 +81,8 @@ export async function checkCases(db: Db | undefined, options: CasesCheckOptions)
   const {dictionary, label: schemeLabel} = dictionaryFor(db, options.scheme, options.month)
   const qc = compileQc(rules.pack, dictionary)
   const tally = new QcTally(qc.rules)
-  const out = options.out === undefined ? undefined : new TextOutput(options.out, '--out', options.file === undefined ? [] : [{path: options.file, what: 'the case file'}])
+  const guarded = [...(options.file === undefined ? [] : [{path: options.file, what: 'the case file'}]), ...(db === undefined ? [] : workspaceFiles(db.name))]
+  const out = options.out === undefined ? undefined : new TextOutput(options.out, '--out', guarded)
   out?.write(`\uFEFF${csvLine(OUT_HEADER)}`)
   const examples: FlaggedCase[] = []
   let flagged = 0

@@ -8,6 +8,7 @@
 import {type InstitutionSignal, SIGNAL_NAMES, type SignalKind, type SplitAdmission} from '../quality/signals.js'
 import {csvLine, spreadsheetSafe, TextOutput} from '../io/text-stream.js'
 import {writeXlsx} from '../io/xlsx.js'
+import {workspaceFiles} from '../io/output-target.js'
 import type {Db} from '../store/db.js'
 import {auditCaseRows} from '../store/supervision.js'
 import type {SuperviseResult} from './supervise.js'
@@ -29,7 +30,7 @@ export function splitRow(s: SplitAdmission): string[] {
 const CASE_HEADER = ['信号编号', '信号', '机构编码', '说明', '结算流水号']
 
 export async function writeSuperviseFile(db: Db, result: SuperviseResult, path: string): Promise<void> {
-  const out = new TextOutput(path, '--out')
+  const out = new TextOutput(path, '--out', workspaceFiles(db.name))
   try {
     const caseRows = (): string[][] => [...auditCaseRows(db, result.auditId)].map(([no, kind, institution, subject, id]) => [String(no), SIGNAL_NAMES[kind as SignalKind] ?? kind, institution, subject, id])
     if (path.toLowerCase().endsWith('.xlsx')) {

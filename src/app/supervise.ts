@@ -63,6 +63,9 @@ export function runSupervision(db: Db, request: {readonly period: string; readon
     ...institutionSignals('low_outlier', groups.map((g) => ({institutionId: g.institutionId, stratum: g.drg, cases: g.cases, flagged: g.low})), options, peerOf),
     ...institutionSignals('qy_ungroupable', qyCounts(db, runIds), options, peerOf),
   ])
+  if (request.institution !== undefined && institutions.length === 0 && splits.length === 0) {
+    throw new InputErrors([inputError(request.period, 0, 'institution', 'reference_unknown', `institution ${request.institution} has no paid case in ${request.period}`)])
+  }
   const raised = institutions.filter((s) => s.raised)
   const drivers: Record<string, {code: string; level: 'CC' | 'MCC'; cases: number}[]> = {}
   const stored: StoredSignal[] = splits.map((s) => ({kind: 'split_admission', institutionId: s.institutionId, subject: `${s.first.settlementId} → ${s.second.settlementId}`, evidence: s, cases: [s.first.settlementId, s.second.settlementId]}))

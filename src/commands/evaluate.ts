@@ -4,6 +4,8 @@ import {dbFlag, YbCommand} from '../cli/base.js'
 import {evaluateRows, evaluateText} from '../cli/evaluate-text.js'
 import {csvLine, spreadsheetSafe, TextOutput} from '../io/text-stream.js'
 import {periodFlags} from '../cli/flags.js'
+import {workspaceFiles} from '../io/output-target.js'
+import {workspacePath} from '../store/db.js'
 import type {EvaluationUnit} from '../store/evaluation.js'
 
 export default class Evaluate extends YbCommand {
@@ -25,7 +27,7 @@ export default class Evaluate extends YbCommand {
     const months = flags.month !== undefined ? [flags.month] : Array.from({length: 12}, (_, k) => `${flags.year}-${String(k + 1).padStart(2, '0')}`)
     const result = await this.reading(flags.db, (db) => runEvaluate(db, {period, months, by: flags.by as EvaluationUnit, ...(flags.institution === undefined ? {} : {institution: flags.institution})}))
     if (flags.out !== undefined) {
-      const out = new TextOutput(flags.out)
+      const out = new TextOutput(flags.out, '--out', workspaceFiles(workspacePath(flags.db)))
       out.write('\uFEFF')
       for (const row of evaluateRows(result)) out.write(csvLine(row.map(spreadsheetSafe)))
       await out.commit()

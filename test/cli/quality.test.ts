@@ -40,6 +40,15 @@ describe('yb cases check', () => {
     expect(csv).toContain('S2,H001,,QC002,错误,男性患者有女性专有诊断,sex 1; any_dx D25.900 in female_dx')
     const clean = await yb(dir, ['cases', 'check', '--month', '2025-03', '--institution', 'H002'])
     expect(clean.exitCode).toBe(0)
+    // Never over the workspace.
+    const over = await yb(dir, ['cases', 'check', '--month', '2025-03', '--out', 'yibao.db', '--json'])
+    expect(over.exitCode).toBe(1)
+    expect(JSON.parse(over.stdout).error.code).toBe('output_refused')
+    expect((await yb(dir, ['pay', '--month', '2025-03'])).exitCode).toBe(0)
+    expect(JSON.parse((await yb(dir, ['audit', '--month', '2025-03', '--out', 'yibao.db', '--json'])).stdout).error.code).toBe('output_refused')
+    expect(JSON.parse((await yb(dir, ['evaluate', '--month', '2025-03', '--out', 'yibao.db', '--json'])).stdout).error.code).toBe('output_refused')
+    const unknown = await yb(dir, ['audit', '--month', '2025-03', '--institution', 'H999', '--json'])
+    expect(JSON.parse(unknown.stdout).error.message).toContain('institution H999 has no paid case in 2025-03')
   })
 
   it('checks a file without importing it, and counts every record', async () => {
