@@ -55,7 +55,7 @@ export function dipMethod(db: Db, year: number): PaymentMethod {
   const priceRow = (row: CaseRow, pointValue: Dec, explain: boolean): {outcome: CaseOutcome; record: RunCase} => {
     const institution = institutions.get(row.institution_id)
     assert(institution !== undefined, `case ${row.settlement_id}: institution ${row.institution_id} was checked on import`)
-    const dipCase: DipCase = {dx: codeList(row.dx_codes, true), px: codeList(row.px_codes, false), ageYears: Number(row.age_years), dischargeMode: row.discharge_mode}
+    const dipCase: DipCase = {dx: codeList(row.dx_codes, true), px: codeList(row.px_codes, false), ageYears: Number(row.age_years), dischargeMode: row.discharge_mode, costYuan: row.total_cost}
     const trace: string[] | undefined = explain ? [] : undefined
     const held = hold?.reasonOf(row) ?? ''
     const result: DipResult = held === '' ? groupDip(catalog, dipCase, trace) : {status: 'invalid', group: '', type: '', name: '', score: '', reason: held}

@@ -16,8 +16,10 @@ import {dipBudgetPointValue, dipGroupScore, historyAverageYuan} from '../clearin
 import type {Rounding} from '../clearing/drg-pricing.js'
 import {type Dec, decimalOfInteger, parseDecimal, round, roundYuan, sum, ZERO} from '../clearing/money.js'
 import {yuanOfFen} from '../clearing/fen.js'
-import type {PxClass} from './dip-catalog.js'
-import {highestClass} from './dip-group.js'
+import {assert} from '../errors.js'
+import {type DipMatching, loadDipCatalog, type PxClass} from './dip-catalog.js'
+import {compileDip, groupDip, highestClass} from './dip-group.js'
+import {mapPackSource} from './pack-load.js'
 
 export interface HistoryCase {
   readonly pdx: string
@@ -56,6 +58,8 @@ export interface BuildOptions {
   readonly weights: readonly string[] | null
   readonly dxName?: (code: string) => string | undefined
   readonly pxName?: (code: string) => string | undefined
+  /** The catalog's matching rule (catalog.json `matching`; default SUBSET). */
+  readonly matching?: DipMatching
 }
 
 export interface GroupQuality {
@@ -81,6 +85,12 @@ export interface BuildReport {
   /** 预算点值: the weighted annual total cost ÷ Σ score × latest-year cases (§3.4a). */
   readonly budgetPointValue?: {readonly weightedAnnualCostYuan: string; readonly expectedScore: string; readonly pointValueYuan: string} | undefined
   readonly quality: readonly GroupQuality[]
+  /**
+   * What the catalog promises under its matching rule: the history cases that the built catalog
+   * groups elsewhere than the group of their own key (0 under EXACT: the round trip; under SUBSET
+   * a case of a comprehensive key can land in the core group of a combination it contains).
+   */
+  readonly matching: {readonly rule: DipMatching; readonly movedCases: number; readonly movedKeys: number; readonly examples: readonly {readonly key: string; readonly cases: number; readonly from: string; readonly to: string}[]}
 }
 
 const CLASS_LETTER: Record<PxClass, string> = {conservative: 'C', diagnostic: 'D', therapeutic: 'T', surgical: 'S'}
@@ -189,7 +199,8 @@ export class DipHistory {
       quality.push({groupCode: group.code, type: group.type, cases, avgCostYuan: avgCost.toFixed(2), score: score.toFixed(4), cv: coefficientOfVariation(group.members, cases).toFixed(4)})
     }
     const pxLines = ['code,class', ...[...this.pxSeen].sort().map((code) => `${code},${this.classOf(code)!}`)]
-    const catalogJson = `${JSON.stringify({format: 'dip-catalog/1', id: options.id, name: options.name, region: options.region, year: options.year, score_scale: Number(options.scoreScale)}, null, 2)}\n`
+    const matching = options.matching ?? 'SUBSET'
+    const catalogJson = `${JSON.stringify({format: 'dip-catalog/1', id: options.id, name: options.name, region: options.region, year: options.year, score_scale: Number(options.scoreScale), matching, tie_break: 'MOST_TERMS', comprehensive_fallback: 'CATEGORY'}, null, 2)}\n`
     const files = new Map<string, string>([
       ['catalog.json', catalogJson],
       ['groups.csv', `${groupLines.join('\n')}\n`],
@@ -210,9 +221,31 @@ export class DipHistory {
         allCaseAverageYuan: roundYuan(historyAverageYuan(all, weights)).toFixed(2),
         budgetPointValue: budgetPointValueOf(all, weights, expected, rounding),
         quality,
+        matching: movedByMatching(files, groups, matching),
       },
     }
   }
+}
+
+/** Each key's cases grouped by the built catalog, against the group built from the key. */
+function movedByMatching(files: ReadonlyMap<string, string>, groups: readonly {code: string; members: readonly KeyStats[]}[], rule: DipMatching): BuildReport['matching'] {
+  const loaded = loadDipCatalog(mapPackSource('built catalog', files))
+  assert(loaded.catalog !== undefined, `the built catalog loads: ${JSON.stringify(loaded.errors.slice(0, 3))}`)
+  const catalog = compileDip(loaded.catalog)
+  let movedCases = 0
+  let movedKeys = 0
+  const examples: {key: string; cases: number; from: string; to: string}[] = []
+  for (const group of groups) {
+    for (const stats of group.members) {
+      const to = groupDip(catalog, {dx: [stats.pdx], px: stats.px})
+      if (to.group === group.code) continue
+      const cases = stats.years.reduce((n, y) => n + y.cases, 0)
+      movedCases += cases
+      movedKeys++
+      if (examples.length < 10) examples.push({key: `${stats.dx5} ${stats.px.join('+') || '保守治疗'}`, cases, from: group.code, to: to.group || to.status})
+    }
+  }
+  return {rule, movedCases, movedKeys, examples}
 }
 
 /**

@@ -23,6 +23,21 @@ export type DipGroupType = 'core' | 'basic' | 'comprehensive'
 export const PX_CLASSES = ['conservative', 'diagnostic', 'therapeutic', 'surgical'] as const
 export type PxClass = (typeof PX_CLASSES)[number]
 
+/**
+ * How a case's counted procedures match a core group's combination (docs/dip.md):
+ * SUBSET (default, the spec's reading) — every term of the combination is among them, extra
+ * procedures allowed; EXACT — they are exactly the combination; OVERLAP — any code of the
+ * combination is among them.
+ */
+export const DIP_MATCHING = ['SUBSET', 'EXACT', 'OVERLAP'] as const
+export type DipMatching = (typeof DIP_MATCHING)[number]
+/** The choice among several matching groups: most terms matched then the higher score; the group average cost closest to the case's; the highest score. */
+export const DIP_TIE_BREAKS = ['MOST_TERMS', 'CLOSEST_COST', 'HIGHEST_SCORE'] as const
+export type DipTieBreak = (typeof DIP_TIE_BREAKS)[number]
+/** Comprehensive groups: by the 3-character 类目 only, or falling back to 2 and 1 characters and 类目 ranges (K80-K87). */
+export const DIP_FALLBACKS = ['CATEGORY', 'PREFIXES'] as const
+export type DipFallback = (typeof DIP_FALLBACKS)[number]
+
 export interface DipMeta {
   readonly format: typeof DIP_FORMAT
   readonly id: string
@@ -30,6 +45,9 @@ export interface DipMeta {
   readonly region: string
   readonly year: number
   readonly scoreScale: string
+  readonly matching: DipMatching
+  readonly tieBreak: DipTieBreak
+  readonly comprehensiveFallback: DipFallback
 }
 
 export interface DipGroup {
@@ -83,6 +101,9 @@ function buildSchemas(zod: typeof z) {
     region: zod.string(),
     year: zod.number().int().min(2000).max(2100),
     score_scale: zod.union([zod.number().int().positive().transform(String), zod.string().regex(/^[0-9]+(\.[0-9]+)?$/)]),
+    matching: zod.enum(DIP_MATCHING).default('SUBSET'),
+    tie_break: zod.enum(DIP_TIE_BREAKS).default('MOST_TERMS'),
+    comprehensive_fallback: zod.enum(DIP_FALLBACKS).default('CATEGORY'),
   })
 
   const schemas = {
@@ -109,6 +130,14 @@ function catalogSchemas(): ReturnType<typeof buildSchemas> {
 
 const DX5 = /^[A-Z][0-9]{2}(\.[0-9A-Za-z])?$/
 const DX3 = /^[A-Z][0-9]{2}$/
+const DX_SHORT = /^[A-Z][0-9]?$/
+
+/** `K80-K87` → its two ends, when it is a range of 类目 in order. */
+export function dxRange(key: string): {low: string; high: string} | undefined {
+  const [low, high, more] = key.split('-')
+  if (more !== undefined || low === undefined || high === undefined || !DX3.test(low) || !DX3.test(high) || low > high) return undefined
+  return {low, high}
+}
 
 export function loadDipCatalog(source: PackSource): DipLoad {
   const errors: InputError[] = []
@@ -144,8 +173,14 @@ export function loadDipCatalog(source: PackSource): DipLoad {
   for (const {line, value} of read('groups.csv', schemas.groups)) {
     const at = (column: string, message: string) => errors.push(inputError('groups.csv', line, column, 'value_not_allowed', message))
     const comprehensive = value.type === 'comprehensive'
-    if (comprehensive ? !DX3.test(value.dx_key) : !DX5.test(value.dx_key)) {
-      at('dx_key', comprehensive ? `a comprehensive group is keyed by a 3-character 类目 such as K80, not "${value.dx_key}"` : `a ${value.type} group is keyed by a 5-character 亚目 such as K80.1, not "${value.dx_key}"`)
+    const prefixes = meta.comprehensiveFallback === 'PREFIXES'
+    if (comprehensive ? !(DX3.test(value.dx_key) || (prefixes && (DX_SHORT.test(value.dx_key) || dxRange(value.dx_key) !== undefined))) : !DX5.test(value.dx_key)) {
+      at(
+        'dx_key',
+        comprehensive
+          ? `a comprehensive group is keyed by a 3-character 类目 such as K80${prefixes ? ', a 1- or 2-character start such as K8, or a range of 类目 such as K80-K87' : ' (with comprehensive_fallback PREFIXES also K8, K or K80-K87)'}, not "${value.dx_key}"`
+          : `a ${value.type} group is keyed by a 5-character 亚目 such as K80.1, not "${value.dx_key}"`,
+      )
     }
     let terms: string[][] = []
     if (comprehensive) {
@@ -208,8 +243,8 @@ function parseMeta(text: string, errors: InputError[]): DipMeta | undefined {
   }
   const result = catalogSchemas().meta.safeParse(json)
   if (result.success) {
-    const {format, id, name, region, year, score_scale: scoreScale} = result.data
-    return {format, id, name, region, year, scoreScale}
+    const {format, id, name, region, year, score_scale: scoreScale, matching, tie_break: tieBreak, comprehensive_fallback: comprehensiveFallback} = result.data
+    return {format, id, name, region, year, scoreScale, matching, tieBreak, comprehensiveFallback}
   }
   for (const issue of result.error.issues) {
     errors.push(inputError('catalog.json', 0, issue.path.join('.'), issue.path[0] === 'format' ? 'format_unknown' : 'value_not_allowed', issue.message))

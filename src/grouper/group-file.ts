@@ -141,7 +141,8 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
     let dipGrouped: DipGrouped | undefined
     if (dip !== undefined) {
       const trace: string[] | undefined = options.explain ? [] : undefined
-      const result = groupDip(dip, groupInput, trace)
+      const costAt = layout.columns.total_cost
+      const result = groupDip(dip, dip.tieBreak === 'CLOSEST_COST' && costAt >= 0 ? {...groupInput, costYuan: (fields[costAt] ?? '').trim()} : groupInput, trace)
       byDipStatus[result.status]++
       if (result.type !== '') byDipType[result.type]!++
       dipGrouped = {result, trace}

@@ -21,9 +21,36 @@ describe('yb dip build → yb group --dip (round trip)', () => {
   beforeAll(async () => {
     dir = tempDir()
     for (const year of [1, 2, 3]) await ybAll(dir, [['synth', 'cases', '-s', DEMO_DIR, '-n', '4000', '--seed', String(year), '--invalid-rate', '0', '-o', `h${year}.csv`]])
-    await ybAll(dir, [['dip', 'build', '--history', 'h1.csv', '--history', 'h2.csv', '--history', 'h3.csv', '--min-cases', '15', '--score-scale', '1000', '--out', 'cat', '--year', '2025', '--id', 'rt']])
-    for (const year of [1, 2, 3]) await ybAll(dir, [['group', '--dip', 'cat', '--in', `h${year}.csv`, '--out', `g${year}.csv`]])
+    // The round trip is what EXACT promises; SUBSET (the default) has its own property, below.
+    await ybAll(dir, [['dip', 'build', '--history', 'h1.csv', '--history', 'h2.csv', '--history', 'h3.csv', '--min-cases', '15', '--score-scale', '1000', '--out', 'cat', '--year', '2025', '--id', 'rt', '--matching', 'EXACT']])
+    await ybAll(dir, [['dip', 'build', '--history', 'h1.csv', '--history', 'h2.csv', '--history', 'h3.csv', '--min-cases', '15', '--score-scale', '1000', '--out', 'cat-s', '--year', '2025', '--id', 'rt-s']])
+    for (const year of [1, 2, 3]) await ybAll(dir, [['group', '--dip', 'cat', '--in', `h${year}.csv`, '--out', `g${year}.csv`], ['group', '--dip', 'cat-s', '--in', `h${year}.csv`, '--out', `s${year}.csv`]])
   }, 120_000)
+
+  it('under SUBSET puts a case in the core group of the longest combination it contains, and the build report counts the cases that move', async () => {
+    const classes = new Map(read(join(dir, 'cat-s', 'px_class.csv')).map((r) => [r.code!, r.class!]))
+    const groups = read(join(dir, 'cat-s', 'groups.csv'))
+    const core = groups.filter((g) => g.type === 'core')
+    expect(JSON.parse(readFileSync(join(dir, 'cat-s', 'catalog.json'), 'utf8'))).toMatchObject({matching: 'SUBSET', tie_break: 'MOST_TERMS', comprehensive_fallback: 'CATEGORY'})
+    let moved = 0
+    for (const row of [1, 2, 3].flatMap((year) => read(join(dir, `s${year}.csv`)))) {
+      const px = new Set(row.px_codes!.split('|').filter((code) => classes.has(code)))
+      const dx5 = row.dx_codes!.split('|')[0]!.slice(0, 5)
+      const terms = (g: Row) => (g.px_combo === '' ? [] : g.px_combo!.split('+'))
+      const fits = core.filter((g) => g.dx_key === dx5 && (terms(g).length === 0 ? px.size === 0 : terms(g).every((t) => t.split('/').some((code) => px.has(code)))))
+      fits.sort((a, b) => terms(b).length - terms(a).length || new Decimal(b.score!).comparedTo(a.score!) || (a.group_code! < b.group_code! ? -1 : 1))
+      const expected = fits[0]?.group_code
+      if (expected !== undefined) expect([row.settlement_id, row.dip_group]).toEqual([row.settlement_id, expected])
+      else expect([row.settlement_id, groups.find((g) => g.group_code === row.dip_group)?.type]).toEqual([row.settlement_id, 'comprehensive'])
+      const own = core.find((g) => g.dx_key === dx5 && [...px].sort().join('+') === g.px_combo)
+      if (own === undefined ? expected !== undefined : own.group_code !== row.dip_group) moved++
+    }
+    expect(moved).toBeGreaterThan(0)
+    const report = JSON.parse((await yb(dir, ['dip', 'build', '--history', 'h1.csv', '--history', 'h2.csv', '--history', 'h3.csv', '--out', 'cat-s2', '--year', '2025', '--id', 'rt-s', '--json'])).stdout).report
+    expect(report.matching).toMatchObject({rule: 'SUBSET', movedCases: moved})
+    const exact = JSON.parse((await yb(dir, ['dip', 'build', '--history', 'h1.csv', '--history', 'h2.csv', '--history', 'h3.csv', '--out', 'cat-e2', '--year', '2025', '--id', 'rt', '--matching', 'EXACT', '--json'])).stdout).report
+    expect(exact.matching).toMatchObject({rule: 'EXACT', movedCases: 0, movedKeys: 0})
+  })
 
   it('puts every case of a key with 15+ cases into the core group of that key, and every other case into a comprehensive group', () => {
     const classes = new Map(read(join(dir, 'cat', 'px_class.csv')).map((r) => [r.code!, r.class!]))

@@ -1,5 +1,6 @@
 import {yearFlag} from '../../cli/flags.js'
 import {Flags} from '@oclif/core'
+import {DIP_MATCHING, type DipMatching} from '../../grouper/dip-catalog.js'
 import {type DipBuildResult, buildDipCatalog} from '../../app/dip-build.js'
 import {YbCommand} from '../../cli/base.js'
 import {progressLine} from '../../cli/progress.js'
@@ -29,6 +30,7 @@ Procedures count by their class: from --px-class (code,class with class diagnost
     region: Flags.string({default: '', description: 'region code or name'}),
     year: yearFlag({description: 'the year the catalog pays (default: this year)'}),
     'px-class': Flags.string({description: 'procedure classes (code,class)', helpValue: '<csv>'}),
+    matching: Flags.string({options: [...DIP_MATCHING], default: 'SUBSET', description: 'the catalog\'s matching rule (catalog.json): SUBSET, a case matches a combination it contains (extra procedures allowed); EXACT, only its own combination (the history round-trips); OVERLAP, any code of it'}),
     names: Flags.string({description: 'a DRG scheme pack (folder or stored id) whose code names name the groups', helpValue: '<id|dir>'}),
     encoding: Flags.string({description: 'input encoding', options: [...TEXT_ENCODINGS], default: 'utf-8'}),
     db: Flags.string({description: 'workspace database (for --names given as a stored id)', helpValue: '<file>'}),
@@ -54,6 +56,7 @@ Procedures count by their class: from --px-class (code,class with class diagnost
       year,
       minCases: flags['min-cases'],
       scoreScale: flags['score-scale'],
+      matching: flags.matching as DipMatching,
       ...(weights === undefined ? {} : {weights}),
       encoding: flags.encoding as TextEncoding,
       ...(pxClass === undefined ? {} : {pxClass}),
@@ -76,6 +79,12 @@ Procedures count by their class: from --px-class (code,class with class diagnost
           {right: [1, 2]},
         ),
         `share of cases in core groups: ${r.coreShare}`,
+        r.matching.movedCases === 0
+          ? `matching ${r.matching.rule}: every history case is grouped by the catalog into the group of its own key`
+          : `matching ${r.matching.rule}: ${r.matching.movedCases.toLocaleString('en-US')} history cases (${r.matching.movedKeys} keys) are grouped elsewhere than their own key's group, e.g. ${r.matching.examples
+              .slice(0, 3)
+              .map((e) => `${e.key} ${e.from} → ${e.to} (${e.cases})`)
+              .join('; ')}`,
         ...(r.budgetPointValue === undefined ? [] : [`预算点值 (budget point value, §3.4a): weighted annual total cost ${r.budgetPointValue.weightedAnnualCostYuan} 元 ÷ expected score ${r.budgetPointValue.expectedScore} (each group's score × its latest-year cases) = ${r.budgetPointValue.pointValueYuan}`]),
         '',
         'highest cost CV (变异系数) among groups of 15+ cases:',
