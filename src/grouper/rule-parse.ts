@@ -14,32 +14,27 @@ export type Operator = '=' | '<' | '<=' | '>' | '>='
 /** The quality-rule language (src/quality) adds "not equal". */
 export type ExtOperator = Operator | '!='
 
-export type Rule =
-  | {readonly kind: 'or'; readonly items: readonly Rule[]}
-  | {readonly kind: 'and'; readonly items: readonly Rule[]}
-  | {readonly kind: 'not'; readonly item: Rule}
+/** A rule of a language over fields F with operators O; Leaf: the conditions a language adds. */
+type RuleOf<F extends string, O extends string, Leaf> =
+  | {readonly kind: 'or'; readonly items: readonly RuleOf<F, O, Leaf>[]}
+  | {readonly kind: 'and'; readonly items: readonly RuleOf<F, O, Leaf>[]}
+  | {readonly kind: 'not'; readonly item: RuleOf<F, O, Leaf>}
   | {readonly kind: 'true'}
   | {readonly kind: 'has_mcc'}
   | {readonly kind: 'has_cc'}
   | {readonly kind: 'in'; readonly subject: Subject; readonly list: string}
-  | {readonly kind: 'cmp'; readonly field: Field; readonly op: Operator; readonly value: number}
+  | {readonly kind: 'cmp'; readonly field: F; readonly op: O; readonly value: number}
+  | Leaf
+
+/** The scheme pack's rules (docs/scheme-pack.md). */
+export type Rule = RuleOf<Field, Operator, never>
 
 /**
  * A rule of a language built on the scheme's: the quality rules of src/quality compare fields
  * with each other (`los_days != date_days`), test a value that was not given (`missing
  * birth_weight_g`) and compare amounts in 元 (read as integer 分).
  */
-export type ExtRule =
-  | {readonly kind: 'or'; readonly items: readonly ExtRule[]}
-  | {readonly kind: 'and'; readonly items: readonly ExtRule[]}
-  | {readonly kind: 'not'; readonly item: ExtRule}
-  | {readonly kind: 'true'}
-  | {readonly kind: 'has_mcc'}
-  | {readonly kind: 'has_cc'}
-  | {readonly kind: 'in'; readonly subject: Subject; readonly list: string}
-  | {readonly kind: 'cmp'; readonly field: string; readonly op: ExtOperator; readonly value: number}
-  | {readonly kind: 'cmp_field'; readonly field: string; readonly op: ExtOperator; readonly other: string}
-  | {readonly kind: 'missing'; readonly field: string}
+export type ExtRule = RuleOf<string, ExtOperator, {readonly kind: 'cmp_field'; readonly field: string; readonly op: ExtOperator; readonly other: string} | {readonly kind: 'missing'; readonly field: string}>
 
 export const SUBJECTS: readonly Subject[] = ['pdx', 'main_px', 'any_px', 'any_dx', 'secondary_dx']
 export const FIELDS: readonly Field[] = ['sex', 'age_years', 'age_days', 'birth_weight_g', 'los_days', 'body_regions']
