@@ -15,10 +15,10 @@ import type {SuperviseResult} from './supervise.js'
 
 const RELATION: Record<SplitAdmission['relation'], string> = {same_adrg: '同ADRG', same_dx_category: '同主诊断类目'}
 
-export const INSTITUTION_HEADER = ['机构编码', '信号', '病例数', '标记例数', '占比', '其他机构占比', '期望例数', 'z', '是否预警', '主要分组']
+export const INSTITUTION_HEADER = ['机构编码', '信号', '病例数', '标记例数', '占比', '同级其他机构占比', '期望例数', 'z', '是否预警', '主要分组']
 
 export function institutionRow(s: InstitutionSignal): string[] {
-  return [s.institutionId, SIGNAL_NAMES[s.kind], String(s.cases), String(s.flagged), s.share, s.regionShare, s.expected, s.z || '—', s.raised ? '▲' : '', s.strata.slice(0, 3).map((t) => `${t.stratum} ${t.flagged}/${t.cases}`).join(' ')]
+  return [s.institutionId, SIGNAL_NAMES[s.kind], String(s.cases), String(s.flagged), s.share, s.peerShare, s.expected, s.z || '—', s.raised ? '▲' : '', s.strata.slice(0, 3).map((t) => `${t.stratum} ${t.flagged}/${t.cases}`).join(' ')]
 }
 
 export const SPLIT_HEADER = ['机构编码', '前次结算', '前次出院', '后次结算', '后次入院', '间隔天数', '关联', '前次分组', '后次分组']

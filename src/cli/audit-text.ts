@@ -12,7 +12,7 @@ export function superviseText(r: SuperviseResult): string {
   const counts = (['split_admission', 'upcoding', 'low_standard', 'low_outlier', 'qy_ungroupable'] as const).map((k) => `${SIGNAL_NAMES[k]} ${r.raised[k]}`).join(', ')
   const lines = [
     `监管 ${r.period} — audit ${r.auditId} over runs ${r.runs.map((run) => `${run.month}: ${run.runId}`).join(', ')}`,
-    `an institution is raised at z ≥ ${o.zMin} with at least ${o.casesMin} cases; 分解住院: the same person back within ${o.readmissionDays} days; 低标入院: ≤ ${o.shortStayDays} days below ${o.cheapShare} × the group's mean cost`,
+    `an institution is raised at z ≥ ${o.zMin} against its peers of the same level, with at least ${o.casesMin} cases; 分解住院: the same person back within ${o.readmissionDays} days; 低标入院: ≤ ${o.shortStayDays} days below ${o.cheapShare} × the group's mean cost`,
     `raised: ${r.raised.total} signals (${counts}); ${r.casesFlagged} cases flagged. No signal changes money: decide through yb deductions import or yb special import.`,
   ]
   if (r.splitAdmissions.length > 0) {
@@ -20,7 +20,7 @@ export function superviseText(r: SuperviseResult): string {
     if (r.splitAdmissions.length > 30) lines.push(`… ${r.splitAdmissions.length - 30} more (all in --json and --out)`)
   }
   if (raised.length > 0) {
-    lines.push('', '机构预警 (z against the rest of the region, group by group):', renderTable(INSTITUTION_HEADER, raised.map(institutionRow), {right: [2, 3, 4, 5, 6, 7], keyColumns: 2}))
+    lines.push('', '机构预警 (z against the other institutions of its level, group by group):', renderTable(INSTITUTION_HEADER, raised.map(institutionRow), {right: [2, 3, 4, 5, 6, 7], keyColumns: 2}))
     for (const [institutionId, drivers] of Object.entries(r.upcodingDrivers)) {
       if (drivers.length > 0) lines.push(`高套 ${institutionId}: most counted complications ${drivers.map((d) => `${d.code} ${d.level}×${d.cases}`).join(', ')}`)
     }

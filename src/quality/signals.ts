@@ -15,7 +15,7 @@
  * its level). No signal changes money by itself.
  *
  *   institutionSignals('upcoding', [{institutionId: 'H003', stratum: 'BR2', cases: 960, flagged: 672}, …], options)
- *   → [{kind: 'upcoding', institutionId: 'H003', cases: 960, flagged: 672, share: '0.7000', regionShare: '0.3501', z: '22.1…', raised: true, strata: […]}, …]
+ *   → [{kind: 'upcoding', institutionId: 'H003', cases: 960, flagged: 672, share: '0.7000', peerShare: '0.3501', z: '22.1…', raised: true, strata: […]}, …]
  */
 import {binomialZ, byExcess, isAbove, shareText, type Stratum, zAtLeast} from '../clearing/supervision.js'
 
@@ -52,13 +52,13 @@ export interface InstitutionSignal {
   readonly flagged: number
   readonly share: string
   /** The share of the rest of its peers (the same level; the institution left out), pooled over its strata. */
-  readonly regionShare: string
+  readonly peerShare: string
   /** The flagged cases it would have at the region's shares, stratum by stratum. */
   readonly expected: string
   readonly z: string
   readonly raised: boolean
   /** Its strata with the most flagged cases above the expected, most first (at most 5). */
-  readonly strata: readonly {readonly stratum: string; readonly cases: number; readonly flagged: number; readonly regionShare: string}[]
+  readonly strata: readonly {readonly stratum: string; readonly cases: number; readonly flagged: number; readonly peerShare: string}[]
 }
 
 /**
@@ -98,14 +98,14 @@ export function institutionSignals(kind: InstitutionSignal['kind'], counts: read
       .filter(isAbove)
       .sort((a, b) => byExcess(a, b) || (a.stratum < b.stratum ? -1 : 1))
       .slice(0, 5)
-      .map((s) => ({stratum: s.stratum, cases: s.cases, flagged: s.flagged, regionShare: shareText(s.restFlagged, s.restCases)}))
+      .map((s) => ({stratum: s.stratum, cases: s.cases, flagged: s.flagged, peerShare: shareText(s.restFlagged, s.restCases)}))
     signals.push({
       kind,
       institutionId,
       cases,
       flagged,
       share: shareText(flagged, cases),
-      regionShare: shareText(restFlagged, restCases),
+      peerShare: shareText(restFlagged, restCases),
       expected: score.expected,
       z: score.z,
       raised: cases >= options.casesMin && zAtLeast(score, options.zMin),

@@ -132,7 +132,7 @@ describe('yb audit on a year with planted anomalies', () => {
     // The evidence: H003's share against the rest's, the z it rests on, and the complications that drove its splits.
     const upcoding = r.institutions.find((s: {kind: string; institutionId: string}) => s.kind === 'upcoding' && s.institutionId === 'H003')
     expect(Number(upcoding.share)).toBeGreaterThan(0.55)
-    expect(Number(upcoding.regionShare)).toBeLessThan(0.35)
+    expect(Number(upcoding.peerShare)).toBeLessThan(0.35)
     expect(Number(upcoding.z)).toBeGreaterThan(10)
     expect(r.upcodingDrivers.H003.map((d: {code: string}) => d.code).sort()).toEqual(['J18.900', 'J96.000'])
     expect(r.splitAdmissions.find((s: {second: {settlementId: string}}) => s.second.settlementId === 'B-H007-cross')).toMatchObject({gapDays: 8, relation: 'same_adrg'})
