@@ -90,15 +90,12 @@ export function importCases(db: Db, month: string, options: ImportFileOptions): 
     table: CASE_TABLE,
     fixed: {month},
     scope: month,
-    toRow(record, line, errors) {
-      // A case already settled in another month stays there when that month is closed: a change to it is a correction.
-      const settledIn = storedMonth.get(record.settlement_id!) as string | undefined
+    toRow: (record, line, errors) => check(record, line, errors),
+    // A case already settled in another month stays there when that month is closed: a change to it is a correction.
+    onConflict(row, line, errors) {
+      const settledIn = storedMonth.get(row.settlement_id!) as string | undefined
       const closed = settledIn === undefined || settledIn === month ? undefined : closedFor(db, {month: settledIn})
-      if (closed !== undefined) {
-        errors.push(closedError(closed, `moving case ${record.settlement_id} from ${settledIn} to ${month}`, options.file, line, 'settlement_id'))
-        return undefined
-      }
-      return check(record, line, errors)
+      if (closed !== undefined) errors.push(closedError(closed, `moving case ${row.settlement_id} from ${settledIn} to ${month}`, options.file, line, 'settlement_id'))
     },
   })
 }
@@ -123,7 +120,14 @@ function caseRowCheck(db: Db, month: string, file: string): (record: Record<stri
     caseConsistency(record, file, line, errors)
     const sex = normalizeSex(record.sex!, file, line, errors)
     if (errors.length > before || sex === undefined) return undefined
-    return {...record, sex, ...zeroBlankAmounts(record), ...joinedCodes(record), person_id: personKey(record.person_id ?? '')}
+    // The record is the import's own copy of the row: completed in place, not copied again.
+    const codes = joinedCodes(record)
+    record.sex = sex
+    for (const column of PATIENT_PARTS) if (!record[column]) record[column] = '0.00'
+    record.dx_codes = codes.dx_codes
+    record.px_codes = codes.px_codes
+    record.person_id = personKey(record.person_id ?? '')
+    return record
   }
 }
 
@@ -134,12 +138,8 @@ function normalizeSex(text: string, file: string, line: number, errors: InputErr
   return sex === undefined ? undefined : sex === 0 ? '' : String(sex)
 }
 
-/** Optional patient-side amounts: blank means nothing was paid that way. */
-function zeroBlankAmounts(record: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const column of ['self_pay_all', 'self_pay_first', 'deductible', 'co_pay', 'other_funds']) out[column] = record[column] || '0.00'
-  return out
-}
+/** Optional patient-side amounts: blank means nothing was paid that way (stored as 0.00). */
+const PATIENT_PARTS = ['self_pay_all', 'self_pay_first', 'deductible', 'co_pay', 'other_funds'] as const
 
 export function importDeductions(db: Db, year: number, options: ImportFileOptions): Promise<KeyedImportResult> {
   assertWritable(db, {year}, `importing ${year} deductions`, options.file)
