@@ -212,6 +212,7 @@ function priceYear(db: Db, context: PaymentMethod, months: readonly string[], ru
       if (++cases % 10_000 === 0) progress?.(cases)
     }
   }
+  record.flush()
   return {cases, byInstitution, missing, casesSha256: casesSha.digest('hex'), specialDecisions: decisions.size, specialSha256: specialSha.digest('hex')}
 }
 

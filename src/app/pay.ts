@@ -263,6 +263,7 @@ function priceMonth(db: Db, context: PaymentMethod, month: string, runId: number
     if (outcome.payment === 'drg' && kept.weight !== '') weights.add(key, kept.weight)
     if (++done % 10_000 === 0) progress(done)
   }
+  record.flush()
   progress(done)
   const corrections = priceCorrections(db, month, runId, price, accumulatorOf)
   return {months, weights, missing, late, corrections, casesSha256: casesSha.digest('hex')}

@@ -97,20 +97,39 @@ export interface RunCase {
   readonly special?: string
 }
 
-export function runCaseWriter(db: Db, runId: number): (c: RunCase, special?: string) => void {
-  const insert = db.prepare(
+const RUN_CASE_COLUMNS = 17
+const BATCH_ROWS = 100
+
+/**
+ * Writes a run's cases in batches of BATCH_ROWS rows per INSERT (a statement per row spent most
+ * of its time crossing into SQLite); `flush()` writes what is left and must come before the run's
+ * cases are read back. The seal's hash is made row by row in the order written.
+ */
+export function runCaseWriter(db: Db, runId: number): ((c: RunCase, special?: string) => void) & {flush: () => void} {
+  const sql = (rows: number) =>
     `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps, points, special, seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
+     VALUES ${Array.from({length: rows}, () => `(${Array.from({length: RUN_CASE_COLUMNS}, () => '?').join(', ')})`).join(', ')}`
+  const batch = db.prepare(sql(BATCH_ROWS))
+  const single = db.prepare(sql(1))
   const hash = createHash('sha256')
   caseHashes.set(`${db.name}\t${runId}`, hash)
   let seq = 0
-  return (c, special) => {
+  let pending: (string | number)[] = []
+  const write = (c: RunCase, special?: string): void => {
     const values = [runId, c.settlementId, c.institutionId, c.pool, c.status, c.mdc, c.drg, c.weight, c.payment, c.outlier, c.standardYuan, c.adjustedYuan, c.fundYuan, c.steps, c.points, special ?? c.special ?? '', ++seq]
-    insert.run(values)
+    for (const value of values) pending.push(value)
+    if (pending.length === BATCH_ROWS * RUN_CASE_COLUMNS) {
+      batch.run(pending)
+      pending = []
+    }
     // The row as SELECT * returns it (columns in table order: steps, then points, special and seq, added later).
     hash.update(`${values.join(FIELD)}\n`)
   }
+  const flush = (): void => {
+    for (let k = 0; k < pending.length; k += RUN_CASE_COLUMNS) single.run(pending.slice(k, k + RUN_CASE_COLUMNS))
+    pending = []
+  }
+  return Object.assign(write, {flush})
 }
 
 /** Σ fund of a run's stored cases and their count, read back row by row (never all at once). */
