@@ -4,7 +4,7 @@
  * - a share k ÷ n at 4 places HALF_UP ('' when n is 0);
  * - the excess of an institution over the region as a binomial z-score,
  *   z = (k − Σ nᵢ pᵢ) ÷ √(Σ nᵢ pᵢ (1 − pᵢ)), summed over the strata i it has cases in (one
- *   stratum: the plain z of a share). pᵢ is the share of the rest of the region in the stratum
+ *   stratum: the plain z of a share). pᵢ is the share of the rest (its peers) in the stratum
  *   (the institution left out, so a large one is not compared with itself), smoothed by half a
  *   case, (kᵢ' + ½) ÷ (nᵢ' + 1), so that a stratum with no other case does not divide by zero;
  * - the 低标入院 bound: a stay is cheap when its cost is below share × the group's mean cost.
@@ -21,7 +21,7 @@ export function shareText(part: number, whole: number): string {
   return whole === 0 ? '' : fixed(round(decimalOfInteger(part).div(whole), PLACES), PLACES)
 }
 
-/** One stratum: the institution's cases and flagged cases, and the rest of the region's. */
+/** One stratum: the institution's cases and flagged cases, and the rest's (its peers). */
 export interface Stratum {
   readonly cases: number
   readonly flagged: number

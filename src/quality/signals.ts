@@ -5,7 +5,7 @@
  *   `readmissionDays` of a discharge, for the same ADRG or the same principal diagnosis category
  *   (3-character ICD-10); a pair is a signal by itself, with both cases as its evidence.
  * - upcoding (高套): per institution, the cases in the MCC/CC groups (DRG codes ending 1 or 3) of
- *   ADRGs with a severity split, against the rest of the region ADRG by ADRG;
+ *   ADRGs with a severity split, against its peers of the same level ADRG by ADRG;
  * - low_standard (低标入院): stays of at most `shortStayDays` costing less than `cheapShare` of
  *   their group's mean cost in the region, group by group;
  * - low_outlier (低倍率) and qy_ungroupable (0000/QY): the shares of those cases.
