@@ -173,7 +173,7 @@ export function checkRow(specs: readonly ColumnSpec[], layout: Layout, fields: r
   return errors.length > before ? undefined : record
 }
 
-const POOL_VALUES = {职工: '职工', 居民: '居民', employee: '职工', resident: '居民', '1': '职工', '2': '居民'}
+export const POOL_VALUES = {职工: '职工', 居民: '居民', employee: '职工', resident: '居民', '1': '职工', '2': '居民'}
 
 export const INSTITUTION_COLUMNS: readonly ColumnSpec[] = [
   {name: 'institution_id', aliases: caseColumnAliases('institution_id'), kind: 'text', required: true},

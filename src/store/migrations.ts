@@ -305,4 +305,26 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (audit_id, settlement_id, signal_no)
   ) WITHOUT ROWID;
   `,
+  `
+  -- 15: 按人头付费 and 门特 packages: enrolment and the fund's outpatient spending per month (category '' = general capitation).
+  CREATE TABLE enrollment (
+    month          TEXT NOT NULL,
+    institution_id TEXT NOT NULL REFERENCES institution (institution_id),
+    pool           TEXT NOT NULL,
+    category       TEXT NOT NULL,
+    persons        TEXT NOT NULL,
+    row_hash       TEXT NOT NULL,
+    PRIMARY KEY (month, institution_id, pool, category)
+  );
+  CREATE TABLE outpatient_spending (
+    month             TEXT NOT NULL,
+    institution_id    TEXT NOT NULL REFERENCES institution (institution_id),
+    pool              TEXT NOT NULL,
+    category          TEXT NOT NULL,
+    own_fund_yuan     TEXT NOT NULL,
+    outside_fund_yuan TEXT NOT NULL,
+    row_hash          TEXT NOT NULL,
+    PRIMARY KEY (month, institution_id, pool, category)
+  );
+  `,
 ]

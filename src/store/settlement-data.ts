@@ -64,7 +64,7 @@ export function importWeights(db: Db, year: number, options: ImportFileOptions):
 }
 
 /** A row's institution must be in the workspace and serve the row's pool; adds an error when not. */
-function institutionPoolCheck(db: Db, file: string): (institutionId: string, pool: string, poolColumn: string, line: number, errors: InputError[]) => void {
+export function institutionPoolCheck(db: Db, file: string): (institutionId: string, pool: string, poolColumn: string, line: number, errors: InputError[]) => void {
   const institution = db.prepare('SELECT pools FROM institution WHERE institution_id = ?')
   // An import does not change institutions: each is looked up once.
   const seen = new Map<string, {pools: string} | undefined>()

@@ -16,4 +16,7 @@ export const CORRECTION_TABLE: KeyedTable = {name: 'case_correction', key: ['set
 export const DEDUCTION_TABLE: KeyedTable = {name: 'deduction', key: ['deduction_id'], columns: ['deduction_id', 'year', 'month', 'institution_id', 'pool', 'kind', 'amount_yuan', 'basis']}
 export const SPECIAL_TABLE: KeyedTable = {name: 'special_case', key: ['settlement_id'], columns: ['settlement_id', 'decision', 'approved_cost_yuan', 'approved_score', 'note', 'source']}
 
-export const KEYED_TABLES: readonly KeyedTable[] = [INSTITUTION_TABLE, WEIGHT_TABLE, CASE_TABLE, CORRECTION_TABLE, DEDUCTION_TABLE, SPECIAL_TABLE]
+export const ENROLLMENT_TABLE: KeyedTable = {name: 'enrollment', key: ['month', 'institution_id', 'pool', 'category'], columns: ['month', 'institution_id', 'pool', 'category', 'persons']}
+export const OUTPATIENT_TABLE: KeyedTable = {name: 'outpatient_spending', key: ['month', 'institution_id', 'pool', 'category'], columns: ['month', 'institution_id', 'pool', 'category', 'own_fund_yuan', 'outside_fund_yuan']}
+
+export const KEYED_TABLES: readonly KeyedTable[] = [INSTITUTION_TABLE, WEIGHT_TABLE, CASE_TABLE, CORRECTION_TABLE, DEDUCTION_TABLE, SPECIAL_TABLE, ENROLLMENT_TABLE, OUTPATIENT_TABLE]

@@ -1,0 +1,62 @@
+/**
+ * 按人头付费 (outpatient capitation) and 门特 per-patient packages, exact to the 分 (docs/settlement.md,
+ * 按人头付费):
+ *
+ *   month budget    = enrolled × standard (元/人/月) × coefficient, rounded to the 分 (a 门特 package's
+ *                     standard is per patient per year: ÷ 12 a month);
+ *   month due       = the budget (rule BUDGET), or the month's spending up to the budget (ACTUAL_CAPPED);
+ *   month payment   = p × due, the rest held back (monthlyPayment, as for cases);
+ *   year            = Σ budgets against Σ spending (own, and outside where charged) in the band rule
+ *                     (结余留用 / 超支分担, bandDue), the quality deposit released by the assessment,
+ *                     less the months paid: the balance, as printed lines whose signed sum it is.
+ *
+ *   capitationBudgetYuan({persons: 10000, standardYuan: parseDecimal('30.00')}) → 300000.00
+ */
+import {type Assessment, bandDue, type BandRule, type Clearing, type ClearingLine, releasedShare, signedSum} from './cycle.js'
+import {type Dec, decimalOfInteger, min, ONE, roundYuan, type RoundingMode} from './money.js'
+
+export type CapitationMonthlyRule = 'BUDGET' | 'ACTUAL_CAPPED'
+
+/** A month's budget of an institution, pool and category: enrolled × standard × coefficient (÷ 12 for a per-year package). */
+export function capitationBudgetYuan(input: {persons: number; standardYuan: Dec; coefficient?: Dec; perYear?: boolean}, mode: RoundingMode = 'HALF_UP'): Dec {
+  const monthly = input.perYear === true ? input.standardYuan.div(12) : input.standardYuan
+  return roundYuan(decimalOfInteger(input.persons).times(monthly).times(input.coefficient ?? ONE), mode)
+}
+
+/** What the month owes: its budget, or its spending up to the budget. */
+export function capitationDueYuan(rule: CapitationMonthlyRule, budgetYuan: Dec, spendingYuan: Dec): Dec {
+  return rule === 'BUDGET' ? budgetYuan : min(spendingYuan, budgetYuan)
+}
+
+export interface CapitationYearInput {
+  /** Σ of the months' budgets. */
+  readonly budgetYuan: Dec
+  /** Σ of the months' spending on the enrolled (outside spending included where it is charged). */
+  readonly spendingYuan: Dec
+  readonly band: BandRule
+  readonly depositRate: Dec
+  readonly assessment: Assessment
+  /** Σ of the months' capitation payments as paid. */
+  readonly monthlyPaidYuan: Dec
+}
+
+/** 年终清算 of capitation for an institution, pool and category: each step a 2-dp line, the balance their signed sum (应补 > 0, 应扣 < 0). */
+export function clearCapitation(input: CapitationYearInput, mode: RoundingMode = 'HALF_UP'): Clearing {
+  const dueAfterBand = bandDue(input.band, input.budgetYuan, input.spendingYuan, mode)
+  const depositYuan = roundYuan(input.depositRate.times(dueAfterBand), mode)
+  const releasedYuan = roundYuan(depositYuan.times(releasedShare(input.assessment)), mode)
+  const forfeitedYuan = depositYuan.minus(releasedYuan)
+  const finalYuan = dueAfterBand.minus(forfeitedYuan)
+  const lines: ClearingLine[] = [
+    {key: 'budget', label: '年度人头预算', amountYuan: input.budgetYuan, sign: 0},
+    {key: 'spending', label: '实际门诊统筹支出', amountYuan: input.spendingYuan, sign: 0},
+    {key: 'dueAfterBand', label: '结余留用/超支分担后应支付', amountYuan: dueAfterBand, sign: 1},
+    {key: 'bandAdjustment', label: '结余留用/超支分担调整', amountYuan: dueAfterBand.minus(input.budgetYuan), sign: 0},
+    {key: 'depositReserved', label: '质量保证金预留', amountYuan: depositYuan, sign: 0},
+    {key: 'depositReleased', label: '质量保证金返还', amountYuan: releasedYuan, sign: 0},
+    {key: 'depositForfeited', label: '质量保证金扣除', amountYuan: forfeitedYuan, sign: -1},
+    {key: 'finalEntitled', label: '年度应支付合计', amountYuan: finalYuan, sign: 0},
+    {key: 'monthlyPaid', label: '已预结算合计', amountYuan: input.monthlyPaidYuan, sign: -1},
+  ]
+  return {lines, balanceYuan: signedSum(lines)}
+}
