@@ -19,7 +19,7 @@ describe('yb audit verify', () => {
     const dir = await yearRegion({cases: {'2025-03': [stroke('S1', 'H001'), stroke('S2', 'H001')]}})
     await ybAll(dir, [['pay', '--month', '2025-03'], ['period', 'close', '--month', '2025-03', '--reason', '拨付完成'], ['reconcile', '--month', '2025-03', '--out', 'first']])
     const clean = await yb(dir, ['audit', 'verify', '--year', '2025'])
-    expect([clean.exitCode, clean.stdout]).toEqual([0, 'audit 2025: 6 tables of rows, 1 runs (0 from before runs were sealed), 1 closed months\n✓ everything is as yb wrote it\n'])
+    expect([clean.exitCode, clean.stdout]).toEqual([0, 'audit 2025: 8 tables of rows, 1 runs (0 from before runs were sealed), 1 closed months\n✓ everything is as yb wrote it\n'])
     // The same statements again: the bytes first recorded.
     expect(JSON.parse((await yb(dir, ['reconcile', '--month', '2025-03', '--out', 'again', '--json'])).stdout).statementsRecorded).toMatchObject({matches: true})
 

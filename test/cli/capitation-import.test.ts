@@ -3,6 +3,7 @@
 // lost, idempotent, no row into a closed month.
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
 import {tempDir, yb, ybAll} from './run.js'
 
@@ -26,6 +27,13 @@ describe('yb enrollment import and yb outpatient import', () => {
     expect(changed.exitCode).toBe(1)
     expect(JSON.parse(changed.stdout).error.details.errors[0]).toMatchObject({row: 2, code: 'duplicate_key'})
     expect(JSON.parse((await yb(dir, ['enrollment', 'import', '--month', '2025-03', 'e2.csv', '--replace', '--json'])).stdout)).toMatchObject({replaced: 1})
+    // A hand edit of an enrolment is found by yb audit verify, like one of a case.
+    expect((await yb(dir, ['audit', 'verify', '--year', '2025'])).exitCode).toBe(0)
+    const db = new Database(join(dir, 'yibao.db'))
+    db.prepare("UPDATE enrollment SET persons = '20000' WHERE institution_id = 'C001' AND pool = '居民' AND category = ''").run()
+    db.close()
+    const verify = JSON.parse((await yb(dir, ['audit', 'verify', '--year', '2025', '--json'])).stdout)
+    expect(verify.findings.map((f: {where: string}) => f.where)).toEqual(['enrollment 2025-03 C001 居民 '])
   })
   it('names the file, row and column of bad input: negative enrolment, an unknown institution, a pool it does not serve, a bad amount', async () => {
     const dir = await region()
