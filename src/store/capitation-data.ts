@@ -9,43 +9,35 @@
  */
 import {ENROLLMENT_COLUMNS, OUTPATIENT_COLUMNS} from '../io/capitation-columns.js'
 import type {Db} from './db.js'
-import {importKeyedFile, type KeyedImportResult} from './keyed-import.js'
+import type {ColumnSpec} from '../io/columns.js'
+import {importKeyedFile, type KeyedImportResult, type KeyedTable} from './keyed-import.js'
 import {assertWritable} from './periods.js'
 import {type ImportFileOptions, institutionPoolCheck} from './settlement-data.js'
 import {ENROLLMENT_TABLE, OUTPATIENT_TABLE} from './tables.js'
 
-export function importEnrollment(db: Db, month: string, options: ImportFileOptions): Promise<KeyedImportResult> {
-  assertWritable(db, {month}, `importing ${month} enrolment`, options.file)
+/** One month's file of an institution-pool-category table: the month writable, the institution serving the pool, the row completed. */
+function importMonthly(db: Db, month: string, options: ImportFileOptions, file: {kind: string; what: string; specs: readonly ColumnSpec[]; table: KeyedTable; complete: (record: Record<string, string>) => Record<string, string>}): Promise<KeyedImportResult> {
+  assertWritable(db, {month}, `importing ${month} ${file.what}`, options.file)
   const checkInstitution = institutionPoolCheck(db, options.file)
   return importKeyedFile(db, {
     ...options,
-    kind: 'enrollment',
-    specs: ENROLLMENT_COLUMNS,
-    table: ENROLLMENT_TABLE,
+    kind: file.kind,
+    specs: file.specs,
+    table: file.table,
     fixed: {month},
     scope: month,
     toRow(record, line, errors) {
       const before = errors.length
       checkInstitution(record.institution_id!, record.pool!, 'pool', line, errors)
-      return errors.length > before ? undefined : {...record, category: record.category ?? ''}
+      return errors.length > before ? undefined : file.complete({...record, category: record.category ?? ''})
     },
   })
 }
 
+export function importEnrollment(db: Db, month: string, options: ImportFileOptions): Promise<KeyedImportResult> {
+  return importMonthly(db, month, options, {kind: 'enrollment', what: 'enrolment', specs: ENROLLMENT_COLUMNS, table: ENROLLMENT_TABLE, complete: (record) => record})
+}
+
 export function importOutpatient(db: Db, month: string, options: ImportFileOptions): Promise<KeyedImportResult> {
-  assertWritable(db, {month}, `importing ${month} outpatient spending`, options.file)
-  const checkInstitution = institutionPoolCheck(db, options.file)
-  return importKeyedFile(db, {
-    ...options,
-    kind: 'outpatient',
-    specs: OUTPATIENT_COLUMNS,
-    table: OUTPATIENT_TABLE,
-    fixed: {month},
-    scope: month,
-    toRow(record, line, errors) {
-      const before = errors.length
-      checkInstitution(record.institution_id!, record.pool!, 'pool', line, errors)
-      return errors.length > before ? undefined : {...record, category: record.category ?? '', outside_fund_yuan: record.outside_fund_yuan || '0.00'}
-    },
-  })
+  return importMonthly(db, month, options, {kind: 'outpatient', what: 'outpatient spending', specs: OUTPATIENT_COLUMNS, table: OUTPATIENT_TABLE, complete: (record) => ({...record, outside_fund_yuan: record.outside_fund_yuan || '0.00'})})
 }
