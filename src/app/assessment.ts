@@ -14,13 +14,14 @@ import {type InputError, inputError, InputErrors} from '../errors.js'
 
 type Given = ReadonlyMap<string, {readonly value: string; readonly row: number; readonly file: string}>
 
-export function assessmentsOf(policy: Policy, given: Given | undefined, byInstitution: ReadonlyMap<string, {readonly year: {readonly cases: {readonly count: number}}}>): (institutionId: string) => {assessment: Assessment; text: string} {
+/** `alsoCleared`: institutions cleared for something else than cases (按人头付费), whose assessment the file may give. */
+export function assessmentsOf(policy: Policy, given: Given | undefined, byInstitution: ReadonlyMap<string, {readonly year: {readonly cases: {readonly count: number}}}>, alsoCleared: ReadonlySet<string> = new Set()): (institutionId: string) => {assessment: Assessment; text: string} {
   const mode = policy.file.assessment.mode
   const full = mode === 'SCORE_PCT' ? '100' : '1'
   const of = (text: string): Assessment => (mode === 'SCORE_PCT' ? {mode, score: parseDecimal(text)} : {mode, coefficient: parseDecimal(text)})
   if (given === undefined) return () => ({assessment: of(full), text: full})
   const errors: InputError[] = []
-  const institutionIds = new Set([...byInstitution.keys()].map((key) => key.split('\t')[0]!))
+  const institutionIds = new Set([...[...byInstitution.keys()].map((key) => key.split('\t')[0]!), ...alsoCleared])
   for (const [id, entry] of given) {
     const value = entry.value.trim()
     const max = parseDecimal(full)

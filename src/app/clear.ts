@@ -34,6 +34,8 @@ import {workspacePolicyErrors} from './policy-workspace.js'
 import {checkRates} from './rate-check.js'
 import {refuseBeyondCap, type SpecialCapReport, specialCapReport} from './special-cap.js'
 import {yearPolicy} from './year-policy.js'
+import {capitationOfYear, type CapitationYearResult} from './capitation-clear.js'
+import {enrolledInstitutions} from '../store/capitation-data.js'
 
 export interface ClearLine {
   readonly key: string
@@ -72,6 +74,8 @@ export interface ClearResult {
   readonly institutions: readonly ClearInstitution[]
   readonly totals: {readonly entitledYuan: string; readonly finalEntitledYuan: string; readonly deductionsYuan: string; readonly monthlyPaidYuan: string; readonly balanceYuan: string; readonly prepaymentRefundYuan: string}
   readonly checks: readonly Check[]
+  /** 按人头付费 and 门特 packages cleared beside the cases; null when the policy pays nothing by head. */
+  readonly capitation: CapitationYearResult | null
 }
 
 export interface ClearOptions {
@@ -118,9 +122,10 @@ export async function runClear(db: Db, options: ClearOptions): Promise<ClearResu
     const twice = doublyPaid(db, paid.runIds)
     assert(twice.length === 0, `clear ${year}: paid in two current runs: ${twice.map((t) => `${t.settlementId} (runs ${t.runs})`).join(', ')}`)
     for (const key of keys) if (!priced.byInstitution.has(key)) priced.byInstitution.set(key, newYearTotals())
-    const assessments = assessmentsOf(context.policy, options.assessment, priced.byInstitution)
+    const assessments = assessmentsOf(context.policy, options.assessment, priced.byInstitution, new Set(enrolledInstitutions(db, months)))
     const institutions = clearAll(db, context, runId, priced.byInstitution, {paid, prepaid, deductions}, assessments)
     const checks = readBackChecks(db, context, runId, {paid, prepaid, deductions})
+    const capitation = capitationOfYear(db, context.policy, months, assessments)
     for (const check of checks) assert(check.holds, `clear ${year}: ${check.name}: ${check.left} ≠ ${check.right}`)
     setRunInputs(db, runId, {
       method: context.method,
@@ -153,6 +158,7 @@ export async function runClear(db: Db, options: ClearOptions): Promise<ClearResu
         prepaymentRefundYuan: lineTotal('prepaymentRefund'),
       },
       checks,
+      capitation,
     }
     const supersededRunId = finishRun(db, runId, 'clear', period, result)
     return {...result, supersededRunId}

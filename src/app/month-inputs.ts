@@ -7,6 +7,7 @@
  *
  *   monthInputsRead(db, '2025-03') → {cases: '9f…', deductions: '3a…', special: 'e3…', corrections: 'e3…'}
  */
+import {monthCapitationSha256} from '../store/capitation-data.js'
 import {monthCasesSha256} from '../store/cases.js'
 import {monthCorrectionsSha256} from '../store/corrections.js'
 import type {Db} from '../store/db.js'
@@ -18,6 +19,8 @@ export interface MonthInputsRead {
   readonly deductions: string
   readonly special: string
   readonly corrections: string
+  /** 按人头付费: the month's enrolment and outpatient spending. */
+  readonly capitation: string
 }
 
 /** With {cases: false} the cases' hash (a pass over the month's rows) is left out: a payment makes it while it prices them. */
@@ -28,11 +31,12 @@ export function monthInputsRead(db: Db, month: string, options?: {cases: false})
     deductions: monthDeductionsSha256(db, Number(month.slice(0, 4)), month),
     special: monthSpecialSha256(db, month),
     corrections: monthCorrectionsSha256(db, month),
+    capitation: monthCapitationSha256(db, month),
   }
   return options?.cases === false ? others : {cases: monthCasesSha256(db, month), ...others}
 }
 
-const NAMES: Record<keyof MonthInputsRead, string> = {cases: 'its cases', deductions: 'its deductions', special: 'its 特例单议 marks or decisions', corrections: 'its corrections'}
+const NAMES: Record<keyof MonthInputsRead, string> = {cases: 'its cases', deductions: 'its deductions', special: 'its 特例单议 marks or decisions', corrections: 'its corrections', capitation: 'its enrolment or outpatient spending'}
 
 /** What changed since a run read the month (names for people), or [] when nothing did (or the run is older than these records). */
 export function changedSince(recorded: Partial<MonthInputsRead> | undefined, now: MonthInputsRead): string[] {

@@ -33,6 +33,8 @@ import type {PaymentMethod, PoolRate, PoolRateJson} from './payment-method.js'
 import {workspacePolicyErrors} from './policy-workspace.js'
 import {checkRates} from './rate-check.js'
 import {yearPolicy} from './year-policy.js'
+import {capitationOfMonth, type CapitationMonthResult} from './capitation-pay.js'
+import {monthLineHolds} from '../clearing/capitation.js'
 
 export interface PayInstitution {
   readonly institutionId: string
@@ -104,6 +106,8 @@ export interface PayResult {
   /** Σ over the institution-pools of each of these lines. */
   readonly totals: {readonly cases: number} & Pick<PayInstitution, TotalLine>
   readonly checks: readonly PayCheck[]
+  /** 按人头付费 and 门特 packages of the month (docs/settlement.md), paid beside the cases; null when the policy pays nothing by head. */
+  readonly capitation: CapitationMonthResult | null
   /** True when the month's inputs had not changed since its current run, which is returned as it was (no new run). */
   readonly unchanged?: boolean
 }
@@ -155,7 +159,8 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
       .digest('hex')
   const current = periodInfo(db, 'pay', month)
   if (current.runId !== null && options.force !== true && runInputs<{fingerprint?: string}>(db, current.runId).fingerprint === fingerprintOf(monthCasesSha256(db, month))) {
-    return {...runResult<PayResult>(db, current.runId), unchanged: true}
+    const stored = runResult<PayResult>(db, current.runId)
+    return {...stored, capitation: stored.capitation ?? null, unchanged: true}
   }
   const rates = context.rates(db, [month])
   const warnings = checkRates(db, context, rates, {accept: options.acceptRateDeviation === true, period: month})
@@ -182,6 +187,8 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
       institutions: months.map(({key, month: m}) => ({...m, deductionsYuan: deductions.get(key) ?? parseDecimal('0'), carriedInYuan: carried.amounts.get(key)})),
     })
     for (const check of checks) assert(check.holds, `pay run ${runId}: ${check.name}: ${check.left} ≠ ${check.right}`)
+    const capitation = capitationOfMonth(db, context.policy, month) ?? null
+    for (const line of capitation?.lines ?? []) assert(monthLineHolds(line), `pay run ${runId}: capitation ${line.institutionId} ${line.pool}: paid + held back = due`)
     const result = {
       runId,
       month,
@@ -194,10 +201,11 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
       specialPending: pendingSpecialCount(db, month),
       missingWeights,
       corrections: priced.corrections,
-      warnings,
+      warnings: [...warnings, ...(capitation?.warnings ?? [])],
       institutions,
       totals: {cases: total, ...(Object.fromEntries(TOTAL_LINES.map((key) => [key, sum(institutions.map((i) => parseDecimal(i[key]))).toFixed(2)])) as Pick<PayInstitution, TotalLine>)},
       checks,
+      capitation,
     }
     const supersededRunId = finishRun(db, runId, 'pay', month, result)
     return {...result, supersededRunId}

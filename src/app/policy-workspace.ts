@@ -9,6 +9,7 @@
 import type {Policy} from '../clearing/policy.js'
 import {type InputError, inputError, InputErrors} from '../errors.js'
 import {openQcRules} from './quality-rules.js'
+import {enrolledKinds} from '../store/capitation-data.js'
 import {casesOutsidePools} from '../store/cases.js'
 import type {Db} from '../store/db.js'
 import {institutionRows} from '../store/institutions.js'
@@ -29,6 +30,12 @@ export function workspacePolicyErrors(db: Db, policy: Policy, label: string, mon
     errors.push(
       inputError(label, 0, 'pools', 'value_not_allowed', `${outside.cases} case(s) of ${months.length === 1 ? months[0] : `${months[0]} … ${months[months.length - 1]}`} are in pool ${outside.pool}, which the policy does not pay (pools: ${p.pools.join(', ')}), e.g. ${outside.examples.join(', ')}`, `add ${outside.pool} to the policy's pools with its parameters`),
     )
+  }
+  for (const kind of enrolledKinds(db, months)) {
+    const where = `${kind.rows} enrolment row(s) of ${months.length === 1 ? months[0] : `${months[0]} … ${months[months.length - 1]}`} in pool ${kind.pool}${kind.category === '' ? '' : `, package ${kind.category}`} (e.g. ${kind.example})`
+    if (p.capitation === undefined) errors.push(inputError(label, 0, 'capitation', 'parameter_missing', `${where}, but the policy has no capitation section to pay them by`, 'add capitation.pools (docs/settlement.md, 按人头付费)'))
+    else if (p.capitation.pools[kind.pool] === undefined) errors.push(inputError(label, 0, 'capitation.pools', 'parameter_missing', `${where}: the policy's capitation has no rule for pool ${kind.pool}`))
+    else if (kind.category !== '' && !p.capitation.packages.some((pack) => pack.code === kind.category)) errors.push(inputError(label, 0, 'capitation.packages', 'parameter_missing', `${where}: package ${kind.category} is not among capitation.packages`))
   }
   if (p.quality !== undefined) {
     try {

@@ -13,7 +13,7 @@
  *   capitationBudgetYuan({persons: 10000, standardYuan: parseDecimal('30.00')}) → 300000.00
  */
 import {type Assessment, bandDue, type BandRule, type Clearing, type ClearingLine, releasedShare, signedSum} from './cycle.js'
-import {type Dec, decimalOfInteger, min, ONE, roundYuan, type RoundingMode} from './money.js'
+import {type Dec, decimalOfInteger, min, ONE, parseDecimal, roundYuan, type RoundingMode, sum, ZERO} from './money.js'
 
 export type CapitationMonthlyRule = 'BUDGET' | 'ACTUAL_CAPPED'
 
@@ -59,4 +59,88 @@ export function clearCapitation(input: CapitationYearInput, mode: RoundingMode =
     {key: 'monthlyPaid', label: '已预结算合计', amountYuan: input.monthlyPaidYuan, sign: -1},
   ]
   return {lines, balanceYuan: signedSum(lines)}
+}
+
+/** What a month's capitation needs of the policy, per pool and package. */
+export interface CapitationRules {
+  readonly pools: Readonly<Record<string, {readonly standardYuan: Dec; readonly rule: CapitationMonthlyRule; readonly preSettleRatio: Dec; readonly chargeOutside: boolean}>>
+  /** 门特 packages by category code: 元 per patient per year. */
+  readonly packages: ReadonlyMap<string, {readonly name: string; readonly yuanPerPatientYear: Dec}>
+}
+
+/** One institution, pool and category of a month: its enrolment and the fund's spending on it. */
+export interface CapitationInput {
+  readonly institutionId: string
+  readonly pool: string
+  /** '' for general capitation, else a 门特 package code. */
+  readonly category: string
+  readonly persons: number
+  readonly ownYuan: Dec
+  readonly outsideYuan: Dec
+}
+
+export interface CapitationMonthLine {
+  readonly institutionId: string
+  readonly pool: string
+  readonly category: string
+  readonly name: string
+  readonly persons: number
+  readonly budgetYuan: Dec
+  /** The spending that counts: own, plus outside where it is charged. */
+  readonly spendingYuan: Dec
+  readonly dueYuan: Dec
+  readonly payYuan: Dec
+  readonly withheldYuan: Dec
+}
+
+/** A month of capitation: budget, due by the pool's rule, p of it paid and the rest held back; paid + held back = due, each line. */
+export function capitationMonth(input: CapitationInput, rules: CapitationRules, mode: RoundingMode): CapitationMonthLine {
+  const pool = rules.pools[input.pool]
+  if (pool === undefined) throw new RangeError(`pool ${input.pool} has no capitation rule (checked before)`)
+  const pack = input.category === '' ? undefined : rules.packages.get(input.category)
+  if (input.category !== '' && pack === undefined) throw new RangeError(`package ${input.category} is not in the policy (checked before)`)
+  const budgetYuan = pack === undefined ? capitationBudgetYuan({persons: input.persons, standardYuan: pool.standardYuan}, mode) : capitationBudgetYuan({persons: input.persons, standardYuan: pack.yuanPerPatientYear, perYear: true}, mode)
+  const spendingYuan = pool.chargeOutside ? input.ownYuan.plus(input.outsideYuan) : input.ownYuan
+  const dueYuan = capitationDueYuan(pool.rule, budgetYuan, spendingYuan)
+  const payYuan = roundYuan(dueYuan.times(pool.preSettleRatio), mode)
+  return {institutionId: input.institutionId, pool: input.pool, category: input.category, name: pack?.name ?? '按人头', persons: input.persons, budgetYuan, spendingYuan, dueYuan, payYuan, withheldYuan: dueYuan.minus(payYuan)}
+}
+
+/** Paid + held back = due: each month line's check. */
+export function monthLineHolds(line: {readonly payYuan: string; readonly withheldYuan: string; readonly dueYuan: string}): boolean {
+  return parseDecimal(line.payYuan).plus(parseDecimal(line.withheldYuan)).eq(parseDecimal(line.dueYuan))
+}
+
+/** Σ of month lines' amounts, 2 dp (the totals of a month). */
+export function sumYuanText(values: readonly string[]): string {
+  return sum(values.map((v) => parseDecimal(v))).toFixed(2)
+}
+
+export interface CapitationYearSums {
+  readonly name: string
+  budgetYuan: Dec
+  spendingYuan: Dec
+  paidYuan: Dec
+  months: number
+}
+
+/** The months' stored lines summed per institution, pool and category (`${institution}\t${pool}\t${category}`). */
+export function capitationYearSums(lines: Iterable<{readonly institutionId: string; readonly pool: string; readonly category: string; readonly name: string; readonly budgetYuan: string; readonly spendingYuan: string; readonly payYuan: string}>): Map<string, CapitationYearSums> {
+  const sums = new Map<string, CapitationYearSums>()
+  for (const line of lines) {
+    const key = `${line.institutionId}\t${line.pool}\t${line.category}`
+    const s = sums.get(key) ?? {name: line.name, budgetYuan: ZERO, spendingYuan: ZERO, paidYuan: ZERO, months: 0}
+    s.budgetYuan = s.budgetYuan.plus(parseDecimal(line.budgetYuan))
+    s.spendingYuan = s.spendingYuan.plus(parseDecimal(line.spendingYuan))
+    s.paidYuan = s.paidYuan.plus(parseDecimal(line.payYuan))
+    s.months++
+    sums.set(key, s)
+  }
+  return sums
+}
+
+/** The capitation year's identity: Σ months paid + balance = 年度应支付合计. */
+export function capitationYearHolds(clearing: Clearing, paidYuan: Dec): boolean {
+  const final = clearing.lines.find((line) => line.key === 'finalEntitled')!.amountYuan
+  return paidYuan.plus(clearing.balanceYuan).eq(final)
 }

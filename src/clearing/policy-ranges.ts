@@ -40,6 +40,17 @@ export function rangeErrors(data: PolicyFile, at: At): void {
     atMost(at, ['audit', 'z_min'], data.audit.z_min, d('100'))
     positive(at, ['audit', 'cheap_share'], data.audit.cheap_share)
   }
+  for (const [pool, c] of Object.entries(data.capitation?.pools ?? {})) {
+    positive(at, ['capitation', 'pools', pool, 'standard_yuan'], c.standard_yuan)
+    atMost(at, ['capitation', 'pools', pool, 'standard_yuan'], c.standard_yuan, MOST.daily)
+    if (!data.pools.includes(pool)) at(['capitation', 'pools', pool], `pool ${pool} is not one of the policy's pools (${data.pools.join(', ')})`)
+  }
+  const packages = new Set<string>()
+  ;(data.capitation?.packages ?? []).forEach((p, k) => {
+    positive(at, ['capitation', 'packages', String(k), 'yuan_per_patient_year'], p.yuan_per_patient_year)
+    if (packages.has(p.code)) at(['capitation', 'packages', String(k), 'code'], `package ${p.code} is given twice`)
+    packages.add(p.code)
+  })
   eachPositive(at, ['reimbursement_ratio'], data.reimbursement_ratio)
   eachPositive(at, ['drg', 'rate_yuan_per_weight'], drg.rate_yuan_per_weight, MOST.rate)
   eachPositive(at, ['drg', 'point_value_yuan'], drg.point_value_yuan, MOST.pointValue)
@@ -75,6 +86,11 @@ export function rangeErrors(data: PolicyFile, at: At): void {
     positive(at, [...path, 'max_points'], c.max_points)
     positive(at, [...path, 'max_yuan'], c.max_yuan)
   })
+  const capitationBand = data.capitation?.band
+  if (capitationBand?.variant === 'V3_TABLE') {
+    bandTableErrors(capitationBand.overspend, ['capitation', 'band', 'overspend'], at)
+    bandTableErrors(capitationBand.surplus, ['capitation', 'band', 'surplus'], at)
+  }
   if (data.band.variant === 'V3_TABLE') {
     bandTableErrors(data.band.overspend, ['band', 'overspend'], at)
     bandTableErrors(data.band.surplus, ['band', 'surplus'], at)

@@ -79,6 +79,14 @@ dip:                          # 按病种分值付费 §3 (used when method is D
 #     - {code: JS, name: 精神类, daily_rate_yuan: 260.00, max_days: 90, dx_prefixes: [F20, F25, F31]}   # 元 per day, any method
 #     - {code: AN, name: 安宁疗护, daily_points: 35.5, max_points: 3000}   # points per day (DIP or drg.family POINTS) [ZJ1]
 
+# 按人头付费 and 门特 packages (docs/settlement.md): uncomment to pay the enrolment of
+# yb enrollment import by head, beside the cases.
+# capitation:
+#   pools:
+#     居民: {standard_yuan: 30.00, monthly_rule: BUDGET, pre_settle_ratio: 0.9, charge_outside: false}
+#   packages:
+#     - {code: MT01, name: 糖尿病门特, yuan_per_patient_year: 3600.00}
+#   deposit_rate: 0.05         # default: quality_deposit.rate; band: default the policy's band
 # 结算清单质控 (docs/quality.md): the rules yb cases check runs by, and whether yb pay holds a case
 # that fails an error rule as 待更正. Uncomment to use.
 # quality:

@@ -186,6 +186,28 @@ export const policySchema = z.object({
       beyond_cap: z.enum(['REFUSE', 'ALLOW']),
     })
     .optional(),
+  /** 按人头付费 and 门特 packages (docs/settlement.md): per pool the standard and the monthly rule; the year-end band (default: the policy's) and deposit (default: quality_deposit). */
+  capitation: z
+    .object({
+      pools: z.record(
+        z.string().min(1),
+        z.object({
+          /** 元 per enrolled person per month. */
+          standard_yuan: amount,
+          /** BUDGET: the month owes its budget; ACTUAL_CAPPED: its spending up to the budget. */
+          monthly_rule: z.enum(['BUDGET', 'ACTUAL_CAPPED']).default('BUDGET'),
+          /** The share of the month's due paid at once; the rest is held back to the clearing. */
+          pre_settle_ratio: ratio,
+          /** Spending on the enrolled at other institutions (外转/外诊) counts against the enrolling one. */
+          charge_outside: bool.default(false),
+        }),
+      ),
+      /** 门特 packages: a standard per enrolled patient per year, by category code. */
+      packages: z.array(z.object({code: z.string().min(1), name: z.string().min(1), yuan_per_patient_year: amount})).default([]),
+      band: bandSchema.optional(),
+      deposit_rate: ratio.optional(),
+    })
+    .optional(),
   quality_deposit: z.object({rate: ratio}),
   assessment: z.object({mode: z.enum(['SCORE_PCT', 'COEFFICIENT'])}),
   band: bandSchema,
@@ -205,6 +227,8 @@ export type PolicyFile = z.output<typeof policySchema>
 export interface Policy {
   readonly file: PolicyFile
   readonly band: BandRule
+  /** The capitation year's band rule: its own, else the policy's. */
+  readonly capitationBand: BandRule
   readonly highThreshold: HighThreshold
   readonly roundingMode: RoundingMode
   readonly missingWeightMaxShare: Dec
@@ -301,17 +325,20 @@ function crossCheck(file: string, doc: ReturnType<typeof parseDocument>, lineCou
   return errors
 }
 
+function bandRuleOf(b: PolicyFile['band']): BandRule {
+  return b.variant === 'V1_PURE'
+    ? {variant: 'V1_PURE'}
+    : b.variant === 'V2_QUOTA_BANDS'
+      ? {variant: 'V2_QUOTA_BANDS', reward: b.reward, rewardCap: b.reward_cap, band: b.band, share: b.share}
+      : {
+          variant: 'V3_TABLE',
+          overspend: b.overspend.map((x) => ({from: x.from, to: x.to, fundShare: x.fund_share})),
+          surplus: b.surplus.map((x) => ({from: x.from, to: x.to, fundShare: x.fund_share})),
+        }
+}
+
 function toPolicy(file: PolicyFile): Policy {
-  const band: BandRule =
-    file.band.variant === 'V1_PURE'
-      ? {variant: 'V1_PURE'}
-      : file.band.variant === 'V2_QUOTA_BANDS'
-        ? {variant: 'V2_QUOTA_BANDS', reward: file.band.reward, rewardCap: file.band.reward_cap, band: file.band.band, share: file.band.share}
-        : {
-            variant: 'V3_TABLE',
-            overspend: file.band.overspend.map((b) => ({from: b.from, to: b.to, fundShare: b.fund_share})),
-            surplus: file.band.surplus.map((b) => ({from: b.from, to: b.to, fundShare: b.fund_share})),
-          }
+  const band = bandRuleOf(file.band)
   const t = file.drg.high.threshold
   const highThreshold: HighThreshold =
     t.variant === 'FLAT'
@@ -323,6 +350,7 @@ function toPolicy(file: PolicyFile): Policy {
   return {
     file,
     band,
+    capitationBand: file.capitation?.band === undefined ? band : bandRuleOf(file.capitation.band),
     highThreshold,
     roundingMode: file.rounding.mode,
     missingWeightMaxShare: file.drg.missing_weight_max_share ?? parseDecimal('0.01'),

@@ -50,6 +50,7 @@ export function clearText(result: ClearResult): string {
     ...others.map((c) => `  ${c.holds ? '✓' : '✗'} ${c.name}: ${c.left} = ${c.right}`),
     `  ${balances.every((c) => c.holds) ? '✓' : '✗'} 每个机构: 本期应补应扣 = Σ 各行 (${balances.length} balances)`,
     `  ${identities.every((c) => c.holds) ? '✓' : '✗'} 每个机构: 预付金 + Σ 月度拨付 + 本期应补应扣 − 预付金退还 = 年度应支付合计 − Σ 扣款 + 预付金未收回 (${identities.length} institution-pools)`,
+    ...capitationText(result),
   ]
   return lines.join('\n')
 }
@@ -70,4 +71,21 @@ function notes(result: ClearResult): string[] {
   }
   if (result.missingWeights.cases > 0) out.push(`无权重: ${result.missingWeights.cases} of ${result.missingWeights.groupedCases} grouped cases (${result.missingWeights.sharePercent}%) are in DRGs without a weight, paid by their items`)
   return out.length === 0 ? [] : ['', ...out]
+}
+
+/** 按人头付费 and 门特 packages cleared beside the cases: each line of each institution, pool and category. */
+function capitationText(result: ClearResult): string[] {
+  const c = result.capitation ?? null
+  if (c === null || c.institutions.length === 0) return []
+  const amount = (i: (typeof c.institutions)[number], key: string) => groupedYuan(i.lines.find((l) => l.key === key)!.amountYuan)
+  return [
+    '',
+    '按人头付费 / 门特包干 年终清算:',
+    renderTable(
+      ['机构编码', '险种', '类别', '月数', '年度人头预算', '实际支出', '分担后应支付', '保证金扣除', '年度应支付合计', '已预结算', '本期应补应扣'],
+      c.institutions.map((i) => [i.institutionId, i.pool, i.name, String(i.monthsPaid), amount(i, 'budget'), amount(i, 'spending'), amount(i, 'dueAfterBand'), amount(i, 'depositForfeited'), amount(i, 'finalEntitled'), amount(i, 'monthlyPaid'), groupedYuan(i.balanceYuan)]),
+      {right: [3, 4, 5, 6, 7, 8, 9, 10], keyColumns: 3},
+    ),
+    `  ✓ 每个类别: Σ 月度拨付 + 本期应补应扣 = 年度应支付合计 (${c.institutions.length}); 合计 本期应补应扣 ${groupedYuan(c.totals.balanceYuan)}`,
+  ]
 }

@@ -48,12 +48,31 @@ export function payText(result: PayResult): string {
       {right: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18], keyColumns: 3},
     ),
     ...notes(result),
+    ...capitationText(result),
     ...(result.specialPending > 0 ? ['', `特例单议: ${result.specialPending} case(s) marked and awaiting a decision are paid by their group this month (yb special list)`] : []),
     '',
     '校验:',
     ...result.checks.map((c) => `  ${c.holds ? '✓' : '✗'} ${c.name}: ${c.left} = ${c.right}`),
   ]
   return lines.join('\n')
+}
+
+/** 按人头付费 and 门特 packages of the month, beside the cases. */
+function capitationText(result: PayResult): string[] {
+  const c = result.capitation ?? null
+  if (c === null || c.lines.length === 0) return []
+  return [
+    '',
+    '按人头付费 / 门特包干:',
+    renderTable(
+      ['机构编码', '险种', '类别', '人数', '人头预算', '计入支出', '本月应付', '本月拨付', '预留'],
+      [
+        ...c.lines.map((l) => [l.institutionId, l.pool, l.name, String(l.persons), groupedYuan(l.budgetYuan), groupedYuan(l.spendingYuan), groupedYuan(l.dueYuan), groupedYuan(l.payYuan), groupedYuan(l.withheldYuan)]),
+        ['合计', '', '', String(c.totals.persons), groupedYuan(c.totals.budgetYuan), '', groupedYuan(c.totals.dueYuan), groupedYuan(c.totals.payYuan), groupedYuan(c.totals.withheldYuan)],
+      ],
+      {right: [3, 4, 5, 6, 7, 8], keyColumns: 3},
+    ),
+  ]
 }
 
 /** "rates 职工 费率 12,165.26 (published), 居民 …" */
