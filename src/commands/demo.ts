@@ -23,13 +23,13 @@ export default class Demo extends YbCommand {
     const result = await runDemo({count: flags.count, seed: flags.seed, outDir: flags['out-dir'], method: flags.method as 'DRG' | 'DIP'})
     this.log(
       result.method === 'DRG'
-        ? `demo region: 30 institutions, paid by DRG: scheme pack demo, ${result.weights} DRG weights derived from ${result.year - 1}; workspace ${result.db}\n`
-        : `demo region: 30 institutions, paid by DIP: catalog demo-dip (data/dip/demo, built with yb dip build), point values computed from the budget; workspace ${result.db}\n`,
+        ? `demo region: 30 hospitals paid by DRG and 3 community centres paid by head (按人头付费): scheme pack demo, ${result.weights} DRG weights derived from ${result.year - 1}; workspace ${result.db}\n`
+        : `demo region: 30 hospitals paid by DIP and 3 community centres paid by head (按人头付费): catalog demo-dip (data/dip/demo, built with yb dip build), point values computed from the budget; workspace ${result.db}\n`,
     )
     this.log(`January's discharges grouped (${result.outDir}/grouped-${result.year}-01.csv):\n`)
     this.log(groupSummaryText(result.grouping, new Map(Object.entries(result.mdcNames))))
     this.log(`\n年初预付 ${result.year}: ${groupedYuan(result.prepaymentYuan)}\n`)
-    this.log(renderTable(['月份', '出院人次', '基金应付', '本月拨付'], result.months.map((m) => [m.month, String(m.cases), groupedYuan(m.fundDueYuan), groupedYuan(m.payYuan)]), {right: [1, 2, 3]}))
+    this.log(renderTable(['月份', '出院人次', '基金应付', '本月拨付', '按人头拨付'], result.months.map((m) => [m.month, String(m.cases), groupedYuan(m.fundDueYuan), groupedYuan(m.payYuan), groupedYuan(m.capitationPayYuan)]), {right: [1, 2, 3, 4]}))
     this.log(`\n${clearText(result.clear)}`)
     return result
   }

@@ -12,6 +12,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {type ClearResult, runClear} from '../app/clear.js'
 import {runPay} from '../app/pay.js'
+import {importEnrollment, importOutpatient} from '../store/capitation-data.js'
 import {closePeriods} from '../app/periods.js'
 import {runPrepay} from '../app/prepay.js'
 import {fenText, parseFen, yuanOfFen} from '../clearing/fen.js'
@@ -43,6 +44,8 @@ export interface DemoMonth {
   readonly cases: number
   readonly fundDueYuan: string
   readonly payYuan: string
+  /** 按人头付费 and 门特 packages paid to the community centres this month. */
+  readonly capitationPayYuan: string
 }
 
 export interface DemoResult {
@@ -60,6 +63,21 @@ export interface DemoResult {
 }
 
 const INSTITUTIONS = 30
+/** Community health centres paid by head (按人头付费) beside the hospitals: enrolled persons per pool, and a 门特 package. */
+const CENTRES = [
+  {id: 'C001', name: '演示东区社区卫生服务中心', 职工: 2000, 居民: 8000, package: 80},
+  {id: 'C002', name: '演示西区社区卫生服务中心', 职工: 1500, 居民: 6500, package: 0},
+  {id: 'C003', name: '演示南区社区卫生服务中心', 职工: 1000, 居民: 5000, package: 40},
+] as const
+/** Per pool: 元/人/月, and the share of the budget each centre's enrolled spend (C003 spends more than its budget). */
+const CAPITATION_POLICY = `capitation:
+  pools:
+    职工: {standard_yuan: 28.00, monthly_rule: BUDGET, pre_settle_ratio: 0.9, charge_outside: true}
+    居民: {standard_yuan: 20.00, monthly_rule: ACTUAL_CAPPED, pre_settle_ratio: 0.9, charge_outside: true}
+  packages:
+    - {code: MT01, name: 糖尿病门特, yuan_per_patient_year: 2400.00}
+`
+const SPENT_PERCENT: Record<string, number> = {C001: 88, C002: 95, C003: 108}
 const LEVELS = ['三级', '二级', '二级', '一级']
 const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12']
 
@@ -82,7 +100,10 @@ export async function runDemo(options: {count: number; seed: number; outDir: str
     saveScheme(db, pack, DEMO_PACK_DIR)
     saveCatalog(db, dipLoaded.catalog, DEMO_DIP_DIR)
     const file = (name: string) => join(options.outDir, name)
-    writeFileSync(file('institutions.csv'), ['institution_id,name,level,coefficient,pools', ...Array.from({length: INSTITUTIONS}, (_, k) => `H${String(k + 1).padStart(3, '0')},演示医院${k + 1},${LEVELS[k % LEVELS.length]},,职工|居民`)].join('\n'))
+    writeFileSync(
+      file('institutions.csv'),
+      ['institution_id,name,level,coefficient,pools', ...Array.from({length: INSTITUTIONS}, (_, k) => `H${String(k + 1).padStart(3, '0')},演示医院${k + 1},${LEVELS[k % LEVELS.length]},,职工|居民`), ...CENTRES.map((c) => `${c.id},${c.name},一级,,职工|居民`)].join('\n'),
+    )
     await importInstitutions(db, {file: file('institutions.csv'), encoding: 'utf-8', replace: false})
 
     // A history year: what the weights, the budget and the prepayment are derived from.
@@ -94,7 +115,9 @@ export async function runDemo(options: {count: number; seed: number; outDir: str
     writeFileSync(file(`weights-${year}.csv`), ['drg,weight,avg_cost', ...weights.map((w) => `${w.drg},${w.weight},${w.avgCost}`)].join('\n'))
     await importWeights(db, year, {file: file(`weights-${year}.csv`), encoding: 'utf-8', replace: false})
     // DIP pays by the demo catalog (dip.catalog: demo-dip), at point values computed from the budget.
-    const policy = policyTemplate({year, regionCode: '999999', regionName: '演示统筹区', scheme: pack.meta.id, method}).replace('base_yuan: 1000000000.00', `base_yuan: ${fundSpending(db, year - 1)}`)
+    const policy = policyTemplate({year, regionCode: '999999', regionName: '演示统筹区', scheme: pack.meta.id, method})
+      .replace('base_yuan: 1000000000.00', `base_yuan: ${fundSpending(db, year - 1)}`)
+      .replace('\ncoefficients:', `\n${CAPITATION_POLICY}\ncoefficients:`)
     writeFileSync(file(`policy-${year}.yaml`), policy)
     savePolicy(db, year, policy, file(`policy-${year}.yaml`))
 
@@ -103,10 +126,14 @@ export async function runDemo(options: {count: number; seed: number; outDir: str
     for (const [k, m] of MONTHS.entries()) {
       const month = `${year}-${m}`
       await importMonth(db, pack, file(`cases-${month}.csv`), month, options.count, options.seed * 1000 + k)
+      await importCentres(db, file, month, k)
       const paid = await runPay(db, {month})
-      months.push({month, cases: paid.totals.cases, fundDueYuan: paid.totals.fundDueYuan, payYuan: paid.totals.payYuan})
+      months.push({month, cases: paid.totals.cases, fundDueYuan: paid.totals.fundDueYuan, payYuan: paid.totals.payYuan, capitationPayYuan: paid.capitation?.totals.payYuan ?? '0.00'})
     }
-    const assessment = new Map(Array.from({length: INSTITUTIONS}, (_, k) => [`H${String(k + 1).padStart(3, '0')}`, {value: String(85 + ((k * 7) % 16)), row: k + 2, file: 'demo assessment'}] as const))
+    const assessment = new Map([
+      ...Array.from({length: INSTITUTIONS}, (_, k) => [`H${String(k + 1).padStart(3, '0')}`, {value: String(85 + ((k * 7) % 16)), row: k + 2, file: 'demo assessment'}] as const),
+      ...CENTRES.map((c, k) => [c.id, {value: String(92 - k * 3), row: INSTITUTIONS + k + 2, file: 'demo assessment'}] as const),
+    ])
     // The clearing needs the twelve months closed, as an office closes each month once it is paid.
     await closePeriods(db, 'pay', MONTHS.map((m) => `${year}-${m}`), {reason: '演示: 拨付完成', by: 'yb demo'})
     const clear = await runClear(db, {year, assessment})
@@ -126,6 +153,29 @@ export async function runDemo(options: {count: number; seed: number; outDir: str
   } finally {
     db.close()
   }
+}
+
+/** The centres' enrolment and outpatient spending of a month: a whole number of 元 a head, varying a little by month. */
+async function importCentres(db: Db, file: (name: string) => string, month: string, k: number): Promise<void> {
+  const enrolment = ['institution_id,pool,category,persons']
+  const spending = ['institution_id,pool,category,own_fund_yuan,outside_fund_yuan']
+  for (const c of CENTRES) {
+    const percent = SPENT_PERCENT[c.id]! + ((k * 5) % 7) - 3
+    for (const [pool, standard] of [['职工', 28], ['居民', 20]] as const) {
+      const persons = c[pool]
+      enrolment.push(`${c.id},${pool},,${persons}`)
+      const spent = Math.round((persons * standard * percent) / 100)
+      spending.push(`${c.id},${pool},,${spent - Math.round(spent / 10)}.00,${Math.round(spent / 10)}.00`)
+    }
+    if (c.package > 0) {
+      enrolment.push(`${c.id},居民,MT01,${c.package}`)
+      spending.push(`${c.id},居民,MT01,${Math.round((c.package * 200 * percent) / 100)}.00,0.00`)
+    }
+  }
+  writeFileSync(file(`enrollment-${month}.csv`), enrolment.join('\n'))
+  writeFileSync(file(`outpatient-${month}.csv`), spending.join('\n'))
+  await importEnrollment(db, month, {file: file(`enrollment-${month}.csv`), encoding: 'utf-8', replace: false})
+  await importOutpatient(db, month, {file: file(`outpatient-${month}.csv`), encoding: 'utf-8', replace: false})
 }
 
 async function importMonth(db: Db, pack: SchemePack, path: string, month: string, count: number, seed: number): Promise<void> {

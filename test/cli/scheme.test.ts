@@ -103,6 +103,10 @@ describe('yb synth cases and yb demo', () => {
     const paidByClear = sum(result.clear.institutions.map((i: {lines: {key: string; amountYuan: string}[]}) => parseDecimal(i.lines.find((l) => l.key === 'monthlyPaid')!.amountYuan)))
     const paidByMonths = sum(result.months.map((m: {payYuan: string}) => parseDecimal(m.payYuan)))
     expect(paidByClear.toFixed(2)).toBe(paidByMonths.toFixed(2))
+    // The community centres paid by head: what the clearing counts as paid is what the months paid them.
+    const capitation = result.clear.capitation
+    expect(new Set(capitation.institutions.map((i: {institutionId: string}) => i.institutionId))).toEqual(new Set(['C001', 'C002', 'C003']))
+    expect(capitation.totals.monthlyPaidYuan).toBe(sum(result.months.map((m: {capitationPayYuan: string}) => parseDecimal(m.capitationPayYuan))).toFixed(2))
     expect(readFileSync(join(dir, 'yb-demo', 'grouped-2025-01.csv'), 'utf8').trim().split('\n')).toHaveLength(301)
   })
 })
