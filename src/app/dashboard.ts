@@ -1,6 +1,6 @@
 /**
  * `yb dashboard`: the year so far, from the current payment run of each month and the year's
- * prepayment: per institution its cases, CMI, fund due and paid to date, and a projected
+ * prepayment: per institution its cases, CMI, fund due and paid to date (按人头付费 lines included), and a projected
  * year-end balance; per month the region's fund due; the budget to date. Bars and sparklines
  * come as whole levels computed here from integer 分, so the screen only draws them.
  *
@@ -15,7 +15,9 @@ import {FenSum} from '../clearing/ledger.js'
 import {WeightSums} from '../clearing/units.js'
 import type {Db} from '../store/db.js'
 import {institutionRows} from '../store/institutions.js'
-import {currentRunLines} from '../store/run-lines.js'
+import {currentRunLines, runResult} from '../store/run-lines.js'
+import type {CapitationYearResult} from './capitation-clear.js'
+import type {CapitationMonthResult} from './capitation-pay.js'
 import {consumptionIndexes} from './consumption-indexes.js'
 import {yearPolicy} from './year-policy.js'
 
@@ -36,6 +38,8 @@ export interface DashboardInstitution {
   readonly fundDueYuan: string
   readonly paidYuan: string
   readonly withheldYuan: string
+  /** Of paidYuan, what 按人头付费 and 门特 packages paid (the region's budget line counts the cases only). */
+  readonly capitationPaidYuan: string
   readonly prepaidYuan: string
   readonly projectedBalanceYuan: string
   /** After the year's clearing: its 本期应补应扣 (the institution's pools summed); null before. */
@@ -69,6 +73,7 @@ interface Totals {
   cases: number
   readonly due: FenSum
   readonly paid: FenSum
+  readonly capitationPaid: FenSum
   readonly withheld: FenSum
   readonly prepaid: FenSum
   readonly monthlyPaid: (FenSum | null)[]
@@ -96,7 +101,7 @@ export function dashboardData(db: Db, year: number, options: {readonly indexes?:
   const of = (id: string): Totals => {
     let t = totals.get(id)
     if (t === undefined) {
-      t = {cases: 0, due: new FenSum(), paid: new FenSum(), withheld: new FenSum(), prepaid: new FenSum(), monthlyPaid: MONTHS.map(() => null)}
+      t = {cases: 0, due: new FenSum(), paid: new FenSum(), capitationPaid: new FenSum(), withheld: new FenSum(), prepaid: new FenSum(), monthlyPaid: MONTHS.map(() => null)}
       totals.set(id, t)
     }
     return t
@@ -123,6 +128,17 @@ export function dashboardData(db: Db, year: number, options: {readonly indexes?:
       m.due.add(line.fundDueYuan)
       m.paid.add(line.payYuan)
     }
+    // 按人头付费 and 门特 packages: an institution's own lines (a community centre may have no case at all).
+    for (const line of runResult<{capitation?: CapitationMonthResult | null}>(db, run.runId).capitation?.lines ?? []) {
+      const t = of(line.institutionId)
+      t.due.add(line.dueYuan)
+      t.paid.add(line.payYuan)
+      t.capitationPaid.add(line.payYuan)
+      t.withheld.add(line.withheldYuan)
+      const paidThisMonth = t.monthlyPaid[k] ?? new FenSum()
+      paidThisMonth.add(line.payYuan)
+      t.monthlyPaid[k] = paidThisMonth
+    }
     monthly.push(m)
   })
   if (p.prepay.recovery_mode === 'OFFSET') {
@@ -142,6 +158,17 @@ export function dashboardData(db: Db, year: number, options: {readonly indexes?:
     for (const l of line.lines) sums.get(l.key)?.add(l.amountYuan)
     clearedLines.set(institutionId, sums)
     of(institutionId)
+  }
+  const clearedCapitation = cleared === undefined ? undefined : runResult<{capitation?: CapitationYearResult | null}>(db, cleared.runId).capitation
+  for (const c of clearedCapitation?.institutions ?? []) {
+    const sum = clearedBalance.get(c.institutionId) ?? new FenSum()
+    sum.add(c.balanceYuan)
+    clearedBalance.set(c.institutionId, sum)
+    // Its budget counts as what it was entitled to; the band and deposit lines as for cases.
+    const sums = clearedLines.get(c.institutionId) ?? new Map(CLEARED_LINES.map((key) => [key, new FenSum()]))
+    for (const l of c.lines) sums.get(l.key === 'budget' ? 'entitled' : l.key)?.add(l.amountYuan)
+    clearedLines.set(c.institutionId, sums)
+    of(c.institutionId)
   }
   const clearedOf = (id: string) => {
     const sums = clearedLines.get(id)
@@ -164,6 +191,7 @@ export function dashboardData(db: Db, year: number, options: {readonly indexes?:
       fundDueYuan: t.due.text,
       paidYuan: t.paid.text,
       withheldYuan: t.withheld.text,
+      capitationPaidYuan: t.capitationPaid.text,
       prepaidYuan: t.prepaid.text,
       projectedBalanceYuan: projectedBalanceYuan({withheldYuan: t.withheld.yuan, monthsPaid: monthsPaid.length, prepaidYuan: t.prepaid.yuan}, mode).toFixed(2),
       clearedBalanceYuan: cleared === undefined ? null : (clearedBalance.get(id)?.text ?? '0.00'),
