@@ -14,7 +14,12 @@ describe('yb dashboard after the clearing', () => {
     const db = ['--db', 'd/demo.db']
     const runs = JSON.parse((await yb(dir, ['runs', 'list', '--year', '2025', ...db, '--json'])).stdout).runs as {runId: number; kind: string; current: boolean}[]
     const clear = runs.find((r) => r.kind === 'clear' && r.current)!
-    const shown = JSON.parse((await yb(dir, ['runs', 'show', String(clear.runId), ...db, '--json'])).stdout).result.institutions as {institutionId: string; balanceYuan: string; lines: {key: string; amountYuan: string}[]}[]
+    const result = JSON.parse((await yb(dir, ['runs', 'show', String(clear.runId), ...db, '--json'])).stdout).result
+    // The clearing's rows: the cases' institution-pools, and the 按人头付费 lines (whose budget counts as entitled).
+    type Cleared = {institutionId: string; balanceYuan: string; lines: {key: string; amountYuan: string}[]}
+    const capitation = (result.capitation.institutions as Cleared[]).map((c) => ({...c, lines: c.lines.map((l) => (l.key === 'budget' ? {...l, key: 'entitled'} : l))}))
+    const shown = [...(result.institutions as Cleared[]), ...capitation]
+    expect(capitation.length).toBeGreaterThan(0)
     const data = JSON.parse((await yb(dir, ['dashboard', '--year', '2025', ...db, '--json'])).stdout)
     expect(data.clearRunId).toBe(clear.runId)
     expect(data.projection).toContain(`cleared by run ${clear.runId}`)
