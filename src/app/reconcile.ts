@@ -28,6 +28,9 @@ import {DEFAULT_TIME_ZONE, localTime} from '../io/local-time.js'
 import {type Institution, type ManifestFile, type PolicyTree, type StatementContext, text} from './statement-files.js'
 import {OUTLIER_TEXT, type StatementBatch} from './statement-batch.js'
 import {writeAllStatements} from './statement-workers.js'
+import {writeCapitationStatement} from './capitation-statement.js'
+import type {CapitationYearResult} from './capitation-clear.js'
+import type {CapitationMonthResult} from './capitation-pay.js'
 
 export type {ManifestFile} from './statement-files.js'
 
@@ -86,7 +89,7 @@ export async function reconcile(db: Db, options: ReconcileOptions): Promise<Reco
   const closed = periodInfo(db, kind, period).state === 'closed'
   if (closed) assertClosedPeriodIntact(db, kind === 'pay' ? 'pay' : 'clear', period, runId)
   const run = db.prepare('SELECT started_at, result_json FROM run WHERE run_id = ?').get(runId) as RunRow
-  const result = JSON.parse(run.result_json) as {policy?: {year: number; version: number; sha256: string}; rates: PoolRateJson[]; roundingStage: 'CASE' | 'INSTITUTION'}
+  const result = JSON.parse(run.result_json) as {policy?: {year: number; version: number; sha256: string}; rates: PoolRateJson[]; roundingStage: 'CASE' | 'INSTITUTION'; capitation?: CapitationMonthResult | CapitationYearResult | null}
   const statementVersion = (db.prepare('SELECT COUNT(*) AS n FROM run WHERE kind = ? AND period = ? AND run_id <= ?').get(kind, period, runId) as {n: number}).n
   const policyRef = result.policy ?? (JSON.parse((db.prepare('SELECT inputs_json FROM run WHERE run_id = ?').get(runId) as {inputs_json: string}).inputs_json) as {policy: {year: number; version: number; sha256: string}}).policy
   const policyRow = db.prepare('SELECT text, sha256 FROM policy_version WHERE year = ? AND version = ?').get(policyRef.year, policyRef.version) as {text: string; sha256: string}
@@ -108,7 +111,8 @@ export async function reconcile(db: Db, options: ReconcileOptions): Promise<Reco
     institutions.set(id, {institution_id: id, name: line.name ?? table.get(id)?.name ?? '', level: line.level ?? table.get(id)?.level ?? ''})
   }
   const institution = options.institution ?? ''
-  if (institution !== '' && !linesByInstitution.has(institution)) {
+  const capitationIds = new Set(result.capitation === null || result.capitation === undefined ? [] : 'lines' in result.capitation ? result.capitation.lines.map((l) => l.institutionId) : result.capitation.institutions.map((i) => i.institutionId))
+  if (institution !== '' && !linesByInstitution.has(institution) && !capitationIds.has(institution)) {
     throw new InputErrors([inputError(period, 0, 'institution', 'reference_unknown', `institution ${institution} is not in ${kind} run ${runId} of ${period}`)])
   }
   const totalCases = (db.prepare("SELECT COUNT(*) AS n FROM run_case WHERE run_id = ? AND (? = '' OR institution_id = ?)").get(runId, institution, institution) as {n: number}).n
@@ -143,6 +147,8 @@ export async function reconcile(db: Db, options: ReconcileOptions): Promise<Reco
     const caseCounts = new Map((db.prepare('SELECT institution_id, COUNT(*) FROM run_case WHERE run_id = ? GROUP BY institution_id').raw(true).all(runId) as [string, number][]).map(([id, n]) => [id, n]))
     const batch: StatementBatch = {staging, context, runId, periodEnd, statementVersion, institutionIds: institution === '' ? null : [institution], institutions, lines: linesByInstitution, corrections, caseCounts}
     const {files, checksEvaluated, checksFailed} = await writeAllStatements(db.name, db, batch, totalCases, options.onProgress)
+    const capitationFile = writeCapitationStatement(staging, {kind, regionCode: region.code, period, settlementType, statementVersion, encoding: options.encoding, institution}, result.capitation)
+    if (capitationFile !== undefined) files.push(capitationFile)
     files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
     assert(checksFailed === 0, `reconcile run ${runId}: ${checksFailed} check equation(s) fail on the run's own figures`)
 

@@ -24,7 +24,8 @@ import {DETAIL_AMOUNTS, DETAIL_HEADERS, type Equation, type EvaluatedCheck, eval
 export interface ManifestFile {
   readonly file: string
   readonly institutionId: string
-  readonly kind: 'xlsx' | 'summary_csv' | 'detail_csv'
+  /** capitation_csv: the region's 按人头付费 statement (src/app/capitation-statement.ts). */
+  readonly kind: 'xlsx' | 'summary_csv' | 'detail_csv' | 'capitation_csv'
   readonly rows: number
   readonly cases: number
   /** Σ 统筹基金应支付 of the file's institution (all pools). */

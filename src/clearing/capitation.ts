@@ -144,3 +144,9 @@ export function capitationYearHolds(clearing: Clearing, paidYuan: Dec): boolean 
   const final = clearing.lines.find((line) => line.key === 'finalEntitled')!.amountYuan
   return paidYuan.plus(clearing.balanceYuan).eq(final)
 }
+
+/** A stored clearing's identity on its 2-dp lines: 已预结算 + 本期应补应扣 = 年度应支付合计. */
+export function storedYearHolds(lines: readonly {readonly key: string; readonly amountYuan: string}[], balanceYuan: string): boolean {
+  const at = (key: string) => parseDecimal(lines.find((line) => line.key === key)?.amountYuan ?? '0')
+  return at('monthlyPaid').plus(parseDecimal(balanceYuan)).eq(at('finalEntitled'))
+}

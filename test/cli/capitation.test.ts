@@ -4,7 +4,7 @@
 // 3,900,000.00 (an overspend); C001 also a 门特 package MT01 of 120 patients at 3,600 元 a year.
 // Capitation band V2_QUOTA_BANDS (reward 0.5 capped at 10%, band 10% shared 0.5), deposit 5%,
 // assessment 90; 90% paid monthly. A stroke case of H001 each month keeps the months paid.
-import {writeFileSync} from 'node:fs'
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {closeMonths, yb, ybAll} from './run.js'
@@ -58,6 +58,21 @@ describe('按人头付费 through yb pay and yb clear', () => {
     expect(c.totals.balanceYuan).toBe('639470.00')
     const text = await yb(dir, ['clear', '--year', '2025', '--assessment', 'a.csv'])
     expect(text.stdout).toContain('按人头付费 / 门特包干 年终清算')
+
+    // The statements: a 按人头 CSV of the region beside the institutions' files, in the manifest, each row checked.
+    expect((await yb(dir, ['reconcile', '--year', '2025', '--out', 'st'])).exitCode).toBe(0)
+    const named = (folder: string, pattern: RegExp) => readdirSync(join(dir, folder)).find((f) => pattern.test(f))!
+    const yearFile = named('st', /^1_按人头_2025_年度清算_v\d+\.csv$/)
+    const year = readFileSync(join(dir, 'st', yearFile), 'utf8').trim().split('\n')
+    expect(year[0]!.replace(/^\uFEFF/, '')).toBe('机构编码,险种,类别编码,类别,月数,考核得分,年度人头预算,实际门诊统筹支出,结余留用/超支分担后应支付,质量保证金扣除,年度应支付合计,已预结算合计,本期应补应扣,校验')
+    expect(year.slice(1)).toEqual([
+      'C001,职工,,按人头,12,90,3600000.00,3200000.00,3400000.00,17000.00,3383000.00,3240000.00,143000.00,通过',
+      'C001,职工,MT01,糖尿病门特,12,90,432000.00,360000.00,396000.00,1980.00,394020.00,388800.00,5220.00,通过',
+      'C002,职工,,按人头,12,90,3600000.00,3900000.00,3750000.00,18750.00,3731250.00,3240000.00,491250.00,通过',
+    ])
+    expect(readFileSync(join(dir, 'st', 'manifest.csv'), 'utf8')).toContain(`${yearFile},,capitation_csv,3,0,7508270.00,639470.00,`)
+    expect((await yb(dir, ['reconcile', '--month', '2025-03', '--institution', 'C002', '--out', 'm'])).exitCode).toBe(0)
+    expect(readFileSync(join(dir, 'm', named('m', /^1_按人头_2025-03_月度预结算_v\d+\.csv$/)), 'utf8').trim().split('\n').slice(1)).toEqual(['C002,职工,,按人头,10000,300000.00,325000.00,300000.00,270000.00,30000.00,通过'])
   }, 60_000)
 
   it('refuses enrolment the policy cannot pay, and says when a month has none', async () => {
