@@ -36,7 +36,7 @@ export function capitationRules(policy: Policy): CapitationRules | undefined {
   const c = policy.file.capitation
   if (c === undefined) return undefined
   return {
-    pools: Object.fromEntries(Object.entries(c.pools).map(([pool, p]) => [pool, {standardYuan: p.standard_yuan, rule: p.monthly_rule, preSettleRatio: p.pre_settle_ratio, chargeOutside: p.charge_outside}])),
+    pools: Object.fromEntries(Object.entries(c.pools).map(([pool, p]) => [pool, {standardYuan: p.standard_yuan, rule: p.monthly_rule, preSettleRatio: p.pre_settle_ratio, chargeOutside: p.charge_outside, coefficients: new Map(Object.entries(p.category_coefficients))}])),
     packages: new Map(c.packages.map((p) => [p.code, {name: p.name, yuanPerPatientYear: p.yuan_per_patient_year}])),
   }
 }

@@ -35,7 +35,9 @@ export function workspacePolicyErrors(db: Db, policy: Policy, label: string, mon
     const where = `${kind.rows} enrolment row(s) of ${months.length === 1 ? months[0] : `${months[0]} … ${months[months.length - 1]}`} in pool ${kind.pool}${kind.category === '' ? '' : `, package ${kind.category}`} (e.g. ${kind.example})`
     if (p.capitation === undefined) errors.push(inputError(label, 0, 'capitation', 'parameter_missing', `${where}, but the policy has no capitation section to pay them by`, 'add capitation.pools (docs/settlement.md, 按人头付费)'))
     else if (p.capitation.pools[kind.pool] === undefined) errors.push(inputError(label, 0, 'capitation.pools', 'parameter_missing', `${where}: the policy's capitation has no rule for pool ${kind.pool}`))
-    else if (kind.category !== '' && !p.capitation.packages.some((pack) => pack.code === kind.category)) errors.push(inputError(label, 0, 'capitation.packages', 'parameter_missing', `${where}: package ${kind.category} is not among capitation.packages`))
+    else if (kind.category !== '' && !p.capitation.packages.some((pack) => pack.code === kind.category) && p.capitation.pools[kind.pool]!.category_coefficients[kind.category] === undefined) {
+      errors.push(inputError(label, 0, 'capitation.packages', 'parameter_missing', `${where}: ${kind.category} is neither among capitation.packages nor a category_coefficients entry of pool ${kind.pool}`))
+    }
   }
   if (p.quality !== undefined) {
     try {

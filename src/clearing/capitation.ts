@@ -63,7 +63,7 @@ export function clearCapitation(input: CapitationYearInput, mode: RoundingMode =
 
 /** What a month's capitation needs of the policy, per pool and package. */
 export interface CapitationRules {
-  readonly pools: Readonly<Record<string, {readonly standardYuan: Dec; readonly rule: CapitationMonthlyRule; readonly preSettleRatio: Dec; readonly chargeOutside: boolean}>>
+  readonly pools: Readonly<Record<string, {readonly standardYuan: Dec; readonly rule: CapitationMonthlyRule; readonly preSettleRatio: Dec; readonly chargeOutside: boolean; readonly coefficients: ReadonlyMap<string, Dec>}>>
   /** 门特 packages by category code: 元 per patient per year. */
   readonly packages: ReadonlyMap<string, {readonly name: string; readonly yuanPerPatientYear: Dec}>
 }
@@ -98,12 +98,13 @@ export function capitationMonth(input: CapitationInput, rules: CapitationRules, 
   const pool = rules.pools[input.pool]
   if (pool === undefined) throw new RangeError(`pool ${input.pool} has no capitation rule (checked before)`)
   const pack = input.category === '' ? undefined : rules.packages.get(input.category)
-  if (input.category !== '' && pack === undefined) throw new RangeError(`package ${input.category} is not in the policy (checked before)`)
-  const budgetYuan = pack === undefined ? capitationBudgetYuan({persons: input.persons, standardYuan: pool.standardYuan}, mode) : capitationBudgetYuan({persons: input.persons, standardYuan: pack.yuanPerPatientYear, perYear: true}, mode)
+  const coefficient = input.category === '' || pack !== undefined ? undefined : pool.coefficients.get(input.category)
+  if (input.category !== '' && pack === undefined && coefficient === undefined) throw new RangeError(`category ${input.category} is neither a package nor a coefficient of the policy (checked before)`)
+  const budgetYuan = pack === undefined ? capitationBudgetYuan({persons: input.persons, standardYuan: pool.standardYuan, ...(coefficient === undefined ? {} : {coefficient})}, mode) : capitationBudgetYuan({persons: input.persons, standardYuan: pack.yuanPerPatientYear, perYear: true}, mode)
   const spendingYuan = pool.chargeOutside ? input.ownYuan.plus(input.outsideYuan) : input.ownYuan
   const dueYuan = capitationDueYuan(pool.rule, budgetYuan, spendingYuan)
   const payYuan = roundYuan(dueYuan.times(pool.preSettleRatio), mode)
-  return {institutionId: input.institutionId, pool: input.pool, category: input.category, name: pack?.name ?? '按人头', persons: input.persons, budgetYuan, spendingYuan, dueYuan, payYuan, withheldYuan: dueYuan.minus(payYuan)}
+  return {institutionId: input.institutionId, pool: input.pool, category: input.category, name: pack?.name ?? (coefficient === undefined ? '按人头' : `按人头 ×${coefficient.toString()}`), persons: input.persons, budgetYuan, spendingYuan, dueYuan, payYuan, withheldYuan: dueYuan.minus(payYuan)}
 }
 
 /** Paid + held back = due: each month line's check. */

@@ -44,6 +44,11 @@ export function rangeErrors(data: PolicyFile, at: At): void {
     positive(at, ['capitation', 'pools', pool, 'standard_yuan'], c.standard_yuan)
     atMost(at, ['capitation', 'pools', pool, 'standard_yuan'], c.standard_yuan, MOST.daily)
     if (!data.pools.includes(pool)) at(['capitation', 'pools', pool], `pool ${pool} is not one of the policy's pools (${data.pools.join(', ')})`)
+    for (const [category, coefficient] of Object.entries(c.category_coefficients)) {
+      positive(at, ['capitation', 'pools', pool, 'category_coefficients', category], coefficient)
+      atMost(at, ['capitation', 'pools', pool, 'category_coefficients', category], coefficient, MOST.coefficient)
+      if ((data.capitation?.packages ?? []).some((p) => p.code === category)) at(['capitation', 'pools', pool, 'category_coefficients', category], `${category} is also a package code: a category is either`)
+    }
   }
   const packages = new Set<string>()
   ;(data.capitation?.packages ?? []).forEach((p, k) => {

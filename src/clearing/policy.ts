@@ -200,6 +200,8 @@ export const policySchema = z.object({
           pre_settle_ratio: ratio,
           /** Spending on the enrolled at other institutions (外转/外诊) counts against the enrolling one. */
           charge_outside: bool.default(false),
+          /** Enrolment categories paid the standard × a coefficient (an age band such as 老年: 1.50); a category that is neither this nor a package is refused. */
+          category_coefficients: z.record(z.string().min(1), decimal).default({}),
         }),
       ),
       /** 门特 packages: a standard per enrolled patient per year, by category code. */

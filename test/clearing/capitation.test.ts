@@ -2,7 +2,7 @@
 // enrolled at 30 元/人/月, 90% paid monthly; a year with a surplus and one with an overspend
 // under V2_QUOTA_BANDS (reward 0.5 capped at 10%, band 10% shared 0.5); deposit 5%, score 90.
 import {describe, expect, it} from 'vitest'
-import {capitationBudgetYuan, capitationDueYuan, clearCapitation} from '../../src/clearing/capitation.js'
+import {capitationBudgetYuan, capitationDueYuan, capitationMonth, clearCapitation} from '../../src/clearing/capitation.js'
 import {monthlyPayment} from '../../src/clearing/cycle.js'
 import {parseDecimal as d} from '../../src/clearing/money.js'
 
@@ -18,6 +18,17 @@ describe('按人头付费', () => {
     // 门特 package: 120 patients × 3,600 元 a year ÷ 12 = 36,000.00 a month.
     expect(capitationBudgetYuan({persons: 120, standardYuan: d('3600.00'), perYear: true}).toFixed(2)).toBe('36000.00')
     expect(capitationBudgetYuan({persons: 0, standardYuan: d('30.00')}).toFixed(2)).toBe('0.00')
+  })
+  it('pays a category by the standard × its coefficient, and a package by its yearly standard ÷ 12', () => {
+    const rules = {
+      pools: {居民: {standardYuan: d('30.00'), rule: 'BUDGET' as const, preSettleRatio: d('0.9'), chargeOutside: false, coefficients: new Map([['老年', d('1.5')]])}},
+      packages: new Map([['MT01', {name: '糖尿病门特', yuanPerPatientYear: d('3600.00')}]]),
+    }
+    const line = (category: string, persons: number) => capitationMonth({institutionId: 'C1', pool: '居民', category, persons, ownYuan: d('1000.00'), outsideYuan: d('500.00')}, rules, 'HALF_UP')
+    // 1,000 elderly × 30.00 × 1.5 = 45,000.00; paid 40,500.00; outside spending not charged: 1,000.00 counts.
+    expect(line('老年', 1000)).toMatchObject({name: '按人头 ×1.5', budgetYuan: d('45000.00'), spendingYuan: d('1000.00'), payYuan: d('40500.00'), withheldYuan: d('4500.00')})
+    expect(line('MT01', 120).budgetYuan.toFixed(2)).toBe('36000.00')
+    expect(() => line('XX', 1)).toThrow(RangeError)
   })
   it('owes the budget, or the spending up to the budget; pays 90% and holds back the rest', () => {
     expect(capitationDueYuan('BUDGET', d('300000.00'), d('280000.00')).toFixed(2)).toBe('300000.00')
