@@ -90,6 +90,16 @@ interface PayLine {
 
 const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12']
 
+/** One line of month k (cases of a pool, or a capitation line) into an institution's totals. */
+function addMonth(t: Totals, k: number, dueYuan: string, payYuan: string, withheldYuan: string): void {
+  t.due.add(dueYuan)
+  t.paid.add(payYuan)
+  t.withheld.add(withheldYuan)
+  const paidThisMonth = t.monthlyPaid[k] ?? new FenSum()
+  paidThisMonth.add(payYuan)
+  t.monthlyPaid[k] = paidThisMonth
+}
+
 /** `indexes`: compute the consumption indexes here (for --json); the screen has a worker compute them instead. */
 export function dashboardData(db: Db, year: number, options: {readonly indexes?: boolean} = {}): DashboardData {
   const {policy} = yearPolicy(db, year)
@@ -118,12 +128,7 @@ export function dashboardData(db: Db, year: number, options: {readonly indexes?:
       const t = of(institutionId)
       t.cases += line.cases
       if (line.weightSum !== undefined) weights.addSum(institutionId, line.weightSum, line.weightedCases ?? 0)
-      t.due.add(line.fundDueYuan)
-      t.paid.add(line.payYuan)
-      t.withheld.add(line.withheldYuan)
-      const paidThisMonth = t.monthlyPaid[k] ?? new FenSum()
-      paidThisMonth.add(line.payYuan)
-      t.monthlyPaid[k] = paidThisMonth
+      addMonth(t, k, line.fundDueYuan, line.payYuan, line.withheldYuan)
       m.cases += line.cases
       m.due.add(line.fundDueYuan)
       m.paid.add(line.payYuan)
@@ -131,13 +136,8 @@ export function dashboardData(db: Db, year: number, options: {readonly indexes?:
     // 按人头付费 and 门特 packages: an institution's own lines (a community centre may have no case at all).
     for (const line of runResult<{capitation?: CapitationMonthResult | null}>(db, run.runId).capitation?.lines ?? []) {
       const t = of(line.institutionId)
-      t.due.add(line.dueYuan)
-      t.paid.add(line.payYuan)
+      addMonth(t, k, line.dueYuan, line.payYuan, line.withheldYuan)
       t.capitationPaid.add(line.payYuan)
-      t.withheld.add(line.withheldYuan)
-      const paidThisMonth = t.monthlyPaid[k] ?? new FenSum()
-      paidThisMonth.add(line.payYuan)
-      t.monthlyPaid[k] = paidThisMonth
     }
     monthly.push(m)
   })
