@@ -14,9 +14,10 @@ import type {QcDictionary, QcRecord} from '../quality/qc-case.js'
 import {compileQc} from '../quality/qc-compile.js'
 import {QcTally, type QcSummary} from '../quality/qc-tally.js'
 import type {Db} from '../store/db.js'
-import {monthCaseCount, qcRecordsOfMonth} from '../store/quality.js'
+import {type CaseRow, monthCaseColumns, monthCaseCount} from '../store/cases.js'
 import {type OpenedQcRules, openQcRules, schemeDictionary} from './quality-rules.js'
 import {yearPolicyIfAny} from './year-policy.js'
+import type {Policy} from '../clearing/policy.js'
 
 export interface CasesCheckOptions {
   readonly month?: string
@@ -62,23 +63,26 @@ const EXAMPLES_MAX = 20
 const ERRORS_KEPT = 20
 const OUT_HEADER = ['结算流水号', '定点医疗机构编码', '行号', '规则编号', '级别', '说明', '依据值']
 
+/** The month's year policy, read once for the rules and the dictionary (none for a file, or a year without one). */
+function monthPolicy(db: Db | undefined, month: string | undefined): Policy | undefined {
+  return db !== undefined && month !== undefined ? yearPolicyIfAny(db, Number(month.slice(0, 4)))?.policy : undefined
+}
+
 /** The scheme whose dictionary a check reads: --scheme, else the year policy's (none when the year has no policy). */
-function dictionaryFor(db: Db | undefined, scheme: string | undefined, month: string | undefined): {dictionary?: QcDictionary; label: string | null} {
+function dictionaryFor(db: Db | undefined, scheme: string | undefined, policy: Policy | undefined): {dictionary?: QcDictionary; label: string | null} {
   if (scheme !== undefined) return schemeDictionary(db, scheme)
-  if (db === undefined || month === undefined) return {label: null}
-  const policy = yearPolicyIfAny(db, Number(month.slice(0, 4)))
-  return policy === undefined ? {label: null} : schemeDictionary(db, policy.policy.file.scheme)
+  return policy === undefined ? {label: null} : schemeDictionary(db, policy.file.scheme)
 }
 
 /** The rules a check of a month (or a file) runs by: the flag's, else the year policy's quality.rules, else the bundled set. */
-export function rulesFor(db: Db | undefined, month: string | undefined, ref: string | undefined): OpenedQcRules {
-  const policy = db !== undefined && month !== undefined ? yearPolicyIfAny(db, Number(month.slice(0, 4))) : undefined
-  return openQcRules(db, ref ?? policy?.policy.file.quality?.rules)
+export function rulesFor(db: Db | undefined, month: string | undefined, ref: string | undefined, policy: Policy | undefined = monthPolicy(db, month)): OpenedQcRules {
+  return openQcRules(db, ref ?? policy?.file.quality?.rules)
 }
 
 export async function checkCases(db: Db | undefined, options: CasesCheckOptions): Promise<CasesCheckResult> {
-  const rules = rulesFor(db, options.month, options.rules)
-  const {dictionary, label: schemeLabel} = dictionaryFor(db, options.scheme, options.month)
+  const policy = monthPolicy(db, options.month)
+  const rules = rulesFor(db, options.month, options.rules, policy)
+  const {dictionary, label: schemeLabel} = dictionaryFor(db, options.scheme, policy)
   const qc = compileQc(rules.pack, dictionary)
   const tally = new QcTally(qc.rules)
   const guarded = [...(options.file === undefined ? [] : [{path: options.file, what: 'the case file'}]), ...(db === undefined ? [] : workspaceFiles(db.name))]
@@ -126,13 +130,18 @@ export async function checkCases(db: Db | undefined, options: CasesCheckOptions)
   }
 }
 
+/** The stored columns the quality rules read (QcRecord), with the case's key and institution. */
+const QC_COLUMNS: readonly (keyof CaseRow)[] = ['settlement_id', 'institution_id', 'sex', 'age_years', 'age_days', 'birth_weight_g', 'los_days', 'discharge_mode', 'admit_date', 'discharge_date', 'dx_codes', 'px_codes', 'total_cost', 'fund_recorded', 'self_pay_all', 'self_pay_first', 'deductible', 'co_pay', 'other_funds']
+
 type OnCase = (record: QcRecord & {settlement_id?: string; institution_id?: string}, line: number | null) => void
 type Read = Pick<CasesCheckResult, 'recordsRead' | 'unreadable' | 'skipped' | 'outside' | 'unreadableErrors'>
 
 async function checkMonth(db: Db, options: CasesCheckOptions, onCase: OnCase, drain: () => Promise<void>): Promise<Read> {
   const total = options.onProgress === undefined ? 0 : monthCaseCount(db, options.month!, options.institution)
   let done = 0
-  for (const record of qcRecordsOfMonth(db, options.month!, options.institution)) {
+  // Only the columns a rule reads; another institution's cases are passed over, not counted.
+  for (const record of monthCaseColumns<QcRecord & {institution_id: string}>(db, options.month!, QC_COLUMNS)) {
+    if (options.institution !== undefined && record.institution_id !== options.institution) continue
     onCase(record, null)
     if (++done % 10_000 === 0) {
       options.onProgress?.(done, total)

@@ -5,6 +5,7 @@
  *   for (const row of monthCases(db, '2025-03')) … → {settlement_id: 'S1', institution_id: 'H001', insurance_type: '职工', total_cost: '18000.50', …}
  */
 import {createHash} from 'node:crypto'
+import {assert} from '../errors.js'
 import type {Db} from './db.js'
 
 export interface CaseRow {
@@ -65,22 +66,28 @@ const CASE_COLUMNS = [
 const PAGE_ROWS = 5000
 
 /**
- * A row of CASE_COLUMNS as a CaseRow: one object literal made from the column list once, so that
- * every row gets one shape at once (storing the keys in a loop cost about a second a million rows).
+ * The month's stored cases in settlement_id order, a page at a time, as objects of `columns` (which
+ * start with settlement_id, the page key). Each row is one object literal made from the column list
+ * once, so that every row gets one shape at once (storing the keys in a loop cost about a second a
+ * million rows). A reader that needs fewer columns reads fewer: `yb cases check` reads 19 of 23.
  */
-// eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the constant column list above, no input reaches it
-const caseRowOf = new Function('v', `return {${CASE_COLUMNS.map((column, k) => `${column}: v[${k}]`).join(', ')}}`) as (v: readonly string[]) => CaseRow
-
-/** The month's cases in settlement_id order, a page at a time. */
-export function* monthCases(db: Db, month: string): Generator<CaseRow> {
-  const page = db.prepare(`SELECT ${CASE_COLUMNS.join(', ')} FROM settlement_case WHERE month = ? AND settlement_id > ? ORDER BY settlement_id LIMIT ?`).raw(true)
+export function* monthCaseColumns<T>(db: Db, month: string, columns: readonly (keyof CaseRow)[]): Generator<T> {
+  assert(columns[0] === 'settlement_id', 'the page key comes first')
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from a constant column list of CaseRow's keys, no input reaches it
+  const rowOf = new Function('v', `return {${columns.map((column, k) => `${column}: v[${k}]`).join(', ')}}`) as (v: readonly string[]) => T
+  const page = db.prepare(`SELECT ${columns.join(', ')} FROM settlement_case WHERE month = ? AND settlement_id > ? ORDER BY settlement_id LIMIT ?`).raw(true)
   let after = ''
   for (;;) {
     const rows = page.all(month, after, PAGE_ROWS) as string[][]
     if (rows.length === 0) return
-    for (const v of rows) yield caseRowOf(v)
+    for (const v of rows) yield rowOf(v)
     after = rows[rows.length - 1]![0]!
   }
+}
+
+/** The month's cases in settlement_id order, a page at a time. */
+export function monthCases(db: Db, month: string): Generator<CaseRow> {
+  return monthCaseColumns<CaseRow>(db, month, CASE_COLUMNS)
 }
 
 /** The stored cases of these settlement ids (in chunks, any number of them). */
@@ -92,8 +99,11 @@ export function* storedCases(db: Db, settlementIds: readonly string[]): Generato
   }
 }
 
-export function monthCaseCount(db: Db, month: string): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM settlement_case WHERE month = ?').get(month) as {n: number}).n
+/** The month's stored cases (one institution's, when given). */
+export function monthCaseCount(db: Db, month: string, institutionId?: string): number {
+  return institutionId === undefined
+    ? (db.prepare('SELECT COUNT(*) AS n FROM settlement_case WHERE month = ?').get(month) as {n: number}).n
+    : (db.prepare('SELECT COUNT(*) AS n FROM settlement_case WHERE month = ? AND institution_id = ?').get(month, institutionId) as {n: number}).n
 }
 
 /** One stored case with its month and every stored column, or undefined. */
