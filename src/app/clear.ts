@@ -9,22 +9,21 @@
  *
  *   await runClear(db, {year: 2025}) → {runId: 14, institutions: [{institutionId: 'H001', pool: '职工', balanceYuan: '129875.00', lines: […]}]}
  */
-import {createHash} from 'node:crypto'
 import {type Check, clearChecks} from '../clearing/checks.js'
 import {type Assessment, clearInstitution, signedSum} from '../clearing/cycle.js'
-import {fenText, parseFen, yuanOfFen} from '../clearing/fen.js'
+import {yuanOfFen} from '../clearing/fen.js'
 import {KeyedTotals} from '../clearing/ledger.js'
 import {type Dec, parseDecimal, sum, ZERO} from '../clearing/money.js'
 import {YearAccumulator} from '../clearing/month.js'
 import {assert, inputError, InputErrors} from '../errors.js'
-import {monthCases} from '../store/cases.js'
+import {monthCaseCount} from '../store/cases.js'
 import type {Db} from '../store/db.js'
 import {withTransaction} from '../store/db.js'
 import {currentRunLines, runLines} from '../store/run-lines.js'
 import {finishRun, runCaseTotals, runCaseWriter, runInstitutionWriter, setRunInputs, startRun} from '../store/runs.js'
 import {yearDeductions} from '../store/settlement-data.js'
-import {specialDecisionsForYear} from '../store/special-cases.js'
-import {doublyPaid, latestCorrections, priorCorrectionLines} from '../store/corrections.js'
+import type {SpecialDecisionKind} from '../store/special-cases.js'
+import {doublyPaid, priorCorrectionLines} from '../store/corrections.js'
 import {assertWritable, openMonths} from '../store/periods.js'
 import {assessmentsOf} from './assessment.js'
 import {loadMethod} from './method.js'
@@ -36,6 +35,9 @@ import {refuseBeyondCap, type SpecialCapReport, specialCapReport} from './specia
 import {yearPolicy} from './year-policy.js'
 import {capitationOfYear, type CapitationYearResult} from './capitation-clear.js'
 import {enrolledInstitutions} from '../store/capitation-data.js'
+import type {CaseOutlier, CasePayment} from '../clearing/drg-case.js'
+import {exactOf, FIELD, NUMBER, PAGE_FIELDS, PAGE_NUMBERS} from './priced-pages.js'
+import {type PricedSource, pricingThread, type PricingThread} from './priced-source.js'
 
 export interface ClearLine {
   readonly key: string
@@ -102,16 +104,35 @@ export async function runClear(db: Db, options: ClearOptions): Promise<ClearResu
   const {policy, stored} = yearPolicy(db, year)
   const problems = workspacePolicyErrors(db, policy, `policy ${year} v${stored.version}`, months)
   if (problems.length > 0) throw new InputErrors(problems)
-  const context = loadMethod(db, year)
-  const rates = context.rates(db, months)
-  const warnings = checkRates(db, context, rates, {accept: options.acceptRateDeviation === true, period})
-  const paid = paidByInstitution(db, months)
-  const prepaid = prepaidByInstitution(db, period)
-  const deductions = yearDeductions(db, year)
+  // A worker (for a large year) loads the year's method while this thread loads its own and makes the rates.
+  const pricing = pricingThread(db, year, months.reduce((cases, month) => cases + monthCaseCount(db, month), 0))
+  try {
+    const context = loadMethod(db, year)
+    const rates = context.rates(db, months)
+    const warnings = checkRates(db, context, rates, {accept: options.acceptRateDeviation === true, period})
+    const [paid, prepaid, deductions] = [paidByInstitution(db, months), prepaidByInstitution(db, period), yearDeductions(db, year)]
+    return await clearYear(db, context, pricing, {...options, months, stored, rates, warnings, paid, prepaid, deductions})
+  } finally {
+    pricing.stop()
+  }
+}
 
+interface YearRun extends ClearOptions {
+  readonly months: readonly string[]
+  readonly stored: {readonly version: number}
+  readonly rates: readonly PoolRate[]
+  readonly warnings: readonly string[]
+  readonly paid: YearPaid
+  readonly prepaid: Map<string, Dec>
+  readonly deductions: ReturnType<typeof yearDeductions>
+}
+
+function clearYear(db: Db, context: PaymentMethod, pricing: PricingThread, options: YearRun): Promise<ClearResult> {
+  const {year, months, stored, rates, warnings, paid, prepaid, deductions} = options
+  const period = String(year)
   return withTransaction(db, async () => {
     const runId = startRun(db, 'clear', period, {})
-    const priced = priceYear(db, context, months, runId, rates, options.onProgress)
+    const priced = priceYear(db, pricing.start(context, {kind: 'clear', months, rates, explain: false}), runId, options.onProgress)
     if (priced.cases === 0) throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `no discharges are stored for ${year}`)])
     const missingWeights = missingWeightsCheck(priced.missing, context.policy, period)
     const special = specialCapReport(db, context.policy, year)
@@ -175,51 +196,41 @@ function newYearTotals(): YearTotals {
   return {year: new YearAccumulator(), special: {approved: 0, rejected: 0, pending: 0}}
 }
 
-/** Prices every case of the year at the final rate, storing each; sums per institution and pool in 分 with the rounding residues. */
-function priceYear(db: Db, context: PaymentMethod, months: readonly string[], runId: number, rates: readonly PoolRate[], progress?: (done: number) => void) {
+/** Prices every case of the year at the final rate (here or on a worker), storing each; sums per institution and pool in 分 with the rounding residues. */
+function priceYear(db: Db, source: PricedSource, runId: number, progress?: (done: number) => void) {
   const record = runCaseWriter(db, runId)
-  const price = context.rowPricer(rates, false)
   const byInstitution = new Map<string, YearTotals>()
-  const basisIsTotalCost = context.policy.file.band.basis === 'TOTAL_COST'
-  const decisions = specialDecisionsForYear(db, context.stored.year)
-  const specialValue = context.specialValuer(rates)
-  // A case corrected in the year is cleared as corrected (its latest correction), once.
-  const corrected = latestCorrections(db, months[0]!, months[months.length - 1]!)
   const missing = new MissingWeightsCounter()
-  const casesSha = createHash('sha256')
-  const specialSha = createHash('sha256')
   let cases = 0
-  for (const month of months) {
-    for (const stored of monthCases(db, month)) {
-      casesSha.update(stored.row_hash)
-      const row = corrected.get(stored.settlement_id) ?? stored
-      const {outcome, record: kept} = price(row)
-      const key = `${row.institution_id}\t${row.insurance_type}`
+  for (const page of source.pages) {
+    record.page(page.fields, page.count)
+    const {fields, numbers} = page
+    for (let k = 0; k < page.count; k++) {
+      const f = k * PAGE_FIELDS
+      const n = k * PAGE_NUMBERS
+      const key = `${fields[f + FIELD.institutionId]}\t${fields[f + FIELD.pool]}`
       let totals = byInstitution.get(key)
       if (totals === undefined) {
         totals = newYearTotals()
         byInstitution.set(key, totals)
       }
-      const decision = decisions.get(row.settlement_id)
-      let steps = kept.steps
-      if (decision !== undefined) {
-        specialSha.update(decision.rowHash)
-        if (decision.decision === 'approved') {
-          const special = specialValue(row, decision)
-          totals.year.addSpecial(special.fundFen, outcome.fundFen)
-          steps = [steps, special.step, `特例单议追加 = ${fenText(special.fundFen)} − ${fenText(outcome.fundFen)}`].filter(Boolean).join('\n')
-        }
-        totals.special[decision.decision]++
+      const fundFen = numbers[n + NUMBER.fundFen]!
+      const decision = fields[f + FIELD.special] as '' | SpecialDecisionKind
+      if (decision !== '') {
+        if (decision === 'approved') totals.year.addSpecial(numbers[n + NUMBER.specialFen]!, fundFen)
+        totals.special[decision]++
       }
-      record(steps === kept.steps ? kept : {...kept, steps}, decision?.decision ?? '')
-      totals.year.cases.addCase(outcome.payment, outcome.outlier, outcome.fundFen, outcome.residueUnits, outcome.fundExactYuan)
-      missing.add(key, kept.status, outcome.missingWeightDrg)
-      totals.year.addActual(parseFen(basisIsTotalCost ? row.total_cost : row.fund_recorded))
-      if (++cases % 10_000 === 0) progress?.(cases)
+      totals.year.cases.addCase(fields[f + FIELD.payment] as CasePayment, fields[f + FIELD.outlier] as CaseOutlier, fundFen, numbers[n + NUMBER.residueUnits]!, exactOf(page, k))
+      missing.add(key, fields[f + FIELD.status]!, page.missing[k]!)
+      totals.year.addActual(numbers[n + NUMBER.actualFen]!)
     }
+    const before = cases
+    cases += page.count
+    if (Math.floor(cases / 10_000) > Math.floor(before / 10_000)) progress?.(cases)
   }
   record.flush()
-  return {cases, byInstitution, missing, casesSha256: casesSha.digest('hex'), specialDecisions: decisions.size, specialSha256: specialSha.digest('hex')}
+  const summary = source.summary()
+  return {cases, byInstitution, missing, casesSha256: summary.casesSha256, specialDecisions: summary.specialDecisions, specialSha256: summary.specialSha256}
 }
 
 interface YearPaid {

@@ -42,19 +42,23 @@ export function casePricer(context: DrgContext, rates: readonly PoolRate[], expl
   if (!explain && context.policy.roundingMode === 'HALF_UP' && context.rules.points === undefined && residueExact) {
     const rules = fenRules(context.rules)
     // What depends only on the DRG, the pool and the institution, in 分, made once per run.
-    const fixedFen = new Map<string, {standardFen: number; basisFen: number; highTimes: Ratio}>()
+    // Per institution, pool and DRG (maps keyed by the institution's row and the DRG's interned code: no key string built per case).
+    const fixedFen = new Map<PayInstitutionRow, Map<string, Map<string, {standardFen: number; basisFen: number; highTimes: Ratio}>>>()
     const NO_WEIGHT = {standardFen: undefined, basisFen: 0, highTimes: {num: 1, den: 1}}
     return (row, institution, result, weight) => {
       let fixed: {standardFen: number | undefined; basisFen: number; highTimes: Ratio} = NO_WEIGHT
       if (weight !== undefined) {
-        const key = `${result.drg}\t${row.insurance_type}\t${institution.institution_id}`
-        let known = fixedFen.get(key)
+        let pools = fixedFen.get(institution)
+        if (pools === undefined) fixedFen.set(institution, (pools = new Map()))
+        let drgs = pools.get(row.insurance_type)
+        if (drgs === undefined) pools.set(row.insurance_type, (drgs = new Map()))
+        let known = drgs.get(result.drg)
         if (known === undefined) {
           const standardFen = fenOfYuan(standardOf(result.drg, row.insurance_type, institution, weight).standard)
           const average = averageOf(weight, institution.level)
           const basisFen = average === undefined || context.rules.high.basis === 'STANDARD' ? standardFen : fenOfYuan(average)
           known = {standardFen, basisFen, highTimes: rules.highTimes(weight.weight, institution.level)}
-          fixedFen.set(key, known)
+          drgs.set(result.drg, known)
         }
         fixed = known
       }

@@ -15,7 +15,7 @@ import {type Dec, parseDecimal, sum} from '../clearing/money.js'
 import {type InstitutionMonth, MonthAccumulator} from '../clearing/month.js'
 import {WeightSums} from '../clearing/units.js'
 import {assert, inputError, InputErrors} from '../errors.js'
-import {monthCaseCount, monthCases, monthCasesSha256} from '../store/cases.js'
+import {monthCaseCount, monthCasesSha256} from '../store/cases.js'
 import {institutionsSha256} from '../store/institutions.js'
 import {type RunCorrection, runCorrectionLines} from '../store/corrections.js'
 import {monthInputsRead} from './month-inputs.js'
@@ -25,7 +25,7 @@ import {withTransaction} from '../store/db.js'
 import {currentRunLines, runInputs, runResult} from '../store/run-lines.js'
 import {finishRun, runCaseTotals, runCaseWriter, runInstitutionWriter, setRunInputs, startRun} from '../store/runs.js'
 import {deductionsFor} from '../store/settlement-data.js'
-import {pendingSpecialCount, specialDecisionsForMonth} from '../store/special-cases.js'
+import {pendingSpecialCount} from '../store/special-cases.js'
 import {assertWritable, periodInfo} from '../store/periods.js'
 import {loadMethod} from './method.js'
 import {missingWeightsCheck, type MissingWeights, MissingWeightsCounter} from './missing-weights.js'
@@ -34,6 +34,9 @@ import {workspacePolicyErrors} from './policy-workspace.js'
 import {checkRates} from './rate-check.js'
 import {yearPolicy} from './year-policy.js'
 import {capitationOfMonth, type CapitationMonthResult} from './capitation-pay.js'
+import {exactOf, FIELD, NUMBER, PAGE_FIELDS, PAGE_NUMBERS} from './priced-pages.js'
+import {type PricedSource, pricingThread, type PricingThread} from './priced-source.js'
+import type {CaseOutlier, CasePayment} from '../clearing/drg-case.js'
 import {monthLineHolds} from '../clearing/capitation.js'
 
 export interface PayInstitution {
@@ -133,9 +136,20 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   const {policy, stored} = yearPolicy(db, year)
   const problems = workspacePolicyErrors(db, policy, `policy ${year} v${stored.version}`, [month])
   if (problems.length > 0) throw new InputErrors(problems)
-  const context = loadMethod(db, year)
   const total = monthCaseCount(db, month)
   if (total === 0) throw new InputErrors([inputError(month, 0, '', 'reference_unknown', `no discharges are stored for ${month}`, `import them with \`yb cases import --month ${month} <file>\``)])
+  // A worker (for a large month) loads the year's method while this thread loads its own and makes the rates.
+  const pricing = pricingThread(db, year, total)
+  try {
+    return await payWith(db, pricing, options, total)
+  } finally {
+    pricing.stop()
+  }
+}
+
+async function payWith(db: Db, pricing: PricingThread, options: PayOptions, total: number): Promise<PayResult> {
+  const {month} = options
+  const context = loadMethod(db, Number(month.slice(0, 4)))
   const carried = carriedIn(db, month)
   // What the month's payment reads, as hashes: the same inputs again give the same run, so it is returned, not made again.
   // The cases' hash is made while pricing; it is made apart only to compare with a current run.
@@ -164,11 +178,27 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   }
   const rates = context.rates(db, [month])
   const warnings = checkRates(db, context, rates, {accept: options.acceptRateDeviation === true, period: month})
+  return payMonth(db, context, pricing, {...options, rates, warnings, total, carried, readOthers, fingerprintOf})
+}
 
+interface MonthRun extends PayOptions {
+  readonly rates: readonly PoolRate[]
+  readonly warnings: readonly string[]
+  readonly total: number
+  readonly carried: ReturnType<typeof carriedIn>
+  readonly readOthers: ReturnType<typeof monthInputsRead>
+  readonly fingerprintOf: (casesSha256: string) => string
+}
+
+function payMonth(db: Db, context: PaymentMethod, pricing: PricingThread, options: MonthRun): Promise<PayResult> {
+  const {month, rates, warnings, total, carried, readOthers, fingerprintOf} = options
+  const year = Number(month.slice(0, 4))
   return withTransaction(db, async () => {
     const inputs = {method: context.method, policy: context.stored, scheme: context.schemeRef, ...context.extraInputs, cases: {month, count: total, sha256: ''}, rates, carriedFrom: carried.from}
     const runId = startRun(db, 'pay', month, inputs)
-    const priced = priceMonth(db, context, month, runId, rates, options.explain === true, (done) => options.onProgress?.(done, total))
+    const explain = options.explain === true
+    const source = pricing.start(context, {kind: 'pay', months: [month], rates, explain})
+    const priced = priceMonth(db, context, month, source, runId, rates, explain, (done) => options.onProgress?.(done, total))
     const missingWeights = missingWeightsCheck(priced.missing, context.policy, month)
     const read = {...readOthers, cases: priced.casesSha256}
     setRunInputs(db, runId, {...inputs, cases: {...inputs.cases, sha256: priced.casesSha256}, fingerprint: fingerprintOf(priced.casesSha256), read})
@@ -238,14 +268,11 @@ interface PricedMonth {
   readonly casesSha256: string
 }
 
-/** Prices the month in one pass over its cases; the cases' hash (their row hashes in order) is made on the way. */
-function priceMonth(db: Db, context: PaymentMethod, month: string, runId: number, rates: readonly PoolRate[], explain: boolean, progress: (done: number) => void): PricedMonth {
-  const casesSha = createHash('sha256')
+/** Prices the month in one pass over its cases (here or on a worker); the cases' hash (their row hashes in order) is made on the way. */
+function priceMonth(db: Db, context: PaymentMethod, month: string, source: PricedSource, runId: number, rates: readonly PoolRate[], explain: boolean, progress: (done: number) => void): PricedMonth {
   const weights = new WeightSums()
   const missing = new MissingWeightsCounter()
   const record = runCaseWriter(db, runId)
-  const price = context.rowPricer(rates, explain)
-  const special = specialDecisionsForMonth(db, month)
   const months = new Map<string, MonthAccumulator>()
   const accumulatorOf = (key: string): MonthAccumulator => {
     let accumulator = months.get(key)
@@ -256,25 +283,28 @@ function priceMonth(db: Db, context: PaymentMethod, month: string, runId: number
     return accumulator
   }
   const late = new Map<string, number>()
-  const monthStart = `${month}-01`
   let done = 0
-  for (const row of monthCases(db, month)) {
-    casesSha.update(row.row_hash)
-    const {outcome, record: kept} = price(row)
-    record(kept, special.get(row.settlement_id) ?? '')
-    const key = `${row.institution_id}\t${row.insurance_type}`
-    const accumulator = accumulatorOf(key)
-    // Discharged before the month (not blank: '' sorts first): declared late, 跨月.
-    if (row.discharge_date !== '' && row.discharge_date < monthStart) late.set(key, (late.get(key) ?? 0) + 1)
-    accumulator.addCase(outcome.payment, outcome.outlier, outcome.fundFen, outcome.residueUnits, outcome.fundExactYuan)
-    missing.add(key, kept.status, outcome.missingWeightDrg)
-    if (outcome.payment === 'drg' && kept.weight !== '') weights.add(key, kept.weight)
-    if (++done % 10_000 === 0) progress(done)
+  for (const page of source.pages) {
+    record.page(page.fields, page.count)
+    const {fields, numbers} = page
+    for (let k = 0; k < page.count; k++) {
+      const f = k * PAGE_FIELDS
+      const n = k * PAGE_NUMBERS
+      const key = `${fields[f + FIELD.institutionId]}\t${fields[f + FIELD.pool]}`
+      const accumulator = accumulatorOf(key)
+      if (numbers[n + NUMBER.late] === 1) late.set(key, (late.get(key) ?? 0) + 1)
+      const payment = fields[f + FIELD.payment] as CasePayment
+      accumulator.addCase(payment, fields[f + FIELD.outlier] as CaseOutlier, numbers[n + NUMBER.fundFen]!, numbers[n + NUMBER.residueUnits]!, exactOf(page, k))
+      missing.add(key, fields[f + FIELD.status]!, page.missing[k]!)
+      const weight = fields[f + FIELD.weight]!
+      if (payment === 'drg' && weight !== '') weights.add(key, weight)
+    }
+    done += page.count
+    progress(done)
   }
   record.flush()
-  progress(done)
-  const corrections = priceCorrections(db, month, runId, price, accumulatorOf)
-  return {months, weights, missing, late, corrections, casesSha256: casesSha.digest('hex')}
+  const corrections = priceCorrections(db, month, runId, context.rowPricer(rates, explain), accumulatorOf)
+  return {months, weights, missing, late, corrections, casesSha256: source.summary().casesSha256}
 }
 
 function finishMonths(context: PaymentMethod, months: ReadonlyMap<string, MonthAccumulator>, deductions: ReadonlyMap<string, Dec>, carried: KeyedTotals): {key: string; month: InstitutionMonth}[] {

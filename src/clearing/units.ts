@@ -40,10 +40,14 @@ export function weightText(units: bigint): string {
 /** Σ weights (DRG) or group scores (DIP) of the cases paid by their group, by key, exactly: CMI = Σ ÷ cases. */
 export class WeightSums {
   private readonly sums = new Map<string, {units: bigint; cases: number}>()
+  /** A month has a million weights but only as many texts as groups: each is read once. */
+  private readonly unitsByText = new Map<string, bigint>()
 
   add(key: string, weightText: string): void {
     const w = this.sums.get(key) ?? {units: 0n, cases: 0}
-    w.units += unitsOf(weightText, WEIGHT_PLACES)
+    let units = this.unitsByText.get(weightText)
+    if (units === undefined) this.unitsByText.set(weightText, (units = unitsOf(weightText, WEIGHT_PLACES)))
+    w.units += units
     w.cases++
     this.sums.set(key, w)
   }

@@ -65,22 +65,46 @@ const CASE_COLUMNS = [
 
 const PAGE_ROWS = 5000
 
+/** A row maker for `columns`: one object literal made from the column list once, so that every row gets one shape at once (storing the keys in a loop cost about a second a million rows). */
+function rowMaker<T>(columns: readonly (keyof CaseRow)[]): (v: readonly string[]) => T {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from a constant column list of CaseRow's keys, no input reaches it
+  return new Function('v', `return {${columns.map((column, k) => `${column}: v[${k}]`).join(', ')}}`) as (v: readonly string[]) => T
+}
+
 /**
  * The month's stored cases in settlement_id order, a page at a time, as objects of `columns` (which
- * start with settlement_id, the page key). Each row is one object literal made from the column list
- * once, so that every row gets one shape at once (storing the keys in a loop cost about a second a
- * million rows). A reader that needs fewer columns reads fewer: `yb cases check` reads 19 of 23.
+ * start with settlement_id, the page key). A reader that needs fewer columns reads fewer: `yb cases
+ * check` reads 19 of 23.
  */
 export function* monthCaseColumns<T>(db: Db, month: string, columns: readonly (keyof CaseRow)[]): Generator<T> {
+  for (const page of monthCasePages<T>(db, month, columns, PAGE_ROWS, () => true)) yield* page
+}
+
+/**
+ * The month's cases in pages of `pageRows` in settlement_id order; `take()` is asked before each
+ * page that has cases, and a page not taken is stepped over along the index without reading its rows (its last
+ * key found by an OFFSET): two readers that take every other page read the month between them.
+ */
+export function* monthCasePages<T>(db: Db, month: string, columns: readonly (keyof CaseRow)[], pageRows: number, take: () => boolean): Generator<T[]> {
   assert(columns[0] === 'settlement_id', 'the page key comes first')
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from a constant column list of CaseRow's keys, no input reaches it
-  const rowOf = new Function('v', `return {${columns.map((column, k) => `${column}: v[${k}]`).join(', ')}}`) as (v: readonly string[]) => T
+  const rowOf = rowMaker<T>(columns)
   const page = db.prepare(`SELECT ${columns.join(', ')} FROM settlement_case WHERE month = ? AND settlement_id > ? ORDER BY settlement_id LIMIT ?`).raw(true)
+  const lastKey = db.prepare('SELECT settlement_id FROM settlement_case WHERE month = ? AND settlement_id > ? ORDER BY settlement_id LIMIT 1 OFFSET ?').pluck()
+  const more = db.prepare('SELECT 1 FROM settlement_case WHERE month = ? AND settlement_id > ? LIMIT 1').pluck()
   let after = ''
   for (;;) {
-    const rows = page.all(month, after, PAGE_ROWS) as string[][]
-    if (rows.length === 0) return
-    for (const v of rows) yield rowOf(v)
+    // take() is asked only for a page that has cases: readers stepping over different pages count the same pages.
+    if (more.get(month, after) === undefined) return
+    if (!take()) {
+      const last = lastKey.get(month, after, pageRows - 1) as string | undefined
+      // A page not taken that is not full is the month's last.
+      if (last === undefined) return
+      after = last
+      continue
+    }
+    const rows = page.all(month, after, pageRows) as string[][]
+    yield rows.map(rowOf)
+    if (rows.length < pageRows) return
     after = rows[rows.length - 1]![0]!
   }
 }
@@ -88,6 +112,11 @@ export function* monthCaseColumns<T>(db: Db, month: string, columns: readonly (k
 /** The month's cases in settlement_id order, a page at a time. */
 export function monthCases(db: Db, month: string): Generator<CaseRow> {
   return monthCaseColumns<CaseRow>(db, month, CASE_COLUMNS)
+}
+
+/** The month's cases in pages of `pageRows`, every column the cycle reads; see monthCasePages. */
+export function monthCaseRowPages(db: Db, month: string, pageRows: number, take: () => boolean): Generator<CaseRow[]> {
+  return monthCasePages<CaseRow>(db, month, CASE_COLUMNS, pageRows, take)
 }
 
 /** The stored cases of these settlement ids (in chunks, any number of them). */

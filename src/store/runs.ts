@@ -8,6 +8,7 @@
  */
 import {createHash} from 'node:crypto'
 import {parseFen} from '../clearing/fen.js'
+import {assert} from '../errors.js'
 import type {Db} from './db.js'
 
 export type RunKind = 'pay' | 'clear' | 'prepay'
@@ -98,14 +99,18 @@ export interface RunCase {
 }
 
 const RUN_CASE_COLUMNS = 17
+/** The fields a page gives a case: the run_case row without run_id and seq (settlement_id … special). */
+const PAGE_FIELDS = RUN_CASE_COLUMNS - 2
 const BATCH_ROWS = 100
 
 /**
- * Writes a run's cases in batches of BATCH_ROWS rows per INSERT (a statement per row spent most
- * of its time crossing into SQLite); `flush()` writes what is left and must come before the run's
+ * Writes a run's cases, given as pages of PAGE_FIELDS fields a case (settlement_id, institution_id,
+ * pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps,
+ * points, special), in batches of BATCH_ROWS rows per INSERT (a statement per row spent most of
+ * its time crossing into SQLite); `flush()` writes what is left and must come before the run's
  * cases are read back. The seal's hash is made row by row in the order written.
  */
-export function runCaseWriter(db: Db, runId: number): ((c: RunCase, special?: string) => void) & {flush: () => void} {
+export function runCaseWriter(db: Db, runId: number): {page: (fields: readonly string[], count: number) => void; flush: () => void} {
   const sql = (rows: number) =>
     `INSERT INTO run_case (run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps, points, special, seq)
      VALUES ${Array.from({length: rows}, () => `(${Array.from({length: RUN_CASE_COLUMNS}, () => '?').join(', ')})`).join(', ')}`
@@ -115,21 +120,26 @@ export function runCaseWriter(db: Db, runId: number): ((c: RunCase, special?: st
   caseHashes.set(`${db.name}\t${runId}`, hash)
   let seq = 0
   let pending: (string | number)[] = []
-  const write = (c: RunCase, special?: string): void => {
-    const values = [runId, c.settlementId, c.institutionId, c.pool, c.status, c.mdc, c.drg, c.weight, c.payment, c.outlier, c.standardYuan, c.adjustedYuan, c.fundYuan, c.steps, c.points, special ?? c.special ?? '', ++seq]
-    for (const value of values) pending.push(value)
-    if (pending.length === BATCH_ROWS * RUN_CASE_COLUMNS) {
-      batch.run(pending)
-      pending = []
+  const page = (fields: readonly string[], count: number): void => {
+    assert(fields.length === count * PAGE_FIELDS, `a page of ${count} cases has ${count * PAGE_FIELDS} fields`)
+    for (let k = 0; k < count; k++) {
+      const at = pending.length
+      pending.push(runId)
+      for (let f = k * PAGE_FIELDS; f < (k + 1) * PAGE_FIELDS; f++) pending.push(fields[f]!)
+      pending.push(++seq)
+      // The row as SELECT * returns it (columns in table order: steps, then points, special and seq, added later).
+      hash.update(`${pending.slice(at).join(FIELD)}\n`)
+      if (pending.length === BATCH_ROWS * RUN_CASE_COLUMNS) {
+        batch.run(pending)
+        pending = []
+      }
     }
-    // The row as SELECT * returns it (columns in table order: steps, then points, special and seq, added later).
-    hash.update(`${values.join(FIELD)}\n`)
   }
   const flush = (): void => {
     for (let k = 0; k < pending.length; k += RUN_CASE_COLUMNS) single.run(pending.slice(k, k + RUN_CASE_COLUMNS))
     pending = []
   }
-  return Object.assign(write, {flush})
+  return {page, flush}
 }
 
 /** Σ fund of a run's stored cases and their count, read back row by row (never all at once). */

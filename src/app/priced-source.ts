@@ -1,0 +1,200 @@
+/**
+ * Where a run's priced pages come from: this thread, or worker threads (pricing-worker.ts) that
+ * read, group and price the cases over their own reads of the workspace while this thread sums
+ * them and writes the run. Worker k of n prices pages k, k + n, …; the run takes the pages in
+ * order, so it writes and sums exactly what one thread would (pricePages makes every page). A
+ * worker starts (modules, scheme, weights) in about 0.3 s, so workers price runs of
+ * WORKER_MIN_CASES cases or more, or as YB_WORKERS says (1: this thread; n: n workers).
+ *
+ * The workers are started before the run's transaction (they load the method meanwhile) and
+ * given the job inside it. Nothing else can write while the run holds the workspace, so their
+ * reads see what the run sees: they are not used inside a transaction already open (a
+ * simulation's, whose draft policy only that connection sees) nor on a database without a file.
+ *
+ *   const pricing = pricingThread(db, 2025, total)   // before BEGIN
+ *   const source = pricing.start(method, job)         // inside the run
+ *   for (const page of source.pages) …; source.summary() → {cases, casesSha256, …}
+ */
+import {createHash} from 'node:crypto'
+import {existsSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
+import {fileURLToPath} from 'node:url'
+import {MessageChannel, type MessagePort, receiveMessageOnPort, Worker} from 'node:worker_threads'
+import {assert, type InputError, InputErrors} from '../errors.js'
+import type {Db} from '../store/db.js'
+import type {PaymentMethod} from './payment-method.js'
+import {type PricedPage, pricePages, type PricingJob, specialDecisionCount} from './priced-pages.js'
+
+export const WORKER_MIN_CASES = 100_000
+/** Workers by default: two, one for each core besides the run's own work (which is lighter than pricing). */
+const DEFAULT_WORKERS = 2
+
+/** Control words shared with each worker. */
+export const CONTROL = {job: 0, produced: 1, consumed: 2, cancelled: 3} as const
+/** Pages a worker may be ahead of the run (memory stays flat: a page is 2,000 cases). */
+export const PAGES_AHEAD = 6
+const STALL_MS = 600_000
+
+/** Between a page's fields on the way from a worker: a control character, which no stored text has (imports refuse them). */
+export const FIELD_SEPARATOR = '\u001f'
+
+/** What the pages were made from: the hashes the run records of what it read. */
+export interface PricedSummary {
+  readonly cases: number
+  /** The stored cases' row hashes in the order priced. */
+  readonly casesSha256: string
+  /** The 特例单议 decisions the clearing valued (their row hashes), and how many the year has. */
+  readonly specialSha256: string
+  readonly specialDecisions: number
+}
+
+export interface PricedSource {
+  readonly pages: Iterable<PricedPage>
+  /** Once every page is consumed. */
+  summary(): PricedSummary
+}
+
+export interface PricingThread {
+  /** How many workers price (0: this thread). */
+  readonly workers: number
+  start(method: PaymentMethod, job: PricingJob): PricedSource
+  /** Stops the workers (at the end of the run, or when it ended before pricing). */
+  stop(): void
+}
+
+/** A page as posted: its fields joined by FIELD_SEPARATOR. */
+export type PostedPage = Omit<PricedPage, 'fields'> & {readonly text: string}
+export type WorkerReply = {readonly page: PostedPage} | {readonly done: true} | {readonly error: string; readonly inputErrors?: readonly InputError[]}
+export interface PricingWorkerInput {
+  readonly dbPath: string
+  readonly year: number
+  readonly port: MessagePort
+  readonly control: SharedArrayBuffer
+  /** This worker prices pages n with n % of === index. */
+  readonly index: number
+  readonly of: number
+}
+
+const WORKER_FILE = new URL('./pricing-worker.js', import.meta.url)
+
+export function pricingWorkers(db: Db, cases: number, env: NodeJS.ProcessEnv = process.env): number {
+  if (db.inTransaction || db.memory || db.name === '' || db.name === ':memory:') return 0
+  // Run from the TypeScript sources (the unit tests), there is no worker file to start.
+  if (!existsSync(fileURLToPath(WORKER_FILE))) return 0
+  const asked = Number(env.YB_WORKERS)
+  if (env.YB_WORKERS !== undefined && Number.isInteger(asked) && asked >= 1) return asked === 1 ? 0 : Math.min(asked, 8)
+  return cases >= WORKER_MIN_CASES && availableParallelism() >= 2 ? DEFAULT_WORKERS : 0
+}
+
+/** The pages hashed as they pass, into the summary. */
+function summarised(db: Db, job: PricingJob, pages: Iterable<PricedPage>): PricedSource {
+  const casesSha = createHash('sha256')
+  const specialSha = createHash('sha256')
+  let cases = 0
+  let summary: PricedSummary | undefined
+  function* passing(): Generator<PricedPage> {
+    for (const page of pages) {
+      casesSha.update(page.rowHashes)
+      if (page.specialHashes !== '') specialSha.update(page.specialHashes)
+      cases += page.count
+      yield page
+    }
+    summary = {cases, casesSha256: casesSha.digest('hex'), specialSha256: specialSha.digest('hex'), specialDecisions: specialDecisionCount(db, job)}
+  }
+  return {
+    pages: passing(),
+    summary() {
+      assert(summary !== undefined, 'the summary of the priced cases is known once every page is read')
+      return summary
+    },
+  }
+}
+
+/** YB_PRICING_PAGE_CASES: smaller pages, for tests of page boundaries on small months. */
+function pageCasesOf(env: NodeJS.ProcessEnv): number | undefined {
+  const asked = Number(env.YB_PRICING_PAGE_CASES)
+  return env.YB_PRICING_PAGE_CASES !== undefined && Number.isInteger(asked) && asked >= 1 ? asked : undefined
+}
+
+export function pricingThread(db: Db, year: number, cases: number, env: NodeJS.ProcessEnv = process.env): PricingThread {
+  const count = pricingWorkers(db, cases, env)
+  const pageCases = pageCasesOf(env)
+  const sized = (job: PricingJob): PricingJob => (pageCases === undefined ? job : {...job, pageCases})
+  if (count === 0) return {workers: 0, start: (method, job) => summarised(db, job, pricePages(db, method, sized(job))), stop() {}}
+  const workers = Array.from({length: count}, (_, index) => startWorker(db.name, year, index, count))
+  const stop = () => workers.forEach((w) => w.stop())
+  return {
+    workers: count,
+    start(_method, asked) {
+      const job = sized(asked)
+      for (const w of workers) w.send(job)
+      function* pages(): Generator<PricedPage> {
+        try {
+          // Page n comes from worker n % count; the first worker without its page means the job has no more.
+          for (let n = 0; ; n++) {
+            const page = workers[n % count]!.next()
+            if (page === undefined) return
+            assert(page.pageNo === n, `pricing worker ${(n % count) + 1} sent page ${page.pageNo} where page ${n} was due`)
+            yield page
+          }
+        } finally {
+          stop()
+        }
+      }
+      return summarised(db, job, pages())
+    },
+    stop,
+  }
+}
+
+interface PricingWorker {
+  send(job: PricingJob): void
+  /** The worker's next page, waited for; undefined once it has no more. */
+  next(): PricedPage | undefined
+  stop(): void
+}
+
+function startWorker(dbPath: string, year: number, index: number, of: number): PricingWorker {
+  const control = new Int32Array(new SharedArrayBuffer(4 * 4))
+  const {port1, port2} = new MessageChannel()
+  const workerData: PricingWorkerInput = {dbPath, year, port: port2, control: control.buffer as SharedArrayBuffer, index, of}
+  const worker = new Worker(WORKER_FILE, {workerData, transferList: [port2]})
+  worker.unref()
+  let stopped = false
+  return {
+    send(job) {
+      port1.postMessage({job: {...job, rates: job.rates.map((r) => ({pool: r.pool, source: r.source, rate: r.rate.toFixed()}))}})
+      Atomics.store(control, CONTROL.job, 1)
+      Atomics.notify(control, CONTROL.job)
+    },
+    next() {
+      let waitedMs = 0
+      for (;;) {
+        const seen = Atomics.load(control, CONTROL.produced)
+        const received = receiveMessageOnPort(port1)
+        if (received === undefined) {
+          // A worker that stops without a word (it cannot: it answers every failure) is not waited for forever.
+          assert(waitedMs < STALL_MS, `pricing worker ${index + 1} sent nothing for ${STALL_MS / 1000} s`)
+          if (Atomics.wait(control, CONTROL.produced, seen, 1000) === 'timed-out') waitedMs += 1000
+          continue
+        }
+        const reply = received.message as WorkerReply
+        if ('error' in reply) throw reply.inputErrors === undefined ? new Error(`pricing worker ${index + 1} failed: ${reply.error}`) : new InputErrors(reply.inputErrors)
+        if ('done' in reply) return undefined
+        Atomics.add(control, CONTROL.consumed, 1)
+        Atomics.notify(control, CONTROL.consumed)
+        const {text, ...page} = reply.page
+        return {...page, fields: text.split(FIELD_SEPARATOR)}
+      }
+    },
+    stop() {
+      if (stopped) return
+      stopped = true
+      Atomics.store(control, CONTROL.cancelled, 1)
+      Atomics.notify(control, CONTROL.consumed)
+      Atomics.notify(control, CONTROL.job)
+      port1.close()
+      void worker.terminate()
+    },
+  }
+}
