@@ -108,7 +108,7 @@ export async function runClear(db: Db, options: ClearOptions): Promise<ClearResu
   const pricing = pricingThread(db, year, months.reduce((cases, month) => cases + monthCaseCount(db, month), 0))
   try {
     const context = loadMethod(db, year)
-    const rates = context.rates(db, months)
+    const rates = context.rates(db, months, pricing.summer)
     const warnings = checkRates(db, context, rates, {accept: options.acceptRateDeviation === true, period})
     const [paid, prepaid, deductions] = [paidByInstitution(db, months), prepaidByInstitution(db, period), yearDeductions(db, year)]
     return await clearYear(db, context, pricing, {...options, months, stored, rates, warnings, paid, prepaid, deductions})

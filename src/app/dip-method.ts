@@ -100,6 +100,8 @@ export function dipMethod(db: Db, year: number): PaymentMethod {
   }
 
   const paths = casePaths(policy)
+  // Σ case scores (they do not depend on the point value); per-diem points are in S (§3.4), item-paid cases are not.
+  const unitsOf = (row: CaseRow) => (paths.pathOf(row) === 'grouped' ? priceRow(row, ONE, false).outcome.points : paths.perDiemPoints(row))
   return {
     method: 'DIP',
     family: 'DIP',
@@ -108,7 +110,8 @@ export function dipMethod(db: Db, year: number): PaymentMethod {
     schemeRef: {id: catalogStored.id, version: catalogStored.version, sha256: catalogStored.sha256},
     institutions,
     extraInputs: hold === undefined ? {} : {quality: hold.input},
-    rates(db2, months) {
+    unitsOf,
+    rates(db2, months, summed) {
       const published = d.point_value_yuan ?? 'computed'
       const monthly = months.length < 12
       // FIXED (§3.4c): the published point value × k each month; at the clearing, the published value itself.
@@ -120,8 +123,8 @@ export function dipMethod(db: Db, year: number): PaymentMethod {
         family: 'DIP',
         months,
         published: monthly && d.monthly_point_value.method === 'MONTHLY_CALC' ? 'computed' : published,
-        // Σ case scores (they do not depend on the point value); per-diem points are in S (§3.4), item-paid cases are not.
-        unitsOf: (row) => (paths.pathOf(row) === 'grouped' ? priceRow(row, ONE, false).outcome.points : paths.perDiemPoints(row)),
+        unitsOf,
+        ...(summed === undefined ? {} : {summed}),
       })
     },
     rateJson: (r) => rateJsonOf('DIP', p.rounding.pv_scale, r),

@@ -27,7 +27,7 @@ import {casePaths} from './case-paths.js'
 import {casePricer, caseRecord} from './drg-pricer.js'
 import {payInstitutions} from './institutions.js'
 import {type PaymentMethod, type PayInstitutionRow, type PoolRate, rateJsonOf} from './payment-method.js'
-import {periodRates} from './period-rates.js'
+import {periodRates, type UnitsSummer} from './period-rates.js'
 import {yearPolicy} from './year-policy.js'
 import {qualityHold, type QualityHold} from './quality-hold.js'
 
@@ -117,28 +117,36 @@ export function toGroupCase(row: CaseRow): GroupCase {
   }
 }
 
-/** The rates of a period: published, or Σ RW (rate) or Σ points (point value, per-diem points included) of its cases (DRG-RATE-1, DRG-PV-1). */
-export function drgRates(db: Db, context: DrgContext, months: readonly string[]): PoolRate[] {
+/** A case's units toward a computed rate's Σ: its weight (RATE) or points (POINTS), per-diem points under POINTS (§3.4: S includes them). */
+export function drgUnitsOf(context: DrgContext): (row: CaseRow) => Dec | undefined {
   const p = context.policy.file
   const isPoints = p.drg.family === 'POINTS'
   // Points do not depend on the point value: price them at 1 元 per point to count them.
   const price = isPoints ? casePricer(context, p.pools.map((pool) => ({pool, source: 'computed' as const, rate: parseDecimal('1')})), false) : undefined
   const paths = casePaths(context.policy)
+  return (row) => {
+    // 元-paid per-diem and item cases stay outside.
+    if (paths.pathOf(row) !== 'grouped') return isPoints ? paths.perDiemPoints(row) : undefined
+    const institution = context.institutions.get(row.institution_id)
+    if (institution === undefined) return undefined
+    const result = groupOrHold(context, row)
+    const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
+    if (weight === undefined) return undefined
+    return price === undefined ? weight.weight : price(row, institution, result, weight).points
+  }
+}
+
+/** The rates of a period: published, or Σ RW (rate) or Σ points (point value, per-diem points included) of its cases (DRG-RATE-1, DRG-PV-1). */
+export function drgRates(db: Db, context: DrgContext, months: readonly string[], unitsOf: (row: CaseRow) => Dec | undefined, summed?: UnitsSummer): PoolRate[] {
+  const p = context.policy.file
+  const isPoints = p.drg.family === 'POINTS'
   return periodRates(db, {
     policy: context.policy,
     family: isPoints ? 'DRG_POINTS' : 'DRG_RATE',
     months,
     published: isPoints ? p.drg.point_value_yuan! : p.drg.rate_yuan_per_weight,
-    unitsOf(row) {
-      // Per-diem points join Σ points (§3.4: S includes them); 元-paid per-diem and item cases stay outside.
-      if (paths.pathOf(row) !== 'grouped') return isPoints ? paths.perDiemPoints(row) : undefined
-      const institution = context.institutions.get(row.institution_id)
-      if (institution === undefined) return undefined
-      const result = groupOrHold(context, row)
-      const weight = result.status === 'grouped' ? context.weights.get(result.drg) : undefined
-      if (weight === undefined) return undefined
-      return price === undefined ? weight.weight : price(row, institution, result, weight).points
-    },
+    unitsOf,
+    ...(summed === undefined ? {} : {summed}),
   })
 }
 
@@ -147,6 +155,7 @@ export function drgMethod(db: Db, year: number): PaymentMethod {
   const p = context.policy.file
   const family = p.drg.family === 'POINTS' ? 'DRG_POINTS' : 'DRG_RATE'
   const rounding = {mode: context.policy.roundingMode, scoreScale: p.rounding.score_scale, rateScale: p.rounding.rate_scale, pvScale: p.rounding.pv_scale}
+  const unitsOf = drgUnitsOf(context)
   return {
     method: 'DRG',
     family,
@@ -155,7 +164,8 @@ export function drgMethod(db: Db, year: number): PaymentMethod {
     schemeRef: context.schemeRef,
     institutions: context.institutions,
     extraInputs: {weights: {year, sha256: context.weightsSha256}, ...(context.hold === undefined ? {} : {quality: context.hold.input})},
-    rates: (db2, months) => drgRates(db2, context, months),
+    rates: (db2, months, summed) => drgRates(db2, context, months, unitsOf, summed),
+    unitsOf,
     rateJson: (r) => rateJsonOf(family, p.rounding.pv_scale, r),
     rowPricer(rates, explain) {
       const price = casePricer(context, rates, explain)

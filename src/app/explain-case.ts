@@ -13,7 +13,7 @@ import type {Db} from '../store/db.js'
 import {type CaseRow, storedCase} from '../store/cases.js'
 import {runCaseFund} from '../store/runs.js'
 import {casePaths} from './case-paths.js'
-import {type DrgContext, drgRates, groupOrHold, loadDrgContext, toGroupCase} from './drg-method.js'
+import {type DrgContext, drgRates, drgUnitsOf, groupOrHold, loadDrgContext, toGroupCase} from './drg-method.js'
 import {casePricer} from './drg-pricer.js'
 import {loadMethod} from './method.js'
 import {paidRates} from './paid-rates.js'
@@ -56,7 +56,7 @@ export function explainStoredCase(db: Db, settlementId: string, contextOf: (year
 
   const run = paidRates(db, stored.month)
   // The rates the month was paid with, else the provisional ones it would be paid with now.
-  const rates = run?.rates ?? drgRates(db, context, [stored.month])
+  const rates = run?.rates ?? drgRates(db, context, [stored.month], drgUnitsOf(context))
   const rate = rates.find((r) => r.pool === stored.insurance_type)!.rate
   // A per-diem or item-paid case (its own 付费方式) is priced on its own path, not by its group.
   const priced = casePaths(context.policy).pathOf(stored) === 'grouped' ? casePricer(context, rates, true)(stored, institution, result, weight) : ownPath(db, stored, rates)

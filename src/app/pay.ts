@@ -176,7 +176,7 @@ async function payWith(db: Db, pricing: PricingThread, options: PayOptions, tota
     const stored = runResult<PayResult>(db, current.runId)
     return {...stored, capitation: stored.capitation ?? null, unchanged: true}
   }
-  const rates = context.rates(db, [month])
+  const rates = context.rates(db, [month], pricing.summer)
   const warnings = checkRates(db, context, rates, {accept: options.acceptRateDeviation === true, period: month})
   return payMonth(db, context, pricing, {...options, rates, warnings, total, carried, readOthers, fingerprintOf})
 }

@@ -15,6 +15,7 @@ import type {CaseRow} from '../store/cases.js'
 import type {Db} from '../store/db.js'
 import type {InstitutionRow} from '../store/institutions.js'
 import type {RunCase} from '../store/runs.js'
+import type {UnitsSummer} from './period-rates.js'
 
 export type PayInstitutionRow = InstitutionRow & {coefficientValue: Dec}
 
@@ -61,8 +62,10 @@ export interface PaymentMethod {
   readonly institutions: ReadonlyMap<string, PayInstitutionRow>
   /** The inputs beyond cases and policy (DRG weights), for the run's record. */
   readonly extraInputs: Record<string, unknown>
-  /** The period's rates or point values: published, or computed from the budget over the period's Σ units. */
-  rates(db: Db, months: readonly string[]): PoolRate[]
+  /** The period's rates or point values: published, or computed from the budget over the period's Σ units (summed by `summed` when given, e.g. on workers). */
+  rates(db: Db, months: readonly string[], summed?: UnitsSummer): PoolRate[]
+  /** A case's units toward the Σ a computed rate divides by (Σ RW, points or scores); undefined when it does not count. */
+  unitsOf(row: CaseRow): Dec | undefined
   rateJson(rate: PoolRate): PoolRateJson
   rowPricer(rates: readonly PoolRate[], explain: boolean): RowPricer
   /** The fund's part of a case worth `valueYuan` under the year's fund rule, with the exact amount before rounding and a build-up line. */

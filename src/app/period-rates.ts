@@ -10,7 +10,7 @@ import {KeyedTotals} from '../clearing/ledger.js'
 import type {Dec} from '../clearing/money.js'
 import {budgetRate, type RateFamily} from '../clearing/pool-rates.js'
 import type {Policy} from '../clearing/policy.js'
-import {type CaseRow, monthCases} from '../store/cases.js'
+import {type CaseRow, monthCaseRowPages} from '../store/cases.js'
 import type {Db} from '../store/db.js'
 import {inputError, InputErrors} from '../errors.js'
 import type {PoolRate} from './payment-method.js'
@@ -22,19 +22,35 @@ export interface PeriodRatesInput {
   readonly published: Readonly<Record<string, Dec>> | 'computed'
   /** A case's units toward Σ (undefined: it does not count). */
   readonly unitsOf: (row: CaseRow) => Dec | undefined
+  /** Σ units per pool of the months, made elsewhere with the same unitsOf (on workers); sumUnits in this thread when absent. */
+  readonly summed?: UnitsSummer
 }
+
+/** Σ units per pool over months, counted by the method's unitsOf. */
+export type UnitsSummer = (months: readonly string[]) => KeyedTotals
+
+/** Σ units per pool of the months' cases (those of the pages `take(n)` accepts, n counted from 0 over the months). */
+export function sumUnits(db: Db, months: readonly string[], unitsOf: (row: CaseRow) => Dec | undefined, take: (page: number) => boolean = () => true): KeyedTotals {
+  const units = new KeyedTotals()
+  let pageNo = 0
+  for (const month of months) {
+    for (const rows of monthCaseRowPages(db, month, UNIT_PAGE_CASES, () => take(pageNo++))) {
+      for (const row of rows) {
+        const counted = unitsOf(row)
+        if (counted !== undefined) units.add(row.insurance_type, counted)
+      }
+    }
+  }
+  return units
+}
+
+const UNIT_PAGE_CASES = 200
 
 export function periodRates(db: Db, input: PeriodRatesInput): PoolRate[] {
   const p = input.policy.file
   const published = input.published
   if (published !== 'computed') return p.pools.map((pool) => ({pool, source: 'published' as const, rate: published[pool]!}))
-  const units = new KeyedTotals()
-  for (const month of input.months) {
-    for (const row of monthCases(db, month)) {
-      const counted = input.unitsOf(row)
-      if (counted !== undefined) units.add(row.insurance_type, counted)
-    }
-  }
+  const units = input.summed?.(input.months) ?? sumUnits(db, input.months, input.unitsOf)
   const {availableYuan} = globalBudget({baseYuan: p.budget.base_yuan, growth: p.budget.growth, reserveRate: p.budget.reserve_rate, carveOutsYuan: p.budget.carve_outs_yuan}, input.policy.roundingMode)
   const rounding = {mode: input.policy.roundingMode, rateScale: p.rounding.rate_scale, pvScale: p.rounding.pv_scale, scoreScale: p.rounding.score_scale}
   const rates = p.pools.map((pool) => ({

@@ -56,7 +56,7 @@ export interface PricedPage {
 }
 
 /** A page is at most this many cases of one month; page n of the job is the same cases whoever prices it. */
-export const PAGE_CASES = 2000
+export const PAGE_CASES = 200
 
 /**
  * Prices the job's cases page by page (the pages `take(n)` accepts, n counted over the job's

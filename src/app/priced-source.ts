@@ -22,7 +22,10 @@ import {fileURLToPath} from 'node:url'
 import {MessageChannel, type MessagePort, receiveMessageOnPort, Worker} from 'node:worker_threads'
 import {assert, type InputError, InputErrors} from '../errors.js'
 import type {Db} from '../store/db.js'
+import {KeyedTotals} from '../clearing/ledger.js'
+import {parseDecimal} from '../clearing/money.js'
 import type {PaymentMethod} from './payment-method.js'
+import type {UnitsSummer} from './period-rates.js'
 import {type PricedPage, pricePages, type PricingJob, specialDecisionCount} from './priced-pages.js'
 
 export const WORKER_MIN_CASES = 100_000
@@ -32,7 +35,7 @@ const DEFAULT_WORKERS = 2
 /** Control words shared with each worker. */
 export const CONTROL = {job: 0, produced: 1, consumed: 2, cancelled: 3} as const
 /** Pages a worker may be ahead of the run (memory stays flat: a page is 2,000 cases). */
-export const PAGES_AHEAD = 6
+export const PAGES_AHEAD = 16
 const STALL_MS = 600_000
 
 /** Between a page's fields on the way from a worker: a control character, which no stored text has (imports refuse them). */
@@ -57,6 +60,8 @@ export interface PricedSource {
 export interface PricingThread {
   /** How many workers price (0: this thread). */
   readonly workers: number
+  /** Σ units per pool of months for a computed rate, counted on the workers (undefined without workers: the rate counts them here). */
+  readonly summer: UnitsSummer | undefined
   start(method: PaymentMethod, job: PricingJob): PricedSource
   /** Stops the workers (at the end of the run, or when it ended before pricing). */
   stop(): void
@@ -64,7 +69,9 @@ export interface PricingThread {
 
 /** A page as posted: its fields joined by FIELD_SEPARATOR. */
 export type PostedPage = Omit<PricedPage, 'fields'> & {readonly text: string}
-export type WorkerReply = {readonly page: PostedPage} | {readonly done: true} | {readonly error: string; readonly inputErrors?: readonly InputError[]}
+/** What a worker is asked: to price a run's cases, or to count a computed rate's units. */
+export type WorkerJob = {readonly price: PricingJob} | {readonly units: readonly string[]}
+export type WorkerReply = {readonly page: PostedPage} | {readonly done: true} | {readonly units: readonly (readonly [string, string])[]} | {readonly error: string; readonly inputErrors?: readonly InputError[]}
 export interface PricingWorkerInput {
   readonly dbPath: string
   readonly year: number
@@ -120,14 +127,21 @@ export function pricingThread(db: Db, year: number, cases: number, env: NodeJS.P
   const count = pricingWorkers(db, cases, env)
   const pageCases = pageCasesOf(env)
   const sized = (job: PricingJob): PricingJob => (pageCases === undefined ? job : {...job, pageCases})
-  if (count === 0) return {workers: 0, start: (method, job) => summarised(db, job, pricePages(db, method, sized(job))), stop() {}}
+  if (count === 0) return {workers: 0, summer: undefined, start: (method, job) => summarised(db, job, pricePages(db, method, sized(job))), stop() {}}
   const workers = Array.from({length: count}, (_, index) => startWorker(db.name, year, index, count))
   const stop = () => workers.forEach((w) => w.stop())
   return {
     workers: count,
+    summer(months) {
+      for (const w of workers) w.send({units: months})
+      // Exact sums: the same Σ in whatever order the workers' parts are added.
+      const units = new KeyedTotals()
+      for (const w of workers) for (const [pool, text] of w.units()) units.add(pool, parseDecimal(text))
+      return units
+    },
     start(_method, asked) {
       const job = sized(asked)
-      for (const w of workers) w.send(job)
+      for (const w of workers) w.send({price: job})
       function* pages(): Generator<PricedPage> {
         try {
           // Page n comes from worker n % count; the first worker without its page means the job has no more.
@@ -148,9 +162,11 @@ export function pricingThread(db: Db, year: number, cases: number, env: NodeJS.P
 }
 
 interface PricingWorker {
-  send(job: PricingJob): void
+  send(job: WorkerJob): void
   /** The worker's next page, waited for; undefined once it has no more. */
   next(): PricedPage | undefined
+  /** The worker's Σ units per pool, waited for. */
+  units(): readonly (readonly [string, string])[]
   stop(): void
 }
 
@@ -161,31 +177,42 @@ function startWorker(dbPath: string, year: number, index: number, of: number): P
   const worker = new Worker(WORKER_FILE, {workerData, transferList: [port2]})
   worker.unref()
   let stopped = false
+  /** The worker's next reply, waited for; its failure thrown here. */
+  const receive = (): WorkerReply => {
+    let waitedMs = 0
+    for (;;) {
+      const seen = Atomics.load(control, CONTROL.produced)
+      const received = receiveMessageOnPort(port1)
+      if (received === undefined) {
+        // A worker that stops without a word (it cannot: it answers every failure) is not waited for forever.
+        assert(waitedMs < STALL_MS, `pricing worker ${index + 1} sent nothing for ${STALL_MS / 1000} s`)
+        if (Atomics.wait(control, CONTROL.produced, seen, 1000) === 'timed-out') waitedMs += 1000
+        continue
+      }
+      const reply = received.message as WorkerReply
+      if ('error' in reply) throw reply.inputErrors === undefined ? new Error(`pricing worker ${index + 1} failed: ${reply.error}`) : new InputErrors(reply.inputErrors)
+      return reply
+    }
+  }
   return {
     send(job) {
-      port1.postMessage({job: {...job, rates: job.rates.map((r) => ({pool: r.pool, source: r.source, rate: r.rate.toFixed()}))}})
-      Atomics.store(control, CONTROL.job, 1)
+      port1.postMessage('price' in job ? {price: {...job.price, rates: job.price.rates.map((r) => ({pool: r.pool, source: r.source, rate: r.rate.toFixed()}))}} : job)
+      Atomics.add(control, CONTROL.job, 1)
       Atomics.notify(control, CONTROL.job)
     },
     next() {
-      let waitedMs = 0
-      for (;;) {
-        const seen = Atomics.load(control, CONTROL.produced)
-        const received = receiveMessageOnPort(port1)
-        if (received === undefined) {
-          // A worker that stops without a word (it cannot: it answers every failure) is not waited for forever.
-          assert(waitedMs < STALL_MS, `pricing worker ${index + 1} sent nothing for ${STALL_MS / 1000} s`)
-          if (Atomics.wait(control, CONTROL.produced, seen, 1000) === 'timed-out') waitedMs += 1000
-          continue
-        }
-        const reply = received.message as WorkerReply
-        if ('error' in reply) throw reply.inputErrors === undefined ? new Error(`pricing worker ${index + 1} failed: ${reply.error}`) : new InputErrors(reply.inputErrors)
-        if ('done' in reply) return undefined
-        Atomics.add(control, CONTROL.consumed, 1)
-        Atomics.notify(control, CONTROL.consumed)
-        const {text, ...page} = reply.page
-        return {...page, fields: text.split(FIELD_SEPARATOR)}
-      }
+      const reply = receive()
+      if ('done' in reply) return undefined
+      assert('page' in reply, `pricing worker ${index + 1} sent a page`)
+      Atomics.add(control, CONTROL.consumed, 1)
+      Atomics.notify(control, CONTROL.consumed)
+      const {text, ...page} = reply.page
+      return {...page, fields: text.split(FIELD_SEPARATOR)}
+    },
+    units() {
+      const reply = receive()
+      assert('units' in reply, `pricing worker ${index + 1} sent its units`)
+      return reply.units
     },
     stop() {
       if (stopped) return

@@ -71,9 +71,8 @@ describe('yb pay and yb clear on pricing workers', () => {
       writeFileSync(join(base, 'inst.csv'), ['institution_id,name,level,coefficient,pools', ...Array.from({length: 12}, (_, k) => `H${String(k + 1).padStart(3, '0')},医院${k + 1},${['三级', '二级', '一级'][k % 3]},,职工|居民`)].join('\n'))
       writeFileSync(
         join(base, 'p.yaml'),
-        policyTemplate({year: 2025, regionCode: '230100', regionName: '哈尔滨市', scheme: 'harbin-2022', method: 'DRG'})
-          .replace('rate_yuan_per_weight: computed', 'rate_yuan_per_weight: {职工: 12165.26, 居民: 12099.85}')
-          .replace('missing_weight_max_share: 0.01', 'missing_weight_max_share: 0.05'),
+        // The rates computed from the budget: Σ weights counted on the workers too.
+        policyTemplate({year: 2025, regionCode: '230100', regionName: '哈尔滨市', scheme: 'harbin-2022', method: 'DRG'}).replace('missing_weight_max_share: 0.01', 'missing_weight_max_share: 0.05'),
       )
       const scheme = join(SHARED, 'schemes', 'harbin-2022')
       await ybAll(base, [
@@ -108,6 +107,8 @@ describe('yb pay and yb clear on pricing workers', () => {
         results[workers] = {json, rows: stored(join(dir, 'yibao.db'))}
       }
       const one = results['1']!
+      const clear = (one.json[2] as [number, number, {rates: {source: string}[]}])[2]
+      expect(clear.rates.map((r) => r.source)).toEqual(['computed', 'computed'])
       expect((one.json[2] as [number, number, {institutions: {cases: number}[]}])[2].institutions.reduce((n, i) => n + i.cases, 0)).toBe(8101)
       for (const workers of ['2', '3']) {
         expect(results[workers]!.json, `${workers} workers`).toEqual(one.json)
