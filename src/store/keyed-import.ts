@@ -11,36 +11,22 @@
  * rejected + skipped (blank records), asserted before the import commits. The sha256 is of the
  * file's bytes as read, as `sha256sum` gives it.
  */
-import {createHash, hash as sha256Hex} from 'node:crypto'
 import {statSync} from 'node:fs'
 import {assert, type InputError, inputError, InputErrors} from '../errors.js'
-import {type ColumnSpec, checkRow, type Layout, resolveLayout} from '../io/columns.js'
-import {CsvParser, isBlankRow} from '../io/csv-reader.js'
-import {ERRORS_KEPT_MAX, rejectHeader, rejectRow, unreadableRaw} from '../io/rejects.js'
+import {ERRORS_KEPT_MAX, rejectHeader, rejectRow} from '../io/rejects.js'
 import {workspaceFiles} from '../io/output-target.js'
-import {readText, type TextEncoding, TextOutput} from '../io/text-stream.js'
+import {type TextEncoding, TextOutput} from '../io/text-stream.js'
 import {type Db, withTransaction} from './db.js'
+import {prepareFile, type PreparedRecord, type RecordPlan} from './keyed-records.js'
 
-export interface KeyedTable {
-  readonly name: string
-  /** Key columns, in the table; fixed ones (such as the year) come from `fixed`. */
-  readonly key: readonly string[]
-  /** Every stored column but row_hash. */
-  readonly columns: readonly string[]
-  /** Columns added after rows were first stored: left out of the row hash when blank, so an old row still hashes the same. */
-  readonly addedColumns?: readonly string[]
-}
+export {type KeyedTable, rowHashOf} from './keyed-records.js'
 
-export interface KeyedImportOptions {
+/** Prepares the file's records somewhere else (a worker) and hands them over in order; the same records prepareFile gives. */
+export type RecordSource = (emit: (record: PreparedRecord) => void, afterBatch: () => Promise<void>, onBytes: (bytes: number) => void) => Promise<{sha256: string; headerSeen: boolean}>
+
+export interface KeyedImportOptions extends RecordPlan {
   readonly kind: string
-  readonly file: string
   readonly encoding: TextEncoding
-  readonly specs: readonly ColumnSpec[]
-  readonly table: KeyedTable
-  /** Values the command fixes for every row (e.g. {month: '2025-03'}); part of the row hash. */
-  readonly fixed: Readonly<Record<string, string>>
-  /** Turns a checked record into the stored row, or adds errors (e.g. a reference that does not exist). */
-  readonly toRow: (record: Record<string, string>, line: number, errors: InputError[]) => Record<string, string> | undefined
   readonly replace: boolean
   readonly rejects?: string
   /** Printed scope of the import, e.g. "2025-03". */
@@ -54,6 +40,8 @@ export interface KeyedImportOptions {
   readonly onConflict?: (row: Readonly<Record<string, string>>, line: number, errors: InputError[]) => void
   /** Runs inside the import's transaction once every row is in: may refuse the whole file (throw InputErrors), or return a report for the result. */
   readonly beforeCommit?: () => unknown
+  /** Where the records come from when not read here (import-worker); made inside the transaction. */
+  readonly records?: () => RecordSource | undefined
 }
 
 export interface KeyedImportResult {
@@ -74,7 +62,6 @@ export interface KeyedImportResult {
 }
 
 
-/** A stored row's hash: its values in the table's column order, blank added columns left out (so an old row hashes as it did). */
 /** A regular file's size, else 0 (a pipe or device has none to measure progress by). */
 function fileSize(file: string): number {
   try {
@@ -83,22 +70,6 @@ function fileSize(file: string): number {
   } catch {
     return 0
   }
-}
-
-/** Per table, the positions of its added columns (made once, not per row). */
-const addedPositions = new WeakMap<KeyedTable, ReadonlySet<number>>()
-
-export function rowHashOf(table: KeyedTable, values: readonly string[]): string {
-  let added = addedPositions.get(table)
-  if (added === undefined) {
-    const names = new Set(table.addedColumns ?? [])
-    added = new Set(table.columns.flatMap((column, k) => (names.has(column) ? [k] : [])))
-    addedPositions.set(table, added)
-  }
-  const positions = added
-  const hashed = positions.size === 0 ? values : values.filter((value, k) => value !== '' || !positions.has(k))
-  // One-shot crypto.hash: the same SHA-256 hex as createHash().update().digest(), several times faster per row.
-  return sha256Hex('sha256', JSON.stringify(hashed), 'hex')
 }
 
 export async function importKeyedFile(db: Db, options: KeyedImportOptions): Promise<KeyedImportResult> {
@@ -116,14 +87,12 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
     const changed = table.columns.flatMap((column, k) => (String(stored[k] ?? '') === values[k] ? [] : [`${column} ${JSON.stringify(String(stored[k] ?? ''))} → ${JSON.stringify(values[k])}`]))
     return changed.length === 0 ? 'with other values' : `with other values: ${changed.slice(0, 4).join(', ')}${changed.length > 4 ? ` and ${changed.length - 4} more` : ''}`
   }
-  const fileHash = createHash('sha256')
   const rejects = options.rejects === undefined ? undefined : new TextOutput(options.rejects, '--rejects', [{path: options.file, what: 'the input file'}, ...workspaceFiles(db.name)])
   const kept: InputError[] = []
   let errorCount = 0
-  let layout: Layout | undefined
-  let width = 0
   const counts = {rowsRead: 0, inserted: 0, same: 0, replaced: 0, rejected: 0, skipped: 0}
-  let parser: CsvParser | undefined
+  const keyAt = table.key.map((k) => table.columns.indexOf(k))
+  assert(keyAt.every((k) => k >= 0), `the key of ${table.name} is among its columns`)
 
   const reject = (raw: string, rowErrors: readonly InputError[]): void => {
     counts.rejected++
@@ -131,44 +100,29 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
     for (const error of rowErrors) if (kept.length < ERRORS_KEPT_MAX) kept.push(error)
     rejects?.write(rejectRow(raw, rowErrors))
   }
-  const onRow = (fields: string[], line: number, raw: string): void => {
-    if (isBlankRow(fields)) {
-      if (layout !== undefined) {
-        counts.rowsRead++
-        counts.skipped++
-      }
-      return
-    }
-    if (layout === undefined) {
-      const resolved = resolveLayout(options.specs, options.file, line, fields)
-      if (resolved.errors.length > 0) throw new InputErrors(resolved.errors)
-      layout = resolved.layout
-      width = fields.length
-      parser!.expectWidth(width)
-      rejects?.write(rejectHeader(fields))
+  const apply = (record: PreparedRecord): void => {
+    if (record.kind === 'header') {
+      rejects?.write(rejectHeader(record.fields))
       return
     }
     counts.rowsRead++
-    const rowErrors: InputError[] = []
-    if (fields.length !== width) {
-      reject(raw, [inputError(options.file, line, '', 'column_count', `the row has ${fields.length} fields but the header has ${width}`)])
+    if (record.kind === 'blank') {
+      counts.skipped++
       return
     }
-    const record = checkRow(options.specs, layout, fields, options.file, line, rowErrors)
-    const row = record === undefined ? undefined : options.toRow({...record, ...options.fixed}, line, rowErrors)
-    if (row === undefined) {
-      reject(raw, rowErrors)
+    if (record.kind === 'reject') {
+      reject(record.raw, record.errors)
       return
     }
-    const values = table.columns.map((column) => row[column] ?? '')
-    const hash = rowHashOf(table, values)
-    const keyValues = table.key.map((k) => row[k] ?? '')
+    const {values, hash, line, raw} = record
     if (insert.run(...values, hash).changes === 1) {
       counts.inserted++
       return
     }
+    const keyValues = keyAt.map((k) => values[k]!)
     if (options.onConflict !== undefined) {
-      options.onConflict(row, line, rowErrors)
+      const rowErrors: InputError[] = []
+      options.onConflict(Object.fromEntries(table.columns.map((column, k) => [column, values[k]!])), line, rowErrors)
       if (rowErrors.length > 0) {
         reject(raw, rowErrors)
         return
@@ -189,28 +143,22 @@ export async function importKeyedFile(db: Db, options: KeyedImportOptions): Prom
 
   try {
     const result = await withTransaction(db, async () => {
-      parser = new CsvParser(onRow, (line, message, raw, code) => {
-        if (layout === undefined) throw new InputErrors([inputError(options.file, line, '', code, `the header: ${message}`)])
-        counts.rowsRead++
-        reject(unreadableRaw(raw, width), [inputError(options.file, line, '', code, message)])
-      })
       const bytesTotal = options.onProgress === undefined ? 0 : fileSize(options.file)
       let bytesRead = 0
-      const onBytes = (bytes: Uint8Array): void => {
-        fileHash.update(bytes)
-        bytesRead += bytes.length
+      const onBytes = (bytes: number): void => {
+        bytesRead += bytes
         options.onProgress?.(bytesRead, bytesTotal)
       }
-      for await (const text of readText(options.file, options.encoding, onBytes)) {
-        parser.push(text)
+      const afterBatch = async () => {
         await rejects?.flushIfFull()
       }
-      parser.end()
-      if (layout === undefined) throw new InputErrors([inputError(options.file, 1, '', 'header_missing', 'the file is empty; expected a header row')])
+      const source = options.records?.()
+      const read = source === undefined ? await prepareFile(options, options.encoding, apply, {afterChunk: afterBatch, onBytes: (bytes) => onBytes(bytes.length)}) : await source(apply, afterBatch, onBytes)
+      if (!read.headerSeen) throw new InputErrors([inputError(options.file, 1, '', 'header_missing', 'the file is empty; expected a header row')])
       assert(counts.rowsRead === counts.inserted + counts.same + counts.replaced + counts.rejected + counts.skipped, `every record of ${options.file} is counted once`)
       if (counts.rejected > 0 && rejects === undefined) throw new InputErrors(kept, errorCount)
       const report = options.beforeCommit?.()
-      const imported: KeyedImportResult = {kind: options.kind, file: options.file, scope: options.scope, sha256: fileHash.digest('hex'), ...counts, rejects: options.rejects ?? null, ...(report === undefined ? {} : {report})}
+      const imported: KeyedImportResult = {kind: options.kind, file: options.file, scope: options.scope, sha256: read.sha256, ...counts, rejects: options.rejects ?? null, ...(report === undefined ? {} : {report})}
       db.prepare(
         `INSERT INTO import_log (kind, file, sha256, scope, rows_read, rows_inserted, rows_same, rows_replaced, rows_rejected, rows_skipped, imported_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -14,6 +14,11 @@ import type {Db} from './db.js'
 
 const SECRET = 'person_id_salt'
 
+/** Makes the workspace's secret now if it has none (committed before a worker reads it). */
+export function ensurePersonSecret(db: Db): void {
+  db.prepare('INSERT INTO workspace_secret (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(SECRET, randomBytes(32).toString('hex'))
+}
+
 export function personKeyer(db: Db): (personId: string) => string {
   let secret = db.prepare('SELECT value FROM workspace_secret WHERE name = ?').pluck().get(SECRET) as string | undefined
   const memo = new Map<string, string>()

@@ -17,7 +17,9 @@ import {importKeyedFile, type KeyedImportResult} from './keyed-import.js'
 import {CASE_TABLE, DEDUCTION_TABLE, INSTITUTION_TABLE, WEIGHT_TABLE} from './tables.js'
 import {assertWritable, closedError, closedFor} from './periods.js'
 import {importCorrections} from './corrections.js'
-import {personKeyer} from './person-key.js'
+import {ensurePersonSecret, personKeyer} from './person-key.js'
+import type {RecordPlan} from './keyed-records.js'
+import {importWorkers, recordsFromWorker} from './import-source.js'
 
 export interface ImportFileOptions {
   readonly file: string
@@ -81,23 +83,29 @@ export function institutionPoolCheck(db: Db, file: string): (institutionId: stri
 
 export function importCases(db: Db, month: string, options: ImportFileOptions): Promise<KeyedImportResult> {
   assertWritable(db, {month}, `importing cases into ${month}`, options.file)
-  const check = caseRowCheck(db, month, options.file)
   const storedMonth = db.prepare('SELECT month FROM settlement_case WHERE settlement_id = ?').pluck()
+  // A large file is read and checked on a worker while this thread stores its rows (import-source.ts).
+  const workers = importWorkers(db, options.file)
+  if (workers > 0) ensurePersonSecret(db)
   return importKeyedFile(db, {
     ...options,
+    ...casePlan(db, month, options.file),
     kind: 'cases',
-    specs: CASE_FILE_COLUMNS,
-    table: CASE_TABLE,
-    fixed: {month},
     scope: month,
-    toRow: (record, line, errors) => check(record, line, errors),
     // A case already settled in another month stays there when that month is closed: a change to it is a correction.
     onConflict(row, line, errors) {
       const settledIn = storedMonth.get(row.settlement_id!) as string | undefined
       const closed = settledIn === undefined || settledIn === month ? undefined : closedFor(db, {month: settledIn})
       if (closed !== undefined) errors.push(closedError(closed, `moving case ${row.settlement_id} from ${settledIn} to ${month}`, options.file, line, 'settlement_id'))
     },
+    ...(workers > 0 ? {records: () => recordsFromWorker(db.name, {month, file: options.file, encoding: options.encoding}, workers)} : {}),
   })
+}
+
+/** How a month's case file becomes rows (the worker makes the same plan over its own connection). */
+export function casePlan(db: Db, month: string, file: string): RecordPlan {
+  const check = caseRowCheck(db, month, file)
+  return {file, specs: CASE_FILE_COLUMNS, table: CASE_TABLE, fixed: {month}, toRow: (record, line, errors) => check(record, line, errors)}
 }
 
 /** Corrections of cases settled in closed months, settled in `month` (open) as 冲正 / 补退 lines. */

@@ -1,0 +1,157 @@
+/**
+ * A month's case file read and checked on worker threads (import-worker.ts) while this thread
+ * stores the rows: each worker parses the whole file and checks and hashes its share of the
+ * records (batch n of BATCH_RECORDS records on worker n % workers) exactly as prepareFile does here
+ * (the same function, over its own read of the workspace for the institutions and the person-key
+ * secret); the import takes the batches in order and applies them as it would its own records.
+ * For a regular file of IMPORT_WORKER_MIN_BYTES or more, or as YB_WORKERS says (1: this thread);
+ * never inside a transaction already open or for stdin.
+ *
+ *   importWorkers(db, 'cases.csv') → 2;  recordsFromWorker('yibao.db', {month, file, encoding}, 2)(apply, …)
+ */
+import {existsSync, statSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
+import {fileURLToPath} from 'node:url'
+import {MessageChannel, type MessagePort, receiveMessageOnPort, Worker} from 'node:worker_threads'
+import {assert, type InputError, InputErrors} from '../errors.js'
+import type {TextEncoding} from '../io/text-stream.js'
+import type {Db} from './db.js'
+import type {RecordSource} from './keyed-import.js'
+import type {PreparedRecord} from './keyed-records.js'
+
+/** About 100,000 cases: below it a worker's start (about 0.2 s) costs more than it saves. */
+export const IMPORT_WORKER_MIN_BYTES = 16 << 20
+/** Records a batch, and batches the worker may be ahead of the import. */
+export const BATCH_RECORDS = 500
+export const BATCHES_AHEAD = 16
+const STALL_MS = 600_000
+const WORKER_FILE = new URL('./import-worker.js', import.meta.url)
+
+export const IMPORT_CONTROL = {produced: 0, consumed: 1, cancelled: 2} as const
+export const KIND = {header: 0, blank: 1, reject: 2, row: 3} as const
+
+/** A batch as posted: per record its kind and line, and its pieces of text (a row's values, its hash, its raw line; a reject's raw line) run together with their ends. */
+export interface PostedBatch {
+  /** Records batchNo × BATCH_RECORDS onwards. */
+  readonly batchNo: number
+  readonly kinds: Uint8Array
+  readonly lines: Int32Array
+  readonly text: string
+  readonly ends: Int32Array
+  /** Per rejected record, in order, its errors. */
+  readonly errors: (readonly InputError[])[]
+  /** The header's fields, when the batch has it. */
+  readonly header?: readonly string[]
+  /** Values a row has (the table's columns). */
+  readonly valuesPerRow: number
+  /** Bytes of the file the worker had read. */
+  readonly bytesRead: number
+}
+export type ImportReply = {readonly batch: PostedBatch} | {readonly end: {readonly sha256: string; readonly headerSeen: boolean; readonly records: number}} | {readonly error: string; readonly inputErrors?: readonly InputError[]; readonly total?: number}
+export interface ImportWorkerInput {
+  readonly dbPath: string
+  readonly month: string
+  readonly file: string
+  readonly encoding: TextEncoding
+  readonly port: MessagePort
+  readonly control: SharedArrayBuffer
+  /** This worker checks the batches n with n % of === index. */
+  readonly index: number
+  readonly of: number
+  readonly batchRecords: number
+}
+
+/** How many workers read the file (0: this thread): two for a large file on two cores, or YB_WORKERS (1: this thread). */
+export function importWorkers(db: Db, file: string, env: NodeJS.ProcessEnv = process.env): number {
+  if (file === '-' || db.inTransaction || db.memory || db.name === '' || db.name === ':memory:') return 0
+  // Run from the TypeScript sources (the unit tests), there is no worker file to start.
+  if (!existsSync(fileURLToPath(WORKER_FILE))) return 0
+  let size = 0
+  try {
+    const stat = statSync(file)
+    if (!stat.isFile()) return 0
+    size = stat.size
+  } catch {
+    return 0
+  }
+  const asked = Number(env.YB_WORKERS)
+  if (env.YB_WORKERS !== undefined && Number.isInteger(asked) && asked >= 1) return asked === 1 ? 0 : Math.min(asked, 8)
+  return size >= IMPORT_WORKER_MIN_BYTES && availableParallelism() >= 2 ? 2 : 0
+}
+
+/** The records of the file, prepared on `workers` workers, handed to the import in order. */
+export function recordsFromWorker(dbPath: string, what: {month: string; file: string; encoding: TextEncoding}, workers: number): RecordSource {
+  return async (emit, afterBatch, onBytes) => {
+    const started = Array.from({length: workers}, (_, index) => {
+      const control = new Int32Array(new SharedArrayBuffer(3 * 4))
+      const {port1, port2} = new MessageChannel()
+      const workerData: ImportWorkerInput = {dbPath, ...what, port: port2, control: control.buffer as SharedArrayBuffer, index, of: workers, batchRecords: batchRecordsOf(process.env)}
+      const worker = new Worker(WORKER_FILE, {workerData, transferList: [port2]})
+      worker.unref()
+      return {control, port: port1, worker}
+    })
+    let bytesRead = 0
+    try {
+      // Batch n comes from worker n % workers; the first worker that has no batch n says where the file ends.
+      for (let n = 0; ; n++) {
+        const {control, port} = started[n % workers]!
+        const reply = receive(port, control)
+        if ('error' in reply) throw reply.inputErrors === undefined ? new Error(`import worker ${(n % workers) + 1} failed: ${reply.error}`) : new InputErrors(reply.inputErrors, reply.total)
+        if ('end' in reply) return reply.end
+        assert(reply.batch.batchNo === n, `import worker ${(n % workers) + 1} sent batch ${reply.batch.batchNo} where batch ${n} was due`)
+        unpack(reply.batch, emit)
+        Atomics.add(control, IMPORT_CONTROL.consumed, 1)
+        Atomics.notify(control, IMPORT_CONTROL.consumed)
+        if (reply.batch.bytesRead > bytesRead) {
+          onBytes(reply.batch.bytesRead - bytesRead)
+          bytesRead = reply.batch.bytesRead
+        }
+        await afterBatch()
+      }
+    } finally {
+      for (const {control, port, worker} of started) {
+        Atomics.store(control, IMPORT_CONTROL.cancelled, 1)
+        Atomics.notify(control, IMPORT_CONTROL.consumed)
+        port.close()
+        void worker.terminate()
+      }
+    }
+  }
+}
+
+/** YB_IMPORT_BATCH_RECORDS: smaller batches, for tests of batch boundaries on small files. */
+function batchRecordsOf(env: NodeJS.ProcessEnv): number {
+  const asked = Number(env.YB_IMPORT_BATCH_RECORDS)
+  return env.YB_IMPORT_BATCH_RECORDS !== undefined && Number.isInteger(asked) && asked >= 1 ? asked : BATCH_RECORDS
+}
+
+function receive(port: MessagePort, control: Int32Array): ImportReply {
+  let waitedMs = 0
+  for (;;) {
+    const seen = Atomics.load(control, IMPORT_CONTROL.produced)
+    const received = receiveMessageOnPort(port)
+    if (received !== undefined) return received.message as ImportReply
+    // A worker that stops without a word (it cannot: it answers every failure) is not waited for forever.
+    assert(waitedMs < STALL_MS, `the import worker sent nothing for ${STALL_MS / 1000} s`)
+    if (Atomics.wait(control, IMPORT_CONTROL.produced, seen, 1000) === 'timed-out') waitedMs += 1000
+  }
+}
+
+function unpack(batch: PostedBatch, emit: (record: PreparedRecord) => void): void {
+  const {kinds, lines, text, ends, errors} = batch
+  let piece = 0
+  let rejected = 0
+  const next = () => text.slice(piece === 0 ? 0 : ends[piece - 1]!, ends[piece++]!)
+  for (let k = 0; k < kinds.length; k++) {
+    const kind = kinds[k]!
+    if (kind === KIND.header) emit({kind: 'header', fields: batch.header!})
+    else if (kind === KIND.blank) emit({kind: 'blank'})
+    else if (kind === KIND.reject) emit({kind: 'reject', raw: next(), errors: errors[rejected++]!})
+    else {
+      const values: string[] = new Array<string>(batch.valuesPerRow)
+      for (let v = 0; v < batch.valuesPerRow; v++) values[v] = next()
+      const hash = next()
+      emit({kind: 'row', line: lines[k]!, values, hash, raw: next()})
+    }
+  }
+}
