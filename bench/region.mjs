@@ -19,12 +19,17 @@ export function benchRegion(name, count, institutions) {
   const bin = join(root, 'bin', 'run.js')
   const env = {...process.env, YB_DB: join(out, 'yibao.db'), CI: 'true'}
   const yb = (...args) => execFileSync('node', [bin, ...args], {env, cwd: out, encoding: 'utf8', maxBuffer: 1 << 28})
+  // Peak memory from /usr/bin/time where the machine has it (its last stderr line).
+  const withTime = existsSync('/usr/bin/time')
   const timed = (label, ...args) => {
     const t = Date.now()
-    const r = spawnSync('/usr/bin/env', ['node', bin, ...args], {env, cwd: out, encoding: 'utf8', maxBuffer: 1 << 28})
+    const r = withTime
+      ? spawnSync('/usr/bin/time', ['-f', '%M', 'node', bin, ...args], {env, cwd: out, encoding: 'utf8', maxBuffer: 1 << 28})
+      : spawnSync('/usr/bin/env', ['node', bin, ...args], {env, cwd: out, encoding: 'utf8', maxBuffer: 1 << 28})
     if (r.status !== 0 && r.status !== 3) throw new Error(`${label}: ${r.stderr}`)
     const s = (Date.now() - t) / 1000
-    console.log(`${label}: ${s.toFixed(1)} s (${Math.round(count / s).toLocaleString('en-US')} cases/s)`)
+    const peak = withTime ? `, peak RSS ${(Number(r.stderr.trim().split('\n').at(-1)) / 1024).toFixed(0)} MB` : ''
+    console.log(`${label}: ${s.toFixed(1)} s (${Math.round(count / s).toLocaleString('en-US')} cases/s${peak})`)
     return r.stdout
   }
   const describe = `${count.toLocaleString('en-US')} cases, ${institutions} institutions, scheme ${schemeId}${real ? ' with the real Harbin 2022 weights' : ' with derived weights (../shared absent)'}`

@@ -5,7 +5,7 @@
  *   renderTable(['MDC', '名称', '例数'], [['MDCB', '神经系统', '12']], {right: [2]})
  *   → 'MDC   名称       例数\n────  ────────  ────\nMDCB  神经系统    12'
  */
-import stringWidth from 'string-width'
+import {displayWidth} from './display-width.js'
 
 export interface TableOptions {
   /** Column positions aligned right (numbers). */
@@ -23,7 +23,7 @@ export interface TableOptions {
 const GAP = 2
 
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[], options: TableOptions = {}): string {
-  const widths = headers.map((header, k) => Math.max(stringWidth(header), ...rows.map((row) => stringWidth(row[k] ?? ''))))
+  const widths = headers.map((header, k) => Math.max(displayWidth(header), ...rows.map((row) => displayWidth(row[k] ?? ''))))
   const right = new Set(options.right ?? [])
   const maxWidth = options.maxWidth ?? (process.stdout.isTTY ? process.stdout.columns : undefined)
   const total = widths.reduce((sum, w) => sum + w, 0) + GAP * (widths.length - 1)
@@ -34,7 +34,7 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
         columns
           .map((k, n) => {
             const cell = cells[k] ?? ''
-            const pad = ' '.repeat(widths[k]! - stringWidth(cell))
+            const pad = ' '.repeat(widths[k]! - displayWidth(cell))
             return right.has(k) ? pad + cell : n === columns.length - 1 ? cell : cell + pad
           })
           .join(' '.repeat(GAP))

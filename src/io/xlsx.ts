@@ -15,7 +15,7 @@
  *   writeXlsx([{name: '汇总', rows: [['机构编码', '金额'], ['H001', {n: '12.30'}]]}]) → <Buffer 50 4b …>
  *   readXlsx(bytes, 'a.xlsx').get('汇总') → [['机构编码', '金额'], ['H001', '12.3']]
  */
-import stringWidth from 'string-width'
+import {displayWidth} from './display-width.js'
 import {inputError, InputErrors} from '../errors.js'
 import {readZip, writeZip} from './zip.js'
 
@@ -90,11 +90,6 @@ function displayText(cell: XlsxCell): string {
   if (typeof cell === 'string') return cell
   if ('n' in cell) return cell.n
   return typeof cell.cached === 'string' ? cell.cached : cell.cached.n
-}
-
-/** Columns a text takes on screen: ASCII directly, anything else by string-width (CJK counts 2). */
-function displayWidth(text: string): number {
-  return /^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text)
 }
 
 /** How many rows, the header first, size the columns. */

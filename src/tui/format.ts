@@ -5,20 +5,20 @@
  *   cell('市第一人民医院', 10) → '市第一人… '   cell('H001', 6) → 'H001  '
  */
 export {groupedYuan} from '../cli/pay-text.js'
-import stringWidth from 'string-width'
+import {displayWidth} from '../io/display-width.js'
 
 /** `text` cut to at most `width` columns (with … when cut) and padded to exactly `width`. */
 export function cell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   let shown = text
-  if (stringWidth(shown) > width) {
+  if (displayWidth(shown) > width) {
     let cut = ''
     for (const ch of shown) {
-      if (stringWidth(cut + ch) > width - 1) break
+      if (displayWidth(cut + ch) > width - 1) break
       cut += ch
     }
     shown = `${cut}…`
   }
-  const pad = ' '.repeat(Math.max(0, width - stringWidth(shown)))
+  const pad = ' '.repeat(Math.max(0, width - displayWidth(shown)))
   return align === 'right' ? pad + shown : shown + pad
 }
 

@@ -6,7 +6,7 @@
  *   fitColumns([{title: '结算流水号', width: 17, priority: 1}, …], 80) → the columns that fit, each with its width
  *   fitLine('yb review 2025-03 — run 7 · 1,000,000 cases', 20) → 'yb review 2025-03 —…'
  */
-import stringWidth from 'string-width'
+import {displayWidth} from '../io/display-width.js'
 import {cell} from './format.js'
 
 export interface Column<R> {
@@ -62,17 +62,17 @@ export function rowLine<R>(fitted: readonly Fitted<R>[], row: R): string {
 
 /** A line cut to `width` columns (with … when cut), not padded. */
 export function fitLine(text: string, width: number): string {
-  return stringWidth(text) <= width ? text : cell(text, width).trimEnd()
+  return displayWidth(text) <= width ? text : cell(text, width).trimEnd()
 }
 
 /** A line wrapped into lines of at most `width` columns (by display width). */
 export function wrapLine(text: string, width: number): string[] {
-  if (stringWidth(text) <= width) return [text]
+  if (displayWidth(text) <= width) return [text]
   const lines: string[] = []
   let line = ''
   let used = 0
   for (const ch of text) {
-    const w = stringWidth(ch)
+    const w = displayWidth(ch)
     if (used + w > width) {
       lines.push(line)
       line = ''
