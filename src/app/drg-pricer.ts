@@ -23,10 +23,18 @@ export function casePricer(context: DrgContext, rates: readonly PoolRate[], expl
   const p = context.policy.file
   const rateOf = new Map(rates.map((r) => [r.pool, r.rate]))
   const standards = new Map<string, Dec>()
+  // What a case's standard and thresholds depend on besides its DRG and pool: its institution's coefficient and level. Institutions
+  // that share them share the values (a region of 1,000 institutions has a few such classes, not 1,000).
+  const classes = new Map<PayInstitutionRow, string>()
+  const classOf = (institution: PayInstitutionRow): string => {
+    let known = classes.get(institution)
+    if (known === undefined) classes.set(institution, (known = `${institution.coefficientValue.toString()}\t${institution.level}`))
+    return known
+  }
   const standardOf = (drg: string, pool: string, institution: PayInstitutionRow, weight: Weight): {standard: Dec; coefficient: Dec} => {
     const exempt = p.coefficients.exempt_groups.includes(drg)
     const coefficient = exempt ? ONE : institution.coefficientValue
-    const key = `${drg}\t${pool}\t${exempt ? '*' : institution.institution_id}`
+    const key = `${drg}\t${pool}\t${exempt ? '*' : coefficient.toString()}`
     let standard = standards.get(key)
     if (standard === undefined) {
       standard = paymentStandardYuan({weight: weight.weight, rateYuanPerWeight: rateOf.get(pool)!, coefficient}, context.policy.roundingMode)
@@ -42,14 +50,15 @@ export function casePricer(context: DrgContext, rates: readonly PoolRate[], expl
   if (!explain && context.policy.roundingMode === 'HALF_UP' && context.rules.points === undefined && residueExact) {
     const rules = fenRules(context.rules)
     // What depends only on the DRG, the pool and the institution, in 分, made once per run.
-    // Per institution, pool and DRG (maps keyed by the institution's row and the DRG's interned code: no key string built per case).
-    const fixedFen = new Map<PayInstitutionRow, Map<string, Map<string, {standardFen: number; basisFen: number; highTimes: Ratio}>>>()
+    // Per institution class, pool and DRG (the DRG's code is interned: no key string built per case but the class, once per institution).
+    const fixedFen = new Map<string, Map<string, Map<string, {standardFen: number; basisFen: number; highTimes: Ratio}>>>()
     const NO_WEIGHT = {standardFen: undefined, basisFen: 0, highTimes: {num: 1, den: 1}}
     return (row, institution, result, weight) => {
       let fixed: {standardFen: number | undefined; basisFen: number; highTimes: Ratio} = NO_WEIGHT
       if (weight !== undefined) {
-        let pools = fixedFen.get(institution)
-        if (pools === undefined) fixedFen.set(institution, (pools = new Map()))
+        const klass = classOf(institution)
+        let pools = fixedFen.get(klass)
+        if (pools === undefined) fixedFen.set(klass, (pools = new Map()))
         let drgs = pools.get(row.insurance_type)
         if (drgs === undefined) pools.set(row.insurance_type, (drgs = new Map()))
         let known = drgs.get(result.drg)
