@@ -2,6 +2,7 @@
 // result) is found by `yb audit verify` (exit 4, naming the row or run), and `yb reconcile`
 // refuses to write the statements of a closed month whose rows no longer match its run. The
 // first statements of a closed month are recorded; writing them again gives the same bytes.
+import {existsSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
@@ -39,6 +40,8 @@ describe('yb audit verify', () => {
     const refused = await yb(dir, ['reconcile', '--month', '2025-03', '--out', 'after'])
     expect(refused.exitCode).toBe(1)
     expect(refused.stderr).toBe('error: 2025-03: the closed month 2025-03 is not as its run recorded it: its cases changed after it closed (yb audit verify --year 2025 lists what changed)\n')
+    // Checked while the statements are written aside: none of them reaches the folder.
+    expect(existsSync(join(dir, 'after')) ? readdirSync(join(dir, 'after')) : []).toEqual([])
 
     edit(dir, "UPDATE run_case SET fund_yuan = '99999.00' WHERE settlement_id = 'S2'")
     const run = JSON.parse((await yb(dir, ['audit', 'verify', '--json'])).stdout).findings.map((f: {kind: string; where: string}) => [f.kind, f.where])
