@@ -1,7 +1,7 @@
 /**
  * Columns a text takes on a terminal. Table cells are ASCII and Chinese almost always: those are
- * measured here (ASCII and Latin-1 one column, CJK ideographs, kana, Hangul and fullwidth forms
- * two), and anything else (combining marks, emoji, other scripts) by string-width, whose Unicode
+ * measured here (ASCII, Latin-1, dashes, arrows, operators and box drawing one column; CJK
+ * ideographs, kana, Hangul and fullwidth forms two), and anything else (combining marks, emoji, other scripts) by string-width, whose Unicode
  * tables cost about 15 ms to build on first use: a command that prints a table of Chinese names
  * no longer pays that at start-up.
  *
@@ -44,6 +44,20 @@ function wide(code: number): boolean {
   return false
 }
 
+/** Punctuation, arrows, operators and box drawing that statements and tables print (one column each). */
+const NARROW: readonly (readonly [number, number])[] = [
+  [0x2010, 0x2027],
+  [0x2030, 0x205e],
+  [0x2190, 0x21ff],
+  [0x2200, 0x22ff],
+  [0x2500, 0x257f],
+]
+
+function narrow(code: number): boolean {
+  for (const [from, to] of NARROW) if (code >= from && code <= to) return true
+  return false
+}
+
 export function displayWidth(text: string): number {
   let width = 0
   for (let k = 0; k < text.length; k++) {
@@ -51,6 +65,7 @@ export function displayWidth(text: string): number {
     // U+00AD (soft hyphen) takes no column.
     if ((code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code < 0x300 && code !== 0xad)) width += 1
     else if (wide(code)) width += 2
+    else if (narrow(code)) width += 1
     else return stringWidth(text)
   }
   return width
