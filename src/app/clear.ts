@@ -135,7 +135,7 @@ function clearYear(db: Db, context: PaymentMethod, pricing: PricingThread, optio
     const priced = priceYear(db, pricing.start(context, {kind: 'clear', months, rates, explain: false}), runId, options.onProgress)
     if (priced.cases === 0) throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `no discharges are stored for ${year}`)])
     const missingWeights = missingWeightsCheck(priced.missing, context.policy, period)
-    const special = specialCapReport(db, context.policy, year)
+    const special = specialCapReport(db, context.policy, year, priced.methodDischarges)
     refuseBeyondCap(special, `policy ${year} v${stored.version}`)
     // Every institution-pool with cases, a payment, a prepayment or a deduction in the year (§5.2).
     const keys = new Set([...priced.byInstitution.keys(), ...paid.amounts.keys(), ...paid.priorCorrections.keys(), ...prepaid.keys(), ...deductions.dated.keys(), ...deductions.undated.keys()])
@@ -201,10 +201,18 @@ function priceYear(db: Db, source: PricedSource, runId: number, progress?: (done
   const record = runCaseWriter(db, runId)
   const byInstitution = new Map<string, YearTotals>()
   const missing = new MissingWeightsCounter()
+  // Discharges paid by the year's method per institution and month, for the 特例单议 cap (counted here, not by a second scan of the year).
+  const byMethod = new Map<string, {institutionId: string; month: string; cases: number}>()
   let cases = 0
   for (const page of source.pages) {
     record.page(page.fields, page.count)
     const {fields, numbers} = page
+    for (const [institutionId, n] of page.byMethod) {
+      const at = `${institutionId}\t${page.month}`
+      const counted = byMethod.get(at)
+      if (counted === undefined) byMethod.set(at, {institutionId, month: page.month, cases: n})
+      else counted.cases += n
+    }
     for (let k = 0; k < page.count; k++) {
       const f = k * PAGE_FIELDS
       const n = k * PAGE_NUMBERS
@@ -230,7 +238,7 @@ function priceYear(db: Db, source: PricedSource, runId: number, progress?: (done
   }
   record.flush()
   const summary = source.summary()
-  return {cases, byInstitution, missing, casesSha256: summary.casesSha256, specialDecisions: summary.specialDecisions, specialSha256: summary.specialSha256}
+  return {cases, byInstitution, missing, methodDischarges: [...byMethod.values()], casesSha256: summary.casesSha256, specialDecisions: summary.specialDecisions, specialSha256: summary.specialSha256}
 }
 
 interface YearPaid {

@@ -40,6 +40,10 @@ export const FIELD = {settlementId: 0, institutionId: 1, pool: 2, status: 3, wei
 export interface PricedPage {
   /** The page's number in the job, from 0. */
   readonly pageNo: number
+  /** The month of its cases (a page is of one month). */
+  readonly month: string
+  /** Its stored cases paid by the year's method (付费方式 not 床日 or 项目), per institution as stored: what the 特例单议 cap counts. */
+  readonly byMethod: readonly (readonly [string, number])[]
   readonly count: number
   /** PAGE_FIELDS strings a case. */
   readonly fields: string[]
@@ -81,6 +85,7 @@ export function* pricePages(db: Db, method: PaymentMethod, job: PricingJob, take
       const page = newPage(rows.length)
       let rowHashes = ''
       let specialHashes = ''
+      const byMethod = new Map<string, number>()
       for (const [k, stored] of rows.entries()) {
         rowHashes += stored.row_hash
         const row = corrected?.get(stored.settlement_id) ?? stored
@@ -106,10 +111,11 @@ export function* pricePages(db: Db, method: PaymentMethod, job: PricingJob, take
         page.numbers[n + NUMBER.specialFen] = specialFen
         // Discharged before the month (not blank: '' sorts first): declared late, 跨月.
         page.numbers[n + NUMBER.late] = row.discharge_date !== '' && row.discharge_date < monthStart ? 1 : 0
+        if (stored.payment_method !== '床日' && stored.payment_method !== '项目') byMethod.set(stored.institution_id, (byMethod.get(stored.institution_id) ?? 0) + 1)
         page.exact.push(outcome.fundExactYuan === null ? '' : outcome.fundExactYuan.toFixed())
         page.missing.push(outcome.missingWeightDrg)
       }
-      yield {...page, pageNo: taken, rowHashes, specialHashes}
+      yield {...page, pageNo: taken, month, byMethod: [...byMethod], rowHashes, specialHashes}
     }
   }
 }

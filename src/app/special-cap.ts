@@ -30,14 +30,17 @@ export interface SpecialCapReport {
   readonly rows: readonly SpecialCapRow[]
 }
 
-export function specialCapReport(db: Db, policy: Policy, year: number): SpecialCapReport {
+/** Discharges paid by the year's method, per institution and month (methodDischarges; a clearing counts them as it prices). */
+export type MethodDischarges = readonly {readonly institutionId: string; readonly month: string; readonly cases: number}[]
+
+export function specialCapReport(db: Db, policy: Policy, year: number, counted?: MethodDischarges): SpecialCapReport {
   const cap = policy.specialCap
   const from = `${year}-01`
   const to = `${year}-12`
   const discharges = new Map<string, number>()
   const approved = new Map<string, number>()
   const bump = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n)
-  for (const row of methodDischarges(db, from, to)) {
+  for (const row of counted ?? methodDischarges(db, from, to)) {
     const period = periodOfMonth(row.month, cap.period)
     bump(discharges, `\t${period}`, row.cases)
     bump(discharges, `${row.institutionId}\t${period}`, row.cases)

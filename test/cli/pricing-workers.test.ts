@@ -47,8 +47,10 @@ const withoutRunIds = (json: string) => {
 describe('yb pay and yb clear on pricing workers', () => {
   it('store the demo year exactly as one thread does, with pages ending inside and on month ends', async () => {
     const runs: Record<string, string[]> = {}
+    const dirs: string[] = []
     for (const [workers, page] of [['1', '7'], ['2', '7'], ['3', '7'], ['2', '1'], ['2', '2000']] as const) {
       const dir = tempDir()
+      dirs.push(dir)
       await withEnv({YB_WORKERS: workers, YB_PRICING_PAGE_CASES: page}, async () => {
         const demo = await yb(dir, ['demo', '--count', '30', '--out-dir', 'd'])
         expect(demo.exitCode, demo.stderr).toBe(0)
@@ -62,6 +64,17 @@ describe('yb pay and yb clear on pricing workers', () => {
     expect(one.filter((row) => row.includes('"clear"')).length).toBeGreaterThan(0)
     expect(one.filter((row) => row.startsWith('[') && row.includes('"drg"')).length).toBeGreaterThan(300)
     for (const [key, rows] of Object.entries(runs)) expect(rows, key).toEqual(one)
+    // The clearing counts the discharges its 特例单议 cap is a share of as it prices: the same as counting the stored cases.
+    const db = new Database(join(dirs[0]!, 'd', 'demo.db'), {readonly: true})
+    try {
+      const counted = db.prepare("SELECT COUNT(*) FROM settlement_case WHERE month >= '2025-01' AND month <= '2025-12' AND payment_method NOT IN ('床日', '项目')").pluck().get() as number
+      const clear = JSON.parse(db.prepare("SELECT result_json FROM run WHERE kind = 'clear' AND superseded_by IS NULL").pluck().get() as string) as {special: {rows: {scope: string; discharges: number}[]}}
+      const region = clear.special.rows.filter((r) => r.scope === '统筹区')
+      expect(region.length).toBeGreaterThan(0)
+      expect(region.reduce((n, r) => n + r.discharges, 0)).toBe(counted)
+    } finally {
+      db.close()
+    }
   }, 300_000)
 
   it.runIf(existsSync(join(SHARED, 'schemes', 'harbin-2022')) && sharedPresent('pricing workers on the Harbin pack'))(
