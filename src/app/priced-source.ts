@@ -19,24 +19,22 @@ import {createHash} from 'node:crypto'
 import {existsSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {fileURLToPath} from 'node:url'
-import {MessageChannel, type MessagePort, receiveMessageOnPort, Worker} from 'node:worker_threads'
+import {MessageChannel, type MessagePort, Worker} from 'node:worker_threads'
 import {assert, type InputError, InputErrors} from '../errors.js'
 import type {Db} from '../store/db.js'
 import {KeyedTotals} from '../clearing/ledger.js'
 import {parseDecimal} from '../clearing/money.js'
 import type {PaymentMethod} from './payment-method.js'
 import type {UnitsSummer} from './period-rates.js'
+import {ChannelReceiver, channelControl} from '../io/worker-channel.js'
 import {type PricedPage, pricePages, type PricingJob, specialDecisionCount} from './priced-pages.js'
 
 export const WORKER_MIN_CASES = 100_000
 /** Workers by default: two, one for each core besides the run's own work (which is lighter than pricing). */
 const DEFAULT_WORKERS = 2
 
-/** Control words shared with each worker. */
-export const CONTROL = {job: 0, produced: 1, consumed: 2, cancelled: 3} as const
 /** Pages a worker may be ahead of the run (memory stays flat: a page is 2,000 cases). */
 export const PAGES_AHEAD = 16
-const STALL_MS = 600_000
 
 /** Between a page's fields on the way from a worker: a control character, which no stored text has (imports refuse them). */
 export const FIELD_SEPARATOR = '\u001f'
@@ -171,41 +169,29 @@ interface PricingWorker {
 }
 
 function startWorker(dbPath: string, year: number, index: number, of: number): PricingWorker {
-  const control = new Int32Array(new SharedArrayBuffer(4 * 4))
+  const control = channelControl()
   const {port1, port2} = new MessageChannel()
   const workerData: PricingWorkerInput = {dbPath, year, port: port2, control: control.buffer as SharedArrayBuffer, index, of}
   const worker = new Worker(WORKER_FILE, {workerData, transferList: [port2]})
   worker.unref()
+  const channel = new ChannelReceiver<WorkerReply>(port1, control, `pricing worker ${index + 1}`)
   let stopped = false
   /** The worker's next reply, waited for; its failure thrown here. */
   const receive = (): WorkerReply => {
-    let waitedMs = 0
-    for (;;) {
-      const seen = Atomics.load(control, CONTROL.produced)
-      const received = receiveMessageOnPort(port1)
-      if (received === undefined) {
-        // A worker that stops without a word (it cannot: it answers every failure) is not waited for forever.
-        assert(waitedMs < STALL_MS, `pricing worker ${index + 1} sent nothing for ${STALL_MS / 1000} s`)
-        if (Atomics.wait(control, CONTROL.produced, seen, 1000) === 'timed-out') waitedMs += 1000
-        continue
-      }
-      const reply = received.message as WorkerReply
-      if ('error' in reply) throw reply.inputErrors === undefined ? new Error(`pricing worker ${index + 1} failed: ${reply.error}`) : new InputErrors(reply.inputErrors)
-      return reply
-    }
+    const reply = channel.next()
+    if ('error' in reply) throw reply.inputErrors === undefined ? new Error(`pricing worker ${index + 1} failed: ${reply.error}`) : new InputErrors(reply.inputErrors)
+    return reply
   }
   return {
     send(job) {
       port1.postMessage('price' in job ? {price: {...job.price, rates: job.price.rates.map((r) => ({pool: r.pool, source: r.source, rate: r.rate.toFixed()}))}} : job)
-      Atomics.add(control, CONTROL.job, 1)
-      Atomics.notify(control, CONTROL.job)
+      channel.jobSent()
     },
     next() {
       const reply = receive()
       if ('done' in reply) return undefined
       assert('page' in reply, `pricing worker ${index + 1} sent a page`)
-      Atomics.add(control, CONTROL.consumed, 1)
-      Atomics.notify(control, CONTROL.consumed)
+      channel.consumed()
       const {text, ...page} = reply.page
       return {...page, fields: text.split(FIELD_SEPARATOR)}
     },
@@ -217,10 +203,7 @@ function startWorker(dbPath: string, year: number, index: number, of: number): P
     stop() {
       if (stopped) return
       stopped = true
-      Atomics.store(control, CONTROL.cancelled, 1)
-      Atomics.notify(control, CONTROL.consumed)
-      Atomics.notify(control, CONTROL.job)
-      port1.close()
+      channel.cancel()
       void worker.terminate()
     },
   }

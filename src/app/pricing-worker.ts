@@ -11,53 +11,40 @@ import {openReader} from '../store/db.js'
 import {loadMethod} from './method.js'
 import {sumUnits} from './period-rates.js'
 import {pricePages, type PricingJob} from './priced-pages.js'
-import {CONTROL, FIELD_SEPARATOR, PAGES_AHEAD, type PricingWorkerInput, type WorkerReply} from './priced-source.js'
-import {receiveMessageOnPort} from 'node:worker_threads'
+import {FIELD_SEPARATOR, PAGES_AHEAD, type PricingWorkerInput, type WorkerReply} from './priced-source.js'
+import {ChannelSender} from '../io/worker-channel.js'
 
-const {dbPath, year, port, control: shared, index, of} = workerData as PricingWorkerInput
-const control = new Int32Array(shared)
-const cancelled = () => Atomics.load(control, CONTROL.cancelled) === 1
-const post = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => {
-  port.postMessage(reply, transfer)
-  Atomics.add(control, CONTROL.produced, 1)
-  Atomics.notify(control, CONTROL.produced)
-}
+const {dbPath, year, port, control, index, of} = workerData as PricingWorkerInput
+const channel = new ChannelSender<WorkerReply>(port, new Int32Array(control))
 
 const db = openReader(dbPath)
 try {
   const method = loadMethod(db, year)
   const mine = (n: number) => n % of === index
-  // Jobs come one at a time (the units of a computed rate, then the pricing); CONTROL.job counts those sent.
-  for (let jobs = 1; !cancelled(); jobs++) {
-    while (Atomics.load(control, CONTROL.job) < jobs && !cancelled()) Atomics.wait(control, CONTROL.job, jobs - 1, 1000)
-    const received = cancelled() ? undefined : receiveMessageOnPort(port)
-    if (received === undefined) break
-    const asked = received.message as {units: readonly string[]} | {price: Omit<PricingJob, 'rates'> & {rates: {pool: string; source: 'published' | 'computed'; rate: string}[]}}
+  // Jobs come one at a time (the units of a computed rate, then the pricing).
+  for (let jobs = 1; ; jobs++) {
+    const asked = channel.job<{units: readonly string[]} | {price: Omit<PricingJob, 'rates'> & {rates: {pool: string; source: 'published' | 'computed'; rate: string}[]}}>(jobs)
+    if (asked === undefined) break
     if ('units' in asked) {
       const units = sumUnits(db, asked.units, method.unitsOf, mine)
-      post({units: [...units.keys()].map((pool) => [pool, units.get(pool).toFixed()] as const)})
+      channel.post({units: [...units.keys()].map((pool) => [pool, units.get(pool).toFixed()] as const)})
       continue
     }
     const job: PricingJob = {...asked.price, rates: asked.price.rates.map((r) => ({pool: r.pool, source: r.source, rate: parseDecimal(r.rate)}))}
     let pages = 0
     for (const page of pricePages(db, method, job, mine)) {
-      for (;;) {
-        const consumed = Atomics.load(control, CONTROL.consumed)
-        if (pages - consumed < PAGES_AHEAD || cancelled()) break
-        Atomics.wait(control, CONTROL.consumed, consumed, 1000)
-      }
-      if (cancelled()) break
+      if (!channel.waitForRoom(pages, PAGES_AHEAD)) break
       const {fields, ...rest} = page
-      // The fields as one string (one copy, not 30,000 strings to serialize); the run splits it again.
-      post({page: {...rest, text: fields.join(FIELD_SEPARATOR)}}, [page.numbers.buffer as ArrayBuffer])
+      // The fields as one string (one copy, not 3,000 strings to serialize); the run splits it again.
+      channel.post({page: {...rest, text: fields.join(FIELD_SEPARATOR)}}, [page.numbers.buffer as ArrayBuffer])
       pages++
     }
-    if (!cancelled()) post({done: true})
+    if (!channel.cancelled) channel.post({done: true})
     // The pricing is a run's last job.
     break
   }
 } catch (error) {
-  if (!cancelled()) post(error instanceof InputErrors ? {error: error.message, inputErrors: error.errors} : {error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error)})
+  if (!channel.cancelled) channel.post(error instanceof InputErrors ? {error: error.message, inputErrors: error.errors} : {error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error)})
 } finally {
   db.close()
   port.close()

@@ -12,9 +12,10 @@
 import {existsSync, statSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {fileURLToPath} from 'node:url'
-import {MessageChannel, type MessagePort, receiveMessageOnPort, Worker} from 'node:worker_threads'
+import {MessageChannel, type MessagePort, Worker} from 'node:worker_threads'
 import {assert, type InputError, InputErrors} from '../errors.js'
 import type {TextEncoding} from '../io/text-stream.js'
+import {ChannelReceiver, channelControl} from '../io/worker-channel.js'
 import type {Db} from './db.js'
 import type {RecordSource} from './keyed-import.js'
 import type {PreparedRecord} from './keyed-records.js'
@@ -24,10 +25,8 @@ export const IMPORT_WORKER_MIN_BYTES = 16 << 20
 /** Records a batch, and batches the worker may be ahead of the import. */
 export const BATCH_RECORDS = 500
 export const BATCHES_AHEAD = 16
-const STALL_MS = 600_000
 const WORKER_FILE = new URL('./import-worker.js', import.meta.url)
 
-export const IMPORT_CONTROL = {produced: 0, consumed: 1, cancelled: 2} as const
 export const KIND = {header: 0, blank: 1, reject: 2, row: 3} as const
 
 /** A batch as posted: per record its kind and line, and its pieces of text (a row's values, its hash, its raw line; a reject's raw line) run together with their ends. */
@@ -83,25 +82,24 @@ export function importWorkers(db: Db, file: string, env: NodeJS.ProcessEnv = pro
 export function recordsFromWorker(dbPath: string, what: {month: string; file: string; encoding: TextEncoding}, workers: number): RecordSource {
   return async (emit, afterBatch, onBytes) => {
     const started = Array.from({length: workers}, (_, index) => {
-      const control = new Int32Array(new SharedArrayBuffer(3 * 4))
+      const control = channelControl()
       const {port1, port2} = new MessageChannel()
       const workerData: ImportWorkerInput = {dbPath, ...what, port: port2, control: control.buffer as SharedArrayBuffer, index, of: workers, batchRecords: batchRecordsOf(process.env)}
       const worker = new Worker(WORKER_FILE, {workerData, transferList: [port2]})
       worker.unref()
-      return {control, port: port1, worker}
+      return {channel: new ChannelReceiver<ImportReply>(port1, control, `import worker ${index + 1}`), worker}
     })
     let bytesRead = 0
     try {
       // Batch n comes from worker n % workers; the first worker that has no batch n says where the file ends.
       for (let n = 0; ; n++) {
-        const {control, port} = started[n % workers]!
-        const reply = receive(port, control)
+        const {channel} = started[n % workers]!
+        const reply = channel.next()
         if ('error' in reply) throw reply.inputErrors === undefined ? new Error(`import worker ${(n % workers) + 1} failed: ${reply.error}`) : new InputErrors(reply.inputErrors, reply.total)
         if ('end' in reply) return reply.end
         assert(reply.batch.batchNo === n, `import worker ${(n % workers) + 1} sent batch ${reply.batch.batchNo} where batch ${n} was due`)
         unpack(reply.batch, emit)
-        Atomics.add(control, IMPORT_CONTROL.consumed, 1)
-        Atomics.notify(control, IMPORT_CONTROL.consumed)
+        channel.consumed()
         if (reply.batch.bytesRead > bytesRead) {
           onBytes(reply.batch.bytesRead - bytesRead)
           bytesRead = reply.batch.bytesRead
@@ -109,10 +107,8 @@ export function recordsFromWorker(dbPath: string, what: {month: string; file: st
         await afterBatch()
       }
     } finally {
-      for (const {control, port, worker} of started) {
-        Atomics.store(control, IMPORT_CONTROL.cancelled, 1)
-        Atomics.notify(control, IMPORT_CONTROL.consumed)
-        port.close()
+      for (const {channel, worker} of started) {
+        channel.cancel()
         void worker.terminate()
       }
     }
@@ -123,18 +119,6 @@ export function recordsFromWorker(dbPath: string, what: {month: string; file: st
 function batchRecordsOf(env: NodeJS.ProcessEnv): number {
   const asked = Number(env.YB_IMPORT_BATCH_RECORDS)
   return env.YB_IMPORT_BATCH_RECORDS !== undefined && Number.isInteger(asked) && asked >= 1 ? asked : BATCH_RECORDS
-}
-
-function receive(port: MessagePort, control: Int32Array): ImportReply {
-  let waitedMs = 0
-  for (;;) {
-    const seen = Atomics.load(control, IMPORT_CONTROL.produced)
-    const received = receiveMessageOnPort(port)
-    if (received !== undefined) return received.message as ImportReply
-    // A worker that stops without a word (it cannot: it answers every failure) is not waited for forever.
-    assert(waitedMs < STALL_MS, `the import worker sent nothing for ${STALL_MS / 1000} s`)
-    if (Atomics.wait(control, IMPORT_CONTROL.produced, seen, 1000) === 'timed-out') waitedMs += 1000
-  }
 }
 
 function unpack(batch: PostedBatch, emit: (record: PreparedRecord) => void): void {

@@ -9,17 +9,12 @@ import {InputErrors} from '../errors.js'
 import {openReader} from './db.js'
 import type {PreparedRecord} from './keyed-records.js'
 import {prepareFile} from './keyed-records.js'
-import {BATCHES_AHEAD, IMPORT_CONTROL, type ImportReply, type ImportWorkerInput, KIND, type PostedBatch} from './import-source.js'
+import {BATCHES_AHEAD, type ImportReply, type ImportWorkerInput, KIND, type PostedBatch} from './import-source.js'
 import {casePlan} from './settlement-data.js'
+import {ChannelSender} from '../io/worker-channel.js'
 
-const {dbPath, month, file, encoding, port, control: shared, index, of, batchRecords} = workerData as ImportWorkerInput
-const control = new Int32Array(shared)
-const cancelled = () => Atomics.load(control, IMPORT_CONTROL.cancelled) === 1
-const post = (reply: ImportReply, transfer: ArrayBuffer[] = []) => {
-  port.postMessage(reply, transfer)
-  Atomics.add(control, IMPORT_CONTROL.produced, 1)
-  Atomics.notify(control, IMPORT_CONTROL.produced)
-}
+const {dbPath, month, file, encoding, port, control, index, of, batchRecords} = workerData as ImportWorkerInput
+const channel = new ChannelSender<ImportReply>(port, new Int32Array(control))
 
 const db = openReader(dbPath)
 try {
@@ -32,14 +27,9 @@ try {
   let bytesRead = 0
   let posted = 0
   const send = (): void => {
-    for (;;) {
-      const consumed = Atomics.load(control, IMPORT_CONTROL.consumed)
-      if (posted - consumed < BATCHES_AHEAD || cancelled()) break
-      Atomics.wait(control, IMPORT_CONTROL.consumed, consumed, 1000)
-    }
-    if (cancelled()) return
+    if (!channel.waitForRoom(posted, BATCHES_AHEAD)) return
     const batch = pack(batchNo, records, valuesPerRow, bytesRead)
-    post({batch}, [batch.kinds.buffer as ArrayBuffer, batch.lines.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer])
+    channel.post({batch}, [batch.kinds.buffer as ArrayBuffer, batch.lines.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer])
     posted++
     records = []
   }
@@ -60,9 +50,9 @@ try {
     },
   )
   if (records.length > 0) send()
-  if (!cancelled()) post({end})
+  if (!channel.cancelled) channel.post({end})
 } catch (error) {
-  if (!cancelled()) post(error instanceof InputErrors ? {error: error.message, inputErrors: error.errors, total: error.total} : {error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error)})
+  if (!channel.cancelled) channel.post(error instanceof InputErrors ? {error: error.message, inputErrors: error.errors, total: error.total} : {error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error)})
 } finally {
   db.close()
   port.close()

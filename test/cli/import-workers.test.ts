@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
 import {paidRegion} from './region.js'
-import {tempDir, yb} from './run.js'
+import {tempDir, withEnv, yb} from './run.js'
 
 const HEADER = 'settlement_id,institution_id,insurance_type,discharge_date,sex,age_years,age_days,birth_weight_g,los_days,discharge_mode,dx_codes,px_codes,total_cost,fund_recorded,self_pay_all,self_pay_first,deductible'
 
@@ -41,19 +41,6 @@ function storedCases(dbPath: string): unknown[] {
     ]
   } finally {
     db.close()
-  }
-}
-
-async function withEnv<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]))
-  Object.assign(process.env, env)
-  try {
-    return await work()
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k]
-      else process.env[k] = v
-    }
   }
 }
 

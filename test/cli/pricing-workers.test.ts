@@ -9,7 +9,7 @@ import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
 import {policyTemplate} from '../../src/clearing/policy-template.js'
 import {SHARED, sharedPresent} from '../helpers.js'
-import {tempDir, yb, ybAll} from './run.js'
+import {tempDir, withEnv, yb, ybAll} from './run.js'
 
 /** What the runs of a workspace stored, in order: runs (result, seal), their case, institution and correction rows. */
 function stored(dbPath: string): string[] {
@@ -23,19 +23,6 @@ function stored(dbPath: string): string[] {
     ].flatMap((sql) => (db.prepare(sql).raw(true).all() as unknown[][]).map((row) => JSON.stringify(row)))
   } finally {
     db.close()
-  }
-}
-
-async function withEnv<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]))
-  Object.assign(process.env, env)
-  try {
-    return await work()
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k]
-      else process.env[k] = v
-    }
   }
 }
 

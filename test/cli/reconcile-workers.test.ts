@@ -7,20 +7,13 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {paidRegion} from './region.js'
-import {tempDir, yb} from './run.js'
+import {tempDir, withEnv, yb} from './run.js'
 
 const hashes = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]))
 
 async function reconcileWith(workers: string, dir: string, args: string[], out: string): Promise<Record<string, string>> {
-  const saved = process.env.YB_WORKERS
-  process.env.YB_WORKERS = workers
-  try {
-    const run = await yb(dir, ['reconcile', ...args, '--out', out])
-    expect(run.exitCode, run.stderr).toBe(0)
-  } finally {
-    if (saved === undefined) delete process.env.YB_WORKERS
-    else process.env.YB_WORKERS = saved
-  }
+  const run = await withEnv({YB_WORKERS: workers}, () => yb(dir, ['reconcile', ...args, '--out', out]))
+  expect(run.exitCode, run.stderr).toBe(0)
   return hashes(join(dir, out))
 }
 

@@ -145,3 +145,17 @@ export async function ybAll(cwd: string, commands: readonly string[][]): Promise
 export function closeMonths(year = 2025): string[] {
   return ['period', 'close', ...Array.from({length: 12}, (_, k) => ['--month', `${year}-${String(k + 1).padStart(2, '0')}`]).flat(), '--reason', '拨付完成']
 }
+
+/** Runs `work` with these environment variables set (the commands run in this process), then puts them back. */
+export async function withEnv<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]))
+  Object.assign(process.env, env)
+  try {
+    return await work()
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+    }
+  }
+}
