@@ -113,7 +113,7 @@ export async function runClear(db: Db, options: ClearOptions): Promise<ClearResu
     const [paid, prepaid, deductions] = [paidByInstitution(db, months), prepaidByInstitution(db, period), yearDeductions(db, year)]
     return await clearYear(db, context, pricing, {...options, months, stored, rates, warnings, paid, prepaid, deductions})
   } finally {
-    pricing.stop()
+    await pricing.stop()
   }
 }
 

@@ -143,7 +143,7 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   try {
     return await payWith(db, pricing, options, total)
   } finally {
-    pricing.stop()
+    await pricing.stop()
   }
 }
 

@@ -19,14 +19,14 @@ import {createHash} from 'node:crypto'
 import {existsSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {fileURLToPath} from 'node:url'
-import {MessageChannel, type MessagePort, Worker} from 'node:worker_threads'
+import {MessageChannel, type MessagePort} from 'node:worker_threads'
 import {assert, type InputError, InputErrors} from '../errors.js'
 import type {Db} from '../store/db.js'
 import {KeyedTotals} from '../clearing/ledger.js'
 import {parseDecimal} from '../clearing/money.js'
 import type {PaymentMethod} from './payment-method.js'
 import type {UnitsSummer} from './period-rates.js'
-import {ChannelReceiver, channelControl} from '../io/worker-channel.js'
+import {ChannelReceiver, channelControl, runWorker, workerExit} from '../io/worker-channel.js'
 import {type PricedPage, pricePages, type PricingJob, specialDecisionCount} from './priced-pages.js'
 
 export const WORKER_MIN_CASES = 100_000
@@ -61,8 +61,8 @@ export interface PricingThread {
   /** Σ units per pool of months for a computed rate, counted on the workers (undefined without workers: the rate counts them here). */
   readonly summer: UnitsSummer | undefined
   start(method: PaymentMethod, job: PricingJob): PricedSource
-  /** Stops the workers (at the end of the run, or when it ended before pricing). */
-  stop(): void
+  /** Stops the workers (at the end of the run, or when it ended before pricing) and waits for them to close their reads and exit. */
+  stop(): Promise<void>
 }
 
 /** A page as posted: its fields joined by FIELD_SEPARATOR. */
@@ -125,9 +125,9 @@ export function pricingThread(db: Db, year: number, cases: number, env: NodeJS.P
   const count = pricingWorkers(db, cases, env)
   const pageCases = pageCasesOf(env)
   const sized = (job: PricingJob): PricingJob => (pageCases === undefined ? job : {...job, pageCases})
-  if (count === 0) return {workers: 0, summer: undefined, start: (method, job) => summarised(db, job, pricePages(db, method, sized(job))), stop() {}}
+  if (count === 0) return {workers: 0, summer: undefined, start: (method, job) => summarised(db, job, pricePages(db, method, sized(job))), stop: async () => undefined}
   const workers = Array.from({length: count}, (_, index) => startWorker(db.name, year, index, count))
-  const stop = () => workers.forEach((w) => w.stop())
+  const cancel = () => workers.forEach((w) => w.cancel())
   return {
     workers: count,
     summer(months) {
@@ -150,12 +150,15 @@ export function pricingThread(db: Db, year: number, cases: number, env: NodeJS.P
             yield page
           }
         } finally {
-          stop()
+          cancel()
         }
       }
       return summarised(db, job, pages())
     },
-    stop,
+    async stop() {
+      cancel()
+      await Promise.all(workers.map((w) => w.exit()))
+    },
   }
 }
 
@@ -165,15 +168,17 @@ interface PricingWorker {
   next(): PricedPage | undefined
   /** The worker's Σ units per pool, waited for. */
   units(): readonly (readonly [string, string])[]
-  stop(): void
+  /** No more messages: the worker stops at its next wait. */
+  cancel(): void
+  /** Resolves once the worker has closed its read and exited. */
+  exit(): Promise<void>
 }
 
 function startWorker(dbPath: string, year: number, index: number, of: number): PricingWorker {
   const control = channelControl()
   const {port1, port2} = new MessageChannel()
   const workerData: PricingWorkerInput = {dbPath, year, port: port2, control: control.buffer as SharedArrayBuffer, index, of}
-  const worker = new Worker(WORKER_FILE, {workerData, transferList: [port2]})
-  worker.unref()
+  const running = runWorker(WORKER_FILE, workerData, [port2])
   const channel = new ChannelReceiver<WorkerReply>(port1, control, `pricing worker ${index + 1}`)
   let stopped = false
   /** The worker's next reply, waited for; its failure thrown here. */
@@ -200,11 +205,11 @@ function startWorker(dbPath: string, year: number, index: number, of: number): P
       assert('units' in reply, `pricing worker ${index + 1} sent its units`)
       return reply.units
     },
-    stop() {
+    cancel() {
       if (stopped) return
       stopped = true
       channel.cancel()
-      void worker.terminate()
     },
+    exit: () => workerExit(running),
   }
 }

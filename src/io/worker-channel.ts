@@ -8,7 +8,8 @@
  *   worker side: const out = new ChannelSender(port, control); out.waitForRoom(sent, 16); out.post(page)
  *   command side: const input = new ChannelReceiver<Reply>(port, control, 'pricing worker 1'); input.next(); input.consumed()
  */
-import {type MessagePort, receiveMessageOnPort, type Transferable} from 'node:worker_threads'
+import {setTimeout as sleep} from 'node:timers/promises'
+import {type MessagePort, receiveMessageOnPort, type Transferable, Worker} from 'node:worker_threads'
 import {assert} from '../errors.js'
 
 /** The shared words: messages posted and consumed, the command's cancel, and jobs sent (a worker can be given several, in turn). */
@@ -16,6 +17,32 @@ export const CHANNEL = {produced: 0, consumed: 1, cancelled: 2, jobs: 3} as cons
 /** A worker that stops without a word (it cannot: it answers every failure) is not waited for forever. */
 const STALL_MS = 600_000
 const WAIT_MS = 1000
+
+/** A started worker and the promise of its exit (listened for from the start: an exit before anyone asks is not missed). */
+export interface RunningWorker {
+  readonly worker: Worker
+  readonly exited: Promise<unknown>
+}
+
+/** Starts a worker that does not keep the process alive by itself (the command waits for it with workerExit). */
+export function runWorker(file: URL, workerData: unknown, transferList: readonly Transferable[]): RunningWorker {
+  const worker = new Worker(file, {workerData, transferList: [...transferList]})
+  const exited = new Promise((resolve) => worker.once('exit', resolve))
+  worker.unref()
+  return {worker, exited}
+}
+
+/**
+ * Waits for a worker that is done, or told to stop, to close its read of the workspace and exit:
+ * a connection left open keeps SQLite from folding its log back into the workspace file when the
+ * command closes its own (the file alone would then lack the last writes). One that has not exited
+ * within `graceMs` is terminated. (The wait's timer keeps the process alive meanwhile: the worker itself does not.)
+ */
+export async function workerExit(running: RunningWorker, graceMs = 5000): Promise<void> {
+  const timer = new AbortController()
+  await Promise.race([running.exited, sleep(graceMs, undefined, {signal: timer.signal}).then(() => running.worker.terminate(), () => undefined)])
+  timer.abort()
+}
 
 export function channelControl(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4 * Object.keys(CHANNEL).length))

@@ -12,10 +12,10 @@
 import {existsSync, statSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {fileURLToPath} from 'node:url'
-import {MessageChannel, type MessagePort, Worker} from 'node:worker_threads'
+import {MessageChannel, type MessagePort} from 'node:worker_threads'
 import {assert, type InputError, InputErrors} from '../errors.js'
 import type {TextEncoding} from '../io/text-stream.js'
-import {ChannelReceiver, channelControl} from '../io/worker-channel.js'
+import {ChannelReceiver, channelControl, runWorker, workerExit} from '../io/worker-channel.js'
 import type {Db} from './db.js'
 import type {RecordSource} from './keyed-import.js'
 import type {PreparedRecord} from './keyed-records.js'
@@ -85,9 +85,7 @@ export function recordsFromWorker(dbPath: string, what: {month: string; file: st
       const control = channelControl()
       const {port1, port2} = new MessageChannel()
       const workerData: ImportWorkerInput = {dbPath, ...what, port: port2, control: control.buffer as SharedArrayBuffer, index, of: workers, batchRecords: batchRecordsOf(process.env)}
-      const worker = new Worker(WORKER_FILE, {workerData, transferList: [port2]})
-      worker.unref()
-      return {channel: new ChannelReceiver<ImportReply>(port1, control, `import worker ${index + 1}`), worker}
+      return {channel: new ChannelReceiver<ImportReply>(port1, control, `import worker ${index + 1}`), running: runWorker(WORKER_FILE, workerData, [port2])}
     })
     let bytesRead = 0
     try {
@@ -107,10 +105,8 @@ export function recordsFromWorker(dbPath: string, what: {month: string; file: st
         await afterBatch()
       }
     } finally {
-      for (const {channel, worker} of started) {
-        channel.cancel()
-        void worker.terminate()
-      }
+      for (const {channel} of started) channel.cancel()
+      await Promise.all(started.map(({running}) => workerExit(running)))
     }
   }
 }

@@ -16,6 +16,7 @@ import {ChannelSender} from '../io/worker-channel.js'
 const {dbPath, month, file, encoding, port, control, index, of, batchRecords} = workerData as ImportWorkerInput
 const channel = new ChannelSender<ImportReply>(port, new Int32Array(control))
 
+const CANCELLED = new Error('cancelled')
 const db = openReader(dbPath)
 try {
   const plan = casePlan(db, month, file)
@@ -37,6 +38,8 @@ try {
     plan,
     encoding,
     (record) => {
+      // Told to stop (the import failed or ended): stop reading, close and exit.
+      if (channel.cancelled) throw CANCELLED
       records.push(record)
       if (records.length === batchRecords) send()
     },
@@ -52,7 +55,7 @@ try {
   if (records.length > 0) send()
   if (!channel.cancelled) channel.post({end})
 } catch (error) {
-  if (!channel.cancelled) channel.post(error instanceof InputErrors ? {error: error.message, inputErrors: error.errors, total: error.total} : {error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error)})
+  if (error !== CANCELLED && !channel.cancelled) channel.post(error instanceof InputErrors ? {error: error.message, inputErrors: error.errors, total: error.total} : {error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error)})
 } finally {
   db.close()
   port.close()

@@ -3,12 +3,12 @@
 // log; and refuses what one thread refuses, with the same errors. YB_WORKERS forces the workers on
 // small files (by default they start at 16 MB) and YB_IMPORT_BATCH_RECORDS makes batches small
 // enough that the file's bad records, blanks and its end fall inside and on batch boundaries.
-import {copyFileSync, readFileSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
 import {paidRegion} from './region.js'
-import {tempDir, withEnv, yb} from './run.js'
+import {tempDir, withEnv, yb, ybProcess} from './run.js'
 
 const HEADER = 'settlement_id,institution_id,insurance_type,discharge_date,sex,age_years,age_days,birth_weight_g,los_days,discharge_mode,dx_codes,px_codes,total_cost,fund_recorded,self_pay_all,self_pay_first,deductible'
 
@@ -82,4 +82,31 @@ describe('yb cases import on worker threads', () => {
     expect(one.runs.map((r) => r.exitCode)).toEqual([3, 3, 1, 3, 1, 1])
     for (const [key, outcome] of Object.entries(outcomes)) expect(outcome, key).toEqual(one)
   }, 300_000)
+
+  it('leaves the workspace file whole when the command exits: the workers close their reads first', async () => {
+    const {dir} = await paidRegion()
+    writeFileSync(join(dir, 'm.csv'), messyFile())
+    const env = {YB_WORKERS: '3', YB_IMPORT_BATCH_RECORDS: '2', YB_PRICING_PAGE_CASES: '3'}
+    // In this process (the worker threads live on after the command, as they would in a long-lived caller) and as its own process.
+    const imported = await withEnv(env, () => yb(dir, ['cases', 'import', '--month', '2025-04', 'm.csv', '--rejects', 'r.csv', '--json']))
+    expect(imported.exitCode, imported.stderr).toBe(3)
+    const inserted = (JSON.parse(imported.stdout) as {inserted: number}).inserted
+    expect(inserted).toBeGreaterThan(50)
+    const paid = await withEnv(env, () => yb(dir, ['pay', '--month', '2025-04']))
+    expect(paid.exitCode, paid.stderr).toBe(0)
+    expect(existsSync(join(dir, 'yibao.db-wal')) ? statSync(join(dir, 'yibao.db-wal')).size : 0).toBe(0)
+    const again = await ybProcess(dir, ['pay', '--month', '2025-04', '--force'], undefined, env)
+    expect(again.exitCode, again.stderr).toBe(0)
+    // SQLite folds its log into the file when the last connection closes; a worker's read left open would keep it apart.
+    const wal = join(dir, 'yibao.db-wal')
+    expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0)
+    copyFileSync(join(dir, 'yibao.db'), join(dir, 'copy.db'))
+    const copy = new Database(join(dir, 'copy.db'), {readonly: true})
+    try {
+      expect(copy.prepare("SELECT COUNT(*) FROM settlement_case WHERE month = '2025-04'").pluck().get()).toBe(inserted)
+      expect(copy.prepare("SELECT COUNT(*) FROM run_case JOIN run USING (run_id) WHERE run.kind = 'pay' AND run.period = '2025-04'").pluck().get()).toBe(inserted * 2)
+    } finally {
+      copy.close()
+    }
+  })
 })

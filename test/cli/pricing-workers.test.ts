@@ -94,13 +94,13 @@ describe('yb pay and yb clear on pricing workers', () => {
           const out: unknown[] = []
           for (const month of ['2025-01', '2025-02']) {
             const pay = await yb(dir, ['pay', '--month', month, '--json'])
-            expect(pay.exitCode, pay.stderr).toBe(0)
+            expect(pay.exitCode, pay.stdout + pay.stderr).toBe(0)
             out.push(withoutRunIds(pay.stdout))
           }
           const months = Array.from({length: 12}, (_, k) => `2025-${String(k + 1).padStart(2, '0')}`)
           await ybAll(dir, months.map((month) => ['period', 'close', '--month', month, '--reason', '拨付完成']))
           const clear = await yb(dir, ['clear', '--year', '2025', '--json'])
-          expect(clear.exitCode, clear.stderr).toBe(0)
+          expect(clear.exitCode, clear.stdout + clear.stderr).toBe(0)
           out.push(withoutRunIds(clear.stdout))
           return out
         })
