@@ -147,10 +147,12 @@ export async function reconcile(db: Db, options: ReconcileOptions): Promise<Reco
     const batch: StatementBatch = {staging, context, runId, periodEnd, statementVersion, institutionIds: institution === '' ? null : [institution], institutions, lines: linesByInstitution, corrections, caseCounts}
     // A closed period's rows are checked against its run's seal while the statement workers write into the staging folder
     // (about 3 s for a million cases, which would otherwise come first): a changed row is refused before any file leaves it.
-    const writing = writeAllStatements(db.name, db, batch, totalCases, options.onProgress)
+    const stop = new AbortController()
+    const writing = writeAllStatements(db.name, db, batch, totalCases, options.onProgress, stop.signal)
     try {
       if (closed) assertClosedPeriodIntact(db, kind === 'pay' ? 'pay' : 'clear', period, runId)
     } catch (error) {
+      stop.abort()
       await writing.catch(() => undefined)
       throw error
     }

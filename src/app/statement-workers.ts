@@ -37,7 +37,8 @@ export function splitInstitutions(batch: StatementBatch, count: number): string[
   return groups.map((group) => group.ids.sort()).filter((group) => group.length > 0)
 }
 
-export async function writeAllStatements(dbPath: string, db: Db, batch: StatementBatch, totalCases: number, onProgress?: (done: number, total: number) => void): Promise<BatchResult> {
+/** `signal`: the command no longer wants the statements (a check failed meanwhile): the workers are stopped and the promise rejects. */
+export async function writeAllStatements(dbPath: string, db: Db, batch: StatementBatch, totalCases: number, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<BatchResult> {
   const count = workerCount(totalCases, batch)
   if (count <= 1) return writeStatements(db, batch, (done) => onProgress?.(done, totalCases))
   const groups = splitInstitutions(batch, count)
@@ -49,6 +50,11 @@ export async function writeAllStatements(dbPath: string, db: Db, batch: Statemen
           const workerData: WorkerInput = {dbPath, batch: {...batch, institutionIds: ids}}
           const worker = new Worker(new URL('./statement-worker.js', import.meta.url), {workerData})
           let settled = false
+          signal?.addEventListener('abort', () => {
+            settled = true
+            void worker.terminate()
+            reject(new Error('the statements were no longer wanted'))
+          })
           worker.on('message', (message: WorkerMessage) => {
             if ('done' in message) {
               done[k] = message.done

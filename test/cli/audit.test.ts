@@ -6,7 +6,7 @@ import {existsSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
-import {yb, ybAll} from './run.js'
+import {withEnv, yb, ybAll} from './run.js'
 import {stroke, yearRegion} from './year-region.js'
 
 const edit = (dir: string, sql: string) => {
@@ -40,8 +40,11 @@ describe('yb audit verify', () => {
     const refused = await yb(dir, ['reconcile', '--month', '2025-03', '--out', 'after'])
     expect(refused.exitCode).toBe(1)
     expect(refused.stderr).toBe('error: 2025-03: the closed month 2025-03 is not as its run recorded it: its cases changed after it closed (yb audit verify --year 2025 lists what changed)\n')
-    // Checked while the statements are written aside: none of them reaches the folder.
+    // Checked while the statements are written aside: none of them reaches the folder, on statement workers too.
     expect(existsSync(join(dir, 'after')) ? readdirSync(join(dir, 'after')) : []).toEqual([])
+    const onWorkers = await withEnv({YB_WORKERS: '2'}, () => yb(dir, ['reconcile', '--month', '2025-03', '--out', 'after2']))
+    expect([onWorkers.exitCode, onWorkers.stderr]).toEqual([1, refused.stderr])
+    expect(existsSync(join(dir, 'after2')) ? readdirSync(join(dir, 'after2')) : []).toEqual([])
 
     edit(dir, "UPDATE run_case SET fund_yuan = '99999.00' WHERE settlement_id = 'S2'")
     const run = JSON.parse((await yb(dir, ['audit', 'verify', '--json'])).stdout).findings.map((f: {kind: string; where: string}) => [f.kind, f.where])
