@@ -132,7 +132,7 @@ function clearYear(db: Db, context: PaymentMethod, pricing: PricingThread, optio
   const period = String(year)
   return withTransaction(db, async () => {
     const runId = startRun(db, 'clear', period, {})
-    const priced = priceYear(db, pricing.start(context, {kind: 'clear', months, rates, explain: false}), runId, options.onProgress)
+    const priced = priceYear(db, pricing.start(context, {kind: 'clear', months, rates, explain: false, runId}), runId, options.onProgress)
     if (priced.cases === 0) throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `no discharges are stored for ${year}`)])
     const missingWeights = missingWeightsCheck(priced.missing, context.policy, period)
     const special = specialCapReport(db, context.policy, year, priced.methodDischarges)
@@ -205,7 +205,7 @@ function priceYear(db: Db, source: PricedSource, runId: number, progress?: (done
   const byMethod = new Map<string, {institutionId: string; month: string; cases: number}>()
   let cases = 0
   for (const page of source.pages) {
-    record.page(page.fields, page.count)
+    record.page(page.fields, page.count, {firstSeq: page.firstSeq, text: page.sealText})
     const {fields, numbers} = page
     for (const [institutionId, n] of page.byMethod) {
       const at = `${institutionId}\t${page.month}`

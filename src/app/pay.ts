@@ -197,7 +197,7 @@ function payMonth(db: Db, context: PaymentMethod, pricing: PricingThread, option
     const inputs = {method: context.method, policy: context.stored, scheme: context.schemeRef, ...context.extraInputs, cases: {month, count: total, sha256: ''}, rates, carriedFrom: carried.from}
     const runId = startRun(db, 'pay', month, inputs)
     const explain = options.explain === true
-    const source = pricing.start(context, {kind: 'pay', months: [month], rates, explain})
+    const source = pricing.start(context, {kind: 'pay', months: [month], rates, explain, runId})
     const priced = priceMonth(db, context, month, source, runId, rates, explain, (done) => options.onProgress?.(done, total))
     const missingWeights = missingWeightsCheck(priced.missing, context.policy, month)
     const read = {...readOthers, cases: priced.casesSha256}
@@ -285,7 +285,7 @@ function priceMonth(db: Db, context: PaymentMethod, month: string, source: Price
   const late = new Map<string, number>()
   let done = 0
   for (const page of source.pages) {
-    record.page(page.fields, page.count)
+    record.page(page.fields, page.count, {firstSeq: page.firstSeq, text: page.sealText})
     const {fields, numbers} = page
     for (let k = 0; k < page.count; k++) {
       const f = k * PAGE_FIELDS

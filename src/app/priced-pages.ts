@@ -10,7 +10,9 @@
  */
 import {fenText, parseFen} from '../clearing/fen.js'
 import {parseDecimal} from '../clearing/money.js'
-import {monthCaseRowPages} from '../store/cases.js'
+import {assert} from '../errors.js'
+import {monthCaseCount, monthCaseRowPages} from '../store/cases.js'
+import {runCaseSealText} from '../store/runs.js'
 import {latestCorrections} from '../store/corrections.js'
 import type {Db} from '../store/db.js'
 import {specialDecisionsForMonth, specialDecisionsForYear} from '../store/special-cases.js'
@@ -22,6 +24,8 @@ export interface PricingJob {
   readonly months: readonly string[]
   readonly rates: readonly PoolRate[]
   readonly explain: boolean
+  /** The run the cases are written to (its id is in the seal's text). */
+  readonly runId: number
   /** Cases a page (PAGE_CASES unless a test asks for small pages). */
   readonly pageCases?: number
 }
@@ -57,6 +61,9 @@ export interface PricedPage {
   readonly rowHashes: string
   /** The row hashes of the 特例单议 decisions the clearing valued on these cases, run together. */
   readonly specialHashes: string
+  /** The run_case seq of its first case (cases are numbered in the job's order), and its rows' text for the run's seal. */
+  readonly firstSeq: number
+  readonly sealText: string
 }
 
 /** A page is at most this many cases of one month; page n of the job is the same cases whoever prices it. */
@@ -77,11 +84,16 @@ export function* pricePages(db: Db, method: PaymentMethod, job: PricingJob, take
   // A case corrected in the year is cleared as corrected (its latest correction), once.
   const corrected = clearing ? latestCorrections(db, job.months[0]!, job.months[job.months.length - 1]!) : undefined
   const basisIsTotalCost = method.policy.file.band.basis === 'TOTAL_COST'
+  const pageCases = job.pageCases ?? PAGE_CASES
   let pageNo = 0
+  // A page's first seq from the months' counts (every worker reads the same): the cases before its month, then whole pages.
+  let casesBefore = 0
   for (const month of job.months) {
     const monthStart = `${month}-01`
+    const monthCases = monthCaseCount(db, month)
+    const firstPage = pageNo
     let taken = 0
-    for (const rows of monthCaseRowPages(db, month, job.pageCases ?? PAGE_CASES, () => take((taken = pageNo++)))) {
+    for (const rows of monthCaseRowPages(db, month, pageCases, () => take((taken = pageNo++)))) {
       const page = newPage(rows.length)
       let rowHashes = ''
       let specialHashes = ''
@@ -115,8 +127,11 @@ export function* pricePages(db: Db, method: PaymentMethod, job: PricingJob, take
         page.exact.push(outcome.fundExactYuan === null ? '' : outcome.fundExactYuan.toFixed())
         page.missing.push(outcome.missingWeightDrg)
       }
-      yield {...page, pageNo: taken, month, byMethod: [...byMethod], rowHashes, specialHashes}
+      const firstSeq = casesBefore + (taken - firstPage) * pageCases + 1
+      yield {...page, pageNo: taken, month, byMethod: [...byMethod], rowHashes, specialHashes, firstSeq, sealText: runCaseSealText(job.runId, page.fields, rows.length, firstSeq)}
     }
+    assert(pageNo - firstPage === Math.ceil(monthCases / pageCases), `${month}: ${pageNo - firstPage} pages of ${monthCases} cases`)
+    casesBefore += monthCases
   }
 }
 

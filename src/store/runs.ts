@@ -113,9 +113,10 @@ const LEAN_FIELDS = 12
  * its time crossing into SQLite); `flush()` writes what is left and must come before the run's
  * cases are read back. A batch whose rows have no steps, points or special (a plain run) is
  * written by a statement with those and the run id as literals: binding fewer values saves a
- * sixth of the write. The seal's hash is made row by row in the order written.
+ * sixth of the write. The seal's hash is made page by page in the order written, of the text
+ * runCaseSealText gives.
  */
-export function runCaseWriter(db: Db, runId: number): {page: (fields: readonly string[], count: number) => void; flush: () => void} {
+export function runCaseWriter(db: Db, runId: number): {page: (fields: readonly string[], count: number, seal: {readonly firstSeq: number; readonly text: string}) => void; flush: () => void} {
   assert(Number.isSafeInteger(runId) && runId > 0, 'a run id is a positive integer')
   const columns = 'run_id, settlement_id, institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps, points, special, seq'
   const full = `(${Array.from({length: RUN_CASE_COLUMNS}, () => '?').join(', ')})`
@@ -133,13 +134,13 @@ export function runCaseWriter(db: Db, runId: number): {page: (fields: readonly s
   let rest: string[] = []
   let plain = true
   const fullRow = (k: number): (string | number)[] => [runId, ...leanValues.slice(k * (LEAN_FIELDS + 1), k * (LEAN_FIELDS + 1) + LEAN_FIELDS), ...rest.slice(k * 3, k * 3 + 3), leanValues[k * (LEAN_FIELDS + 1) + LEAN_FIELDS]!]
-  const page = (fields: readonly string[], count: number): void => {
+  /** `seal`: the rows' text for the seal (runCaseSealText of these fields), made where the page was made, numbered from firstSeq. */
+  const page = (fields: readonly string[], count: number, seal: {readonly firstSeq: number; readonly text: string}): void => {
     assert(fields.length === count * PAGE_FIELDS, `a page of ${count} cases has ${count * PAGE_FIELDS} fields`)
+    assert(seal.firstSeq === seq + 1, `the page's cases are numbered from ${seal.firstSeq}, the run's next is ${seq + 1}`)
+    hash.update(seal.text)
     for (let k = 0; k < count; k++) {
-      // The row as SELECT * returns it (columns in table order: steps, then points, special and seq, added later), joined by FIELD: built as it is pushed (a slice and join per row cost a third more).
       const at = k * PAGE_FIELDS
-      let text = String(runId)
-      for (let f = at; f < at + PAGE_FIELDS; f++) text += FIELD + fields[f]!
       for (let f = at; f < at + LEAN_FIELDS; f++) leanValues.push(fields[f]!)
       leanValues.push(++seq)
       const steps = fields[at + LEAN_FIELDS]!
@@ -147,7 +148,6 @@ export function runCaseWriter(db: Db, runId: number): {page: (fields: readonly s
       const special = fields[at + LEAN_FIELDS + 2]!
       rest.push(steps, points, special)
       if (steps !== '' || points !== '' || special !== '') plain = false
-      hash.update(`${text}${FIELD}${seq}\n`)
       if (rest.length === BATCH_ROWS * 3) {
         if (plain) batchLean.run(leanValues)
         else batchFull.run(Array.from({length: BATCH_ROWS}, (_, r) => fullRow(r)).flat())
@@ -167,6 +167,22 @@ export function runCaseWriter(db: Db, runId: number): {page: (fields: readonly s
     plain = true
   }
   return {page, flush}
+}
+
+/**
+ * The seal's text of `count` case rows given as PAGE_FIELDS fields each, numbered from firstSeq:
+ * each row as SELECT * returns it (columns in table order: steps, then points, special and seq,
+ * added later), joined by FIELD, a line each. Made where the rows are priced (a worker), so the
+ * writing thread only hashes it.
+ */
+export function runCaseSealText(runId: number, fields: readonly string[], count: number, firstSeq: number): string {
+  let text = ''
+  for (let k = 0; k < count; k++) {
+    text += runId
+    for (let f = k * PAGE_FIELDS; f < (k + 1) * PAGE_FIELDS; f++) text += FIELD + fields[f]!
+    text += `${FIELD}${firstSeq + k}\n`
+  }
+  return text
 }
 
 /** Σ fund of a run's stored cases and their count, read back row by row (never all at once). */
