@@ -16,9 +16,7 @@
  *   for (const page of source.pages) …; source.summary() → {cases, casesSha256, …}
  */
 import {createHash} from 'node:crypto'
-import {existsSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
-import {fileURLToPath} from 'node:url'
 import {MessageChannel, type MessagePort} from 'node:worker_threads'
 import {assert, type InputError, InputErrors} from '../errors.js'
 import type {Db} from '../store/db.js'
@@ -26,7 +24,7 @@ import {KeyedTotals} from '../clearing/ledger.js'
 import {parseDecimal} from '../clearing/money.js'
 import type {PaymentMethod} from './payment-method.js'
 import type {UnitsSummer} from './period-rates.js'
-import {ChannelReceiver, channelControl, runWorker, workerExit} from '../io/worker-channel.js'
+import {askedWorkers, ChannelReceiver, channelControl, envCount, runWorker, workerExit, workersCanRead} from '../io/worker-channel.js'
 import {type PricedPage, pricePages, type PricingJob, specialDecisionCount} from './priced-pages.js'
 
 export const WORKER_MIN_CASES = 100_000
@@ -83,11 +81,9 @@ export interface PricingWorkerInput {
 const WORKER_FILE = new URL('./pricing-worker.js', import.meta.url)
 
 export function pricingWorkers(db: Db, cases: number, env: NodeJS.ProcessEnv = process.env): number {
-  if (db.inTransaction || db.memory || db.name === '' || db.name === ':memory:') return 0
-  // Run from the TypeScript sources (the unit tests), there is no worker file to start.
-  if (!existsSync(fileURLToPath(WORKER_FILE))) return 0
-  const asked = Number(env.YB_WORKERS)
-  if (env.YB_WORKERS !== undefined && Number.isInteger(asked) && asked >= 1) return asked === 1 ? 0 : Math.min(asked, 8)
+  if (!workersCanRead(db, WORKER_FILE)) return 0
+  const asked = askedWorkers(env)
+  if (asked !== undefined) return asked === 1 ? 0 : asked
   return cases >= WORKER_MIN_CASES && availableParallelism() >= 2 ? DEFAULT_WORKERS : 0
 }
 
@@ -115,15 +111,10 @@ function summarised(db: Db, job: PricingJob, pages: Iterable<PricedPage>): Price
   }
 }
 
-/** YB_PRICING_PAGE_CASES: smaller pages, for tests of page boundaries on small months. */
-function pageCasesOf(env: NodeJS.ProcessEnv): number | undefined {
-  const asked = Number(env.YB_PRICING_PAGE_CASES)
-  return env.YB_PRICING_PAGE_CASES !== undefined && Number.isInteger(asked) && asked >= 1 ? asked : undefined
-}
-
 export function pricingThread(db: Db, year: number, cases: number, env: NodeJS.ProcessEnv = process.env): PricingThread {
   const count = pricingWorkers(db, cases, env)
-  const pageCases = pageCasesOf(env)
+  // YB_PRICING_PAGE_CASES: smaller pages, for tests of page boundaries on small months.
+  const pageCases = envCount(env, 'YB_PRICING_PAGE_CASES')
   const sized = (job: PricingJob): PricingJob => (pageCases === undefined ? job : {...job, pageCases})
   if (count === 0) return {workers: 0, summer: undefined, start: (method, job) => summarised(db, job, pricePages(db, method, sized(job))), stop: async () => undefined}
   const workers = Array.from({length: count}, (_, index) => startWorker(db.name, year, index, count))

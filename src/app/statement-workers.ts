@@ -8,6 +8,7 @@
  */
 import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
+import {askedWorkers} from '../io/worker-channel.js'
 import {assert} from '../errors.js'
 import type {Db} from '../store/db.js'
 import {type BatchResult, type StatementBatch, writeStatements} from './statement-batch.js'
@@ -18,8 +19,8 @@ export const WORKER_MIN_CASES = 100_000
 
 /** How many batches: YB_WORKERS when set (1 writes in this thread), else two for a large run on a machine with two cores. */
 export function workerCount(totalCases: number, batch: StatementBatch, env: NodeJS.ProcessEnv = process.env): number {
-  const asked = Number(env.YB_WORKERS)
-  if (env.YB_WORKERS !== undefined && Number.isInteger(asked) && asked >= 1) return Math.min(asked, 8)
+  const asked = askedWorkers(env)
+  if (asked !== undefined) return asked
   const institutions = batch.institutionIds === null ? batch.lines.size : batch.institutionIds.length
   return totalCases >= WORKER_MIN_CASES && institutions >= 2 ? Math.min(2, availableParallelism()) : 1
 }

@@ -8,7 +8,9 @@
  *   worker side: const out = new ChannelSender(port, control); out.waitForRoom(sent, 16); out.post(page)
  *   command side: const input = new ChannelReceiver<Reply>(port, control, 'pricing worker 1'); input.next(); input.consumed()
  */
+import {existsSync} from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
+import {fileURLToPath} from 'node:url'
 import {type MessagePort, receiveMessageOnPort, type Transferable, Worker} from 'node:worker_threads'
 import {assert} from '../errors.js'
 
@@ -17,6 +19,30 @@ export const CHANNEL = {produced: 0, consumed: 1, cancelled: 2, jobs: 3} as cons
 /** A worker that stops without a word (it cannot: it answers every failure) is not waited for forever. */
 const STALL_MS = 600_000
 const WAIT_MS = 1000
+
+/** The most workers YB_WORKERS may ask for. */
+const MAX_WORKERS = 8
+
+/** A whole number ≥ 1 that environment variable `name` gives, else undefined (unset, or not such a number). */
+export function envCount(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const asked = Number(env[name])
+  return env[name] !== undefined && Number.isInteger(asked) && asked >= 1 ? asked : undefined
+}
+
+/** What YB_WORKERS asks for (1: this thread only), at most MAX_WORKERS; undefined when it does not say. */
+export function askedWorkers(env: NodeJS.ProcessEnv): number | undefined {
+  const asked = envCount(env, 'YB_WORKERS')
+  return asked === undefined ? undefined : Math.min(asked, MAX_WORKERS)
+}
+
+/**
+ * Whether workers can read what the command reads: a database in a file, not inside a
+ * transaction already open (what that connection wrote only it sees), and the worker's module
+ * built (run from the TypeScript sources, as the unit tests do, there is none to start).
+ */
+export function workersCanRead(db: {readonly inTransaction: boolean; readonly memory: boolean; readonly name: string}, workerFile: URL): boolean {
+  return !db.inTransaction && !db.memory && db.name !== '' && db.name !== ':memory:' && existsSync(fileURLToPath(workerFile))
+}
 
 /** A started worker and the promise of its exit (listened for from the start: an exit before anyone asks is not missed). */
 export interface RunningWorker {

@@ -9,13 +9,12 @@
  *
  *   importWorkers(db, 'cases.csv') → 2;  recordsFromWorker('yibao.db', {month, file, encoding}, 2)(apply, …)
  */
-import {existsSync, statSync} from 'node:fs'
+import {statSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
-import {fileURLToPath} from 'node:url'
 import {MessageChannel, type MessagePort} from 'node:worker_threads'
 import {assert, type InputError, InputErrors} from '../errors.js'
 import type {TextEncoding} from '../io/text-stream.js'
-import {ChannelReceiver, channelControl, runWorker, workerExit} from '../io/worker-channel.js'
+import {askedWorkers, ChannelReceiver, channelControl, envCount, runWorker, workerExit, workersCanRead} from '../io/worker-channel.js'
 import type {Db} from './db.js'
 import type {RecordSource} from './keyed-import.js'
 import type {PreparedRecord} from './keyed-records.js'
@@ -62,9 +61,7 @@ export interface ImportWorkerInput {
 
 /** How many workers read the file (0: this thread): two for a large file on two cores, or YB_WORKERS (1: this thread). */
 export function importWorkers(db: Db, file: string, env: NodeJS.ProcessEnv = process.env): number {
-  if (file === '-' || db.inTransaction || db.memory || db.name === '' || db.name === ':memory:') return 0
-  // Run from the TypeScript sources (the unit tests), there is no worker file to start.
-  if (!existsSync(fileURLToPath(WORKER_FILE))) return 0
+  if (file === '-' || !workersCanRead(db, WORKER_FILE)) return 0
   let size = 0
   try {
     const stat = statSync(file)
@@ -73,18 +70,19 @@ export function importWorkers(db: Db, file: string, env: NodeJS.ProcessEnv = pro
   } catch {
     return 0
   }
-  const asked = Number(env.YB_WORKERS)
-  if (env.YB_WORKERS !== undefined && Number.isInteger(asked) && asked >= 1) return asked === 1 ? 0 : Math.min(asked, 8)
+  const asked = askedWorkers(env)
+  if (asked !== undefined) return asked === 1 ? 0 : asked
   return size >= IMPORT_WORKER_MIN_BYTES && availableParallelism() >= 2 ? 2 : 0
 }
 
 /** The records of the file, prepared on `workers` workers, handed to the import in order. */
 export function recordsFromWorker(dbPath: string, what: {month: string; file: string; encoding: TextEncoding}, workers: number): RecordSource {
   return async (emit, afterBatch, onBytes) => {
+    // YB_IMPORT_BATCH_RECORDS: smaller batches, for tests of batch boundaries on small files.
     const started = Array.from({length: workers}, (_, index) => {
       const control = channelControl()
       const {port1, port2} = new MessageChannel()
-      const workerData: ImportWorkerInput = {dbPath, ...what, port: port2, control: control.buffer as SharedArrayBuffer, index, of: workers, batchRecords: batchRecordsOf(process.env)}
+      const workerData: ImportWorkerInput = {dbPath, ...what, port: port2, control: control.buffer as SharedArrayBuffer, index, of: workers, batchRecords: envCount(process.env, 'YB_IMPORT_BATCH_RECORDS') ?? BATCH_RECORDS}
       return {channel: new ChannelReceiver<ImportReply>(port1, control, `import worker ${index + 1}`), running: runWorker(WORKER_FILE, workerData, [port2])}
     })
     let bytesRead = 0
@@ -109,12 +107,6 @@ export function recordsFromWorker(dbPath: string, what: {month: string; file: st
       await Promise.all(started.map(({running}) => workerExit(running)))
     }
   }
-}
-
-/** YB_IMPORT_BATCH_RECORDS: smaller batches, for tests of batch boundaries on small files. */
-function batchRecordsOf(env: NodeJS.ProcessEnv): number {
-  const asked = Number(env.YB_IMPORT_BATCH_RECORDS)
-  return env.YB_IMPORT_BATCH_RECORDS !== undefined && Number.isInteger(asked) && asked >= 1 ? asked : BATCH_RECORDS
 }
 
 function unpack(batch: PostedBatch, emit: (record: PreparedRecord) => void): void {
