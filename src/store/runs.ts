@@ -53,18 +53,66 @@ export function runWrittenSha256(db: Db, runId: number, casesSha256?: string): s
   const hash = createHash('sha256')
   const run = db.prepare('SELECT kind, period, inputs_json, result_json FROM run WHERE run_id = ?').raw(true).get(runId) as string[]
   hash.update(run.join(FIELD))
-  let cases = casesSha256
-  if (cases === undefined) {
-    const rows = createHash('sha256')
-    for (const row of db.prepare('SELECT * FROM run_case WHERE run_id = ? ORDER BY seq').raw(true).iterate(runId) as IterableIterator<unknown[]>) rows.update(`${row.join(FIELD)}\n`)
-    cases = rows.digest('hex')
-  }
-  hash.update(`\u001e${cases}`)
+  hash.update(`\u001e${casesSha256 ?? runCasesSha256(db, runId)}`)
   for (const sql of ['SELECT * FROM run_institution WHERE run_id = ? ORDER BY institution_id, pool', 'SELECT * FROM run_correction WHERE run_id = ? ORDER BY settlement_id']) {
     hash.update('\u001e')
-    for (const row of db.prepare(sql).raw(true).iterate(runId) as IterableIterator<unknown[]>) hash.update(`${row.join(FIELD)}\n`)
+    hashRows(hash, db.prepare(sql).raw(true).iterate(runId) as IterableIterator<unknown[]>)
   }
   return hash.digest('hex')
+}
+
+/**
+ * The hash of a run's case rows as stored, in seq order (the order written): each row's fields
+ * joined by ␟ and ended by a line break, the text runCaseSealText made when they were written.
+ * SQLite joins the fields (concat_ws: the same text for TEXT and INTEGER values, which are all
+ * run_case holds), so that a row crosses into JavaScript as one string, not seventeen: a
+ * million rows in about 1 s against 2.8 s. A run of one month writes its cases in settlement_id
+ * order, so seq rises along the table's key and the rows are read in key order, without sorting
+ * them; where seq does not rise along the key (a clearing: month by month), they are read again
+ * sorted by seq.
+ */
+function runCasesSha256(db: Db, runId: number): string {
+  const columns = db.prepare('SELECT * FROM run_case LIMIT 0').columns().map((column) => column.name)
+  assert(columns.includes('seq'), 'run_case has a seq column')
+  const lines = (order: string) => db.prepare(`SELECT seq, concat_ws(char(31), ${columns.join(', ')}) || char(10) FROM run_case WHERE run_id = ? ORDER BY ${order}`).raw(true).iterate(runId) as IterableIterator<[number, string]>
+  const inKeyOrder = createHash('sha256')
+  if (hashLines(inKeyOrder, lines('settlement_id'), true)) return inKeyOrder.digest('hex')
+  const bySeq = createHash('sha256')
+  hashLines(bySeq, lines('seq'), false)
+  return bySeq.digest('hex')
+}
+
+/** Hashes the lines given with their seq; `rising`: stops and returns false at the first seq not above the one before. */
+function hashLines(hash: ReturnType<typeof createHash>, rows: IterableIterator<[number, string]>, rising: boolean): boolean {
+  let text = ''
+  let last = -Infinity
+  for (const [seq, line] of rows) {
+    if (rising && !(seq > last)) return false // for…of closes the iterator
+    last = seq
+    text += line
+    if (text.length >= HASHED_CHARS) {
+      hash.update(text)
+      text = ''
+    }
+  }
+  hash.update(text)
+  return true
+}
+
+/** The text of hashed rows is handed to the hash this many characters at a time (the same bytes as row by row). */
+const HASHED_CHARS = 1 << 16
+
+/** Hashes rows as `field␟field…\n`, handed to the hash HASHED_CHARS at a time. */
+function hashRows(hash: ReturnType<typeof createHash>, rows: IterableIterator<unknown[]>): void {
+  let text = ''
+  for (const row of rows) {
+    text += `${row.join(FIELD)}\n`
+    if (text.length >= HASHED_CHARS) {
+      hash.update(text)
+      text = ''
+    }
+  }
+  hash.update(text)
 }
 
 const FIELD = '\u001f'

@@ -6,7 +6,7 @@ import {existsSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
-import {withEnv, yb, ybAll} from './run.js'
+import {closeMonths, withEnv, yb, ybAll} from './run.js'
 import {stroke, yearRegion} from './year-region.js'
 
 const edit = (dir: string, sql: string) => {
@@ -49,6 +49,19 @@ describe('yb audit verify', () => {
     edit(dir, "UPDATE run_case SET fund_yuan = '99999.00' WHERE settlement_id = 'S2'")
     const run = JSON.parse((await yb(dir, ['audit', 'verify', '--json'])).stdout).findings.map((f: {kind: string; where: string}) => [f.kind, f.where])
     expect(run).toContainEqual(['run', 'run 1 (pay 2025-03)'])
+  })
+
+  it("finds a run's case rows put in another order, and verifies a clearing whose order is not the key's", async () => {
+    const cases = [stroke('S1', 'H001'), stroke('S2', 'H001'), stroke('S3', 'H001')]
+    const dir = await yearRegion({cases: {'2025-03': cases, '2025-04': [stroke('S0', 'H001'), stroke('S4', 'H001')]}})
+    await ybAll(dir, [['pay', '--month', '2025-03'], ['pay', '--month', '2025-04'], closeMonths(), ['clear', '--year', '2025']])
+    // The clearing wrote March (S1 S2 S3) before April (S0 S4): its seq does not follow settlement_id.
+    const clean = await yb(dir, ['audit', 'verify', '--year', '2025', '--json'])
+    expect([clean.exitCode, JSON.parse(clean.stdout).findings]).toEqual([0, []])
+    // Only the order changed: every value is the same, S1 and S3 swap places in March's run.
+    edit(dir, "UPDATE run_case SET seq = CASE settlement_id WHEN 'S1' THEN 3 ELSE 1 END WHERE run_id = 1 AND settlement_id IN ('S1', 'S3')")
+    const found = JSON.parse((await yb(dir, ['audit', 'verify', '--json'])).stdout).findings.map((f: {kind: string; where: string}) => [f.kind, f.where])
+    expect(found).toEqual([['run', 'run 1 (pay 2025-03)']])
   })
 
   it('finds a case paid in two current runs of a year', async () => {
