@@ -30,12 +30,13 @@ export function assertClosedPeriodIntact(db: Db, kind: 'pay' | 'clear', period: 
 
 /**
  * The layout of the statement files, recorded with their hash as `f<N>:<sha256>`: a later yb
- * that writes them another way (format 2 added cell references and number formats) cannot be
+ * that writes them another way (format 2 added cell references and number formats; format 3
+ * deflates every 明细 sheet at level 1) cannot be
  * compared byte for byte with statements an earlier one recorded, and says so instead of
  * reporting a difference. Their figures are still guarded: the period's run is checked against
  * its seal before anything is written (assertClosedPeriodIntact).
  */
-export const STATEMENT_FORMAT = 2
+export const STATEMENT_FORMAT = 3
 
 export interface RecordedStatements {
   /** The manifest's SHA-256 first recorded. */

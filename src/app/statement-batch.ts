@@ -58,7 +58,7 @@ export async function writeStatements(db: Db, batch: StatementBatch, onCase?: (d
   let done = 0
   let current: InstitutionStatement | undefined
   const open = (id: string): InstitutionStatement =>
-    new InstitutionStatement(batch.staging, context, id, batch.institutions.get(id), batch.lines.get(id) ?? new Map(), batch.statementVersion, (batch.caseCounts.get(id) ?? 0) + (batch.corrections.get(id)?.length ?? 0))
+    new InstitutionStatement(batch.staging, context, id, batch.institutions.get(id), batch.lines.get(id) ?? new Map(), batch.statementVersion)
   const finish = async (): Promise<void> => {
     if (current === undefined) return
     for (const row of batch.corrections.get(current.institutionId) ?? []) await current.add(row)

@@ -5,7 +5,7 @@
  * they come; the 汇总 rows and the check equations read the lines' totals (DetailTotals). The
  * bytes are the same as writing the whole workbook at once.
  *
- *   const s = new InstitutionStatement(staging, context, 'H001', institution, lines, 1, 3)
+ *   const s = new InstitutionStatement(staging, context, 'H001', institution, lines, 1)
  *   await s.add(row) …; const {files, checks} = await s.finish()
  */
 import {join} from 'node:path'
@@ -66,8 +66,12 @@ export interface StatementContext {
 
 const DETAIL_COLUMN = new Map<string, number>(DETAIL_HEADERS.map((h, k) => [h, k]))
 const POOL = DETAIL_COLUMN.get('险种')!
-/** Above this many 明细 lines a workbook is deflated at level 1 (fast), else 6. */
-const FAST_DEFLATE_LINES = 20_000
+/**
+ * The 明细 sheet is deflated at level 1: its XML (about 1 KB a case) deflated at level 6 took most
+ * of a month's statements' time, for files a fifth smaller. The small sheets stay at level 6.
+ */
+const DETAIL_LEVEL = 1
+const SMALL_LEVEL = 6
 
 /** The base of an institution's file names: ids made safe for a file name (namePart), the original ids stay inside the files. */
 export function statementBase(context: StatementContext, institutionId: string, version: number): string {
@@ -99,7 +103,6 @@ export class InstitutionStatement {
   }
   private readonly lines: ReadonlyMap<string, Record<string, unknown>>
   private readonly base: string
-  private readonly level: number
   private readonly totals = new Map<string, DetailTotals>()
   private readonly csv: CsvFile
   private readonly summed: readonly string[]
@@ -108,15 +111,13 @@ export class InstitutionStatement {
   private sheet: DeflatedSheet | undefined
   private count = 0
 
-  /** `expectedLines`: how many 明细 lines will come (it picks the deflate level before the first is written). */
-  constructor(staging: string, context: StatementContext, id: string, institution: Institution | undefined, lines: ReadonlyMap<string, Record<string, unknown>>, version: number, expectedLines: number) {
+  constructor(staging: string, context: StatementContext, id: string, institution: Institution | undefined, lines: ReadonlyMap<string, Record<string, unknown>>, version: number) {
     this.staging = staging
     this.context = context
     this.id = id
     this.institution = institution
     this.lines = lines
     this.base = statementBase(context, id, version)
-    this.level = expectedLines > FAST_DEFLATE_LINES ? 1 : 6
     this.summed = [...new Set([...summedColumns(context.rowEquations), '医疗总费用', '统筹基金记账', '个人负担'])]
     this.csv = new CsvFile(join(staging, `${this.base}_明细.csv`), context.encoding)
     this.csv.row(DETAIL_HEADERS)
@@ -166,7 +167,7 @@ export class InstitutionStatement {
     const summaryName = `${this.base}_汇总.csv`
     const detailName = `${this.base}_明细.csv`
     const xlsx = new HashedFile(join(this.staging, xlsxName))
-    const zip = new ZipWriter((bytes) => xlsx.write(bytes), this.level)
+    const zip = new ZipWriter((bytes) => xlsx.write(bytes), SMALL_LEVEL)
     for (const entry of workbookEntries(['汇总', '明细', '参数', '校验'])) zip.add(entry.name, entry.data)
     zip.add(sheetEntryName(0), Buffer.from(sheetXml({name: '汇总', rows: [context.summaryHeaders, ...summaries.map(summaryCells)]})))
     zip.addDeflated(detailSheet)
@@ -197,7 +198,7 @@ export class InstitutionStatement {
   }
 
   private async startSheet(): Promise<void> {
-    this.sheet = new DeflatedSheet(join(this.staging, `.${this.base}.明细.deflate`), this.level)
+    this.sheet = new DeflatedSheet(join(this.staging, `.${this.base}.明细.deflate`), DETAIL_LEVEL)
     await this.sheet.write(sheetHead(columnWidths([DETAIL_HEADERS, ...this.firstRows])) + rowXml(DETAIL_HEADERS, 1))
     for (const [k, row] of this.firstRows.entries()) await this.sheet.write(rowXml(row, k + 2))
     this.firstRows = []

@@ -12,8 +12,11 @@ import iconv from 'iconv-lite'
 import {csvField, spreadsheetSafe, type TextEncoding} from './text-stream.js'
 import type {DeflatedEntry} from './zip.js'
 
-/** Text gathered before it is handed on (encoded, deflated, written). */
+/** Text gathered before it is handed on (encoded, deflated, written): characters for GB18030, bytes for UTF-8. */
 const PIECE_CHARS = 1 << 18
+const PIECE_BYTES = 1 << 19
+/** Deflated bytes of a sheet held in memory before they go to a temporary file. */
+const HELD_BYTES = 8 << 20
 
 /** A file written piece by piece and hashed as written. */
 export class HashedFile {
@@ -25,7 +28,7 @@ export class HashedFile {
   }
 
   write(bytes: Buffer): void {
-    for (let at = 0; at < bytes.length; ) at += writeSync(this.fd, bytes, at)
+    writeAll(this.fd, bytes)
     this.hash.update(bytes)
   }
 
@@ -35,10 +38,39 @@ export class HashedFile {
   }
 }
 
+/** Text encoded as UTF-8 into pieces of PIECE_BYTES, each handed on once full: no long string is built and encoded again. */
+class Utf8Pieces {
+  private piece = Buffer.allocUnsafe(PIECE_BYTES)
+  private used = 0
+
+  /** `text`'s bytes are added; returns a full piece to hand on first (a new piece is used from then on), or undefined. */
+  add(text: string): Buffer | undefined {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    if (this.used + text.length * 3 <= PIECE_BYTES) {
+      this.used += this.piece.write(text, this.used, 'utf8')
+      return undefined
+    }
+    const full = this.take()
+    if (text.length * 3 > PIECE_BYTES) return full === undefined ? Buffer.from(text, 'utf8') : Buffer.concat([full, Buffer.from(text, 'utf8')])
+    this.used = this.piece.write(text, 0, 'utf8')
+    return full
+  }
+
+  /** The bytes not handed on yet (a new piece is used from then on), or undefined when there are none. */
+  take(): Buffer | undefined {
+    if (this.used === 0) return undefined
+    const bytes = this.piece.subarray(0, this.used)
+    this.piece = Buffer.allocUnsafe(PIECE_BYTES)
+    this.used = 0
+    return bytes
+  }
+}
+
 /** A CSV for a person: a BOM first in UTF-8 (else GB18030), every cell safe for a spreadsheet (spreadsheetSafe), quoted only when it must be. */
 export class CsvFile {
   private readonly file: HashedFile
   private readonly encoding: TextEncoding
+  private readonly utf8 = new Utf8Pieces()
   private text = ''
 
   constructor(path: string, encoding: TextEncoding) {
@@ -50,7 +82,13 @@ export class CsvFile {
   row(cells: readonly string[]): void {
     let line = ''
     for (let k = 0; k < cells.length; k++) line += (k === 0 ? '' : ',') + csvField(spreadsheetSafe(cells[k]!))
-    this.text += `${line}\n`
+    line += '\n'
+    if (this.encoding === 'utf-8') {
+      const full = this.utf8.add(line)
+      if (full !== undefined) this.file.write(full)
+      return
+    }
+    this.text += line
     if (this.text.length >= PIECE_CHARS) this.flush()
   }
 
@@ -60,59 +98,77 @@ export class CsvFile {
   }
 
   private flush(): void {
-    if (this.text === '') return
-    this.file.write(this.encoding === 'utf-8' ? Buffer.from(this.text, 'utf8') : iconv.encode(this.text, 'gb18030'))
+    const bytes = this.encoding === 'utf-8' ? this.utf8.take() : this.text === '' ? undefined : iconv.encode(this.text, 'gb18030')
     this.text = ''
+    if (bytes !== undefined) this.file.write(bytes)
   }
 }
 
-/** A worksheet deflated as its XML is written, into a temporary file, to be copied into the workbook's zip. */
+/**
+ * A worksheet deflated as its XML is written, to be copied into the workbook's zip. The deflated
+ * bytes are held while they are few (most institutions' sheets), and go to a temporary file
+ * beyond HELD_BYTES, so that memory stays flat for an institution of a million cases; creating
+ * and removing a file per institution cost up to a millisecond each on this disk.
+ */
 export class DeflatedSheet {
   private readonly deflate
-  private readonly fd: number
   private readonly path: string
-  private text = ''
+  private readonly utf8 = new Utf8Pieces()
+  private held: Buffer[] = []
+  private fd: number | undefined
   private crc = 0
   private size = 0
   private compressedSize = 0
 
-  constructor(path: string, level: number) {
+  /** `path`: the temporary file, made only if the deflated sheet grows beyond `heldBytes`. */
+  constructor(path: string, level: number, heldBytes = HELD_BYTES) {
     this.path = path
-    this.fd = openSync(path, 'w')
     this.deflate = createDeflateRaw({level})
     this.deflate.on('data', (chunk: Buffer) => {
-      for (let at = 0; at < chunk.length; ) at += writeSync(this.fd, chunk, at)
       this.compressedSize += chunk.length
+      if (this.fd === undefined && this.compressedSize <= heldBytes) {
+        this.held.push(chunk)
+        return
+      }
+      if (this.fd === undefined) {
+        this.fd = openSync(this.path, 'w')
+        for (const piece of this.held) writeAll(this.fd, piece)
+        this.held = []
+      }
+      writeAll(this.fd, chunk)
     })
   }
 
   async write(xml: string): Promise<void> {
-    this.text += xml
-    if (this.text.length >= PIECE_CHARS) await this.push()
+    const full = this.utf8.add(xml)
+    if (full !== undefined) await this.push(full)
   }
 
-  /** The whole sheet is written: its entry, read back from the temporary file when the zip is written. */
+  /** The whole sheet is written: its entry (held, or read back from the temporary file when the zip is written). */
   async end(name: string): Promise<DeflatedEntry & {readonly remove: () => void}> {
-    await this.push()
+    const last = this.utf8.take()
+    if (last !== undefined) await this.push(last)
     const ended = new Promise<void>((resolve, reject) => {
       this.deflate.once('end', resolve)
       this.deflate.once('error', reject)
     })
     this.deflate.end()
     await ended
-    closeSync(this.fd)
-    const path = this.path
+    const {path, fd} = this
+    if (fd === undefined) return {name, crc: this.crc, size: this.size, compressedSize: this.compressedSize, compressed: this.held, remove: () => {}}
+    closeSync(fd)
     return {name, crc: this.crc, size: this.size, compressedSize: this.compressedSize, compressed: readPieces(path), remove: () => rmSync(path, {force: true})}
   }
 
-  private async push(): Promise<void> {
-    if (this.text === '') return
-    const bytes = Buffer.from(this.text, 'utf8')
-    this.text = ''
+  private async push(bytes: Buffer): Promise<void> {
     this.crc = crc32(bytes, this.crc)
     this.size += bytes.length
     if (!this.deflate.write(bytes)) await new Promise<void>((resolve) => this.deflate.once('drain', resolve))
   }
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at)
 }
 
 function* readPieces(path: string): Generator<Buffer> {
