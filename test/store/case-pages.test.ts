@@ -45,4 +45,21 @@ describe('monthCaseRowPages', () => {
       db.close()
     }
   })
+
+  it('reads every column as stored, also a row changed outside yb to hold the separator SQLite joins fields with', async () => {
+    const {db} = openWorkspace({path: join(dir, 'p.db'), create: false})
+    try {
+      const stored = (month: string) => db.prepare('SELECT settlement_id, institution_id, dx_codes, total_cost, row_hash FROM settlement_case WHERE month = ? ORDER BY settlement_id').all(month)
+      const read = (month: string) => [...monthCaseRowPages(db, month, 4, () => true)].flat().map(({settlement_id, institution_id, dx_codes, total_cost, row_hash}) => ({settlement_id, institution_id, dx_codes, total_cost, row_hash}))
+      expect(read('2025-05')).toEqual(stored('2025-05'))
+      expect(read('2025-05')[2]).toMatchObject({settlement_id: '2025-05-S002', dx_codes: 'I63.900', total_cost: '1000.00'})
+      // A hand edit puts a control character into one case: its page is read a value per column.
+      db.prepare("UPDATE settlement_case SET dx_codes = 'I63.900' || char(31) || 'X' WHERE settlement_id = '2025-05-S005'").run()
+      const after = read('2025-05')
+      expect(after).toEqual(stored('2025-05'))
+      expect(after[5]).toMatchObject({dx_codes: 'I63.900\u001fX', total_cost: '1000.00'})
+    } finally {
+      db.close()
+    }
+  })
 })
