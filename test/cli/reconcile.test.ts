@@ -7,6 +7,7 @@
 import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import Database from 'better-sqlite3'
 import iconv from 'iconv-lite'
 import {describe, expect, it} from 'vitest'
 import * as XLSX from 'xlsx'
@@ -144,6 +145,24 @@ describe('yb reconcile', () => {
     expect(edited.exitCode).toBe(4)
     expect(edited.stdout).toContain('✗ H003 职工 病例基金合计 = Σ 明细统筹基金应支付: 29999.10 ≠ 29901.10')
     expect(edited.stdout).toContain('✗ H003 职工 统筹基金应支付 = 病例基金合计 (逐例取整): 29901.10 ≠ 29999.10')
+  })
+
+  it('writes a case changed outside yb to hold a control character with its values in their columns', async () => {
+    const {dir} = await paidRegion()
+    await ybAll(dir, [['reconcile', '--month', '2025-03', '--out', 'before']])
+    // The statements read a case's values joined by ␟; a value that holds one is read again a value per column.
+    const db = new Database(join(dir, 'yibao.db'))
+    db.prepare("UPDATE settlement_case SET dx_codes = 'I63.900' || char(31) || 'X' WHERE settlement_id = 'S7'").run()
+    db.close()
+    // The month is closed: the statements are written, and reported as differing from those first recorded.
+    const again = await yb(dir, ['reconcile', '--month', '2025-03', '--out', 'after'])
+    expect(again.exitCode, again.stderr).toBe(4)
+    const [header, ...before] = csvRows(readFileSync(join(dir, 'before', `${BASE('H003')}_明细.csv`)))
+    const after = csvRows(readFileSync(join(dir, 'after', `${BASE('H003')}_明细.csv`))).slice(1)
+    const dx = header!.indexOf('主诊断编码')
+    const expected = before.map((row) => (row[0] === 'S7' ? row.map((cell, k) => (k === dx ? 'I63.900\u001fX' : cell)) : row))
+    expect(after).toEqual(expected)
+    expect(before.find((row) => row[0] === 'S7')![dx]).toBe('I63.900')
   })
 
   it('reports exactly one changed amount, one missing case and one extra case in a returned detail file, in either encoding', async () => {
