@@ -233,16 +233,28 @@ export function runCaseSealText(runId: number, fields: readonly string[], count:
   return text
 }
 
-/** Σ fund of a run's stored cases and their count, read back row by row (never all at once). */
+/**
+ * Σ fund of a run's stored cases and their count, read back in chunks of TOTALS_CHUNK rows (never
+ * all at once) and summed here, in 分. SQLite hands a chunk's amounts over as one text joined by
+ * commas (group_concat), a third of the time of a value a row; a chunk whose text does not split
+ * into its row count (an amount changed outside yb to hold a comma) is read again a row at a time.
+ */
 export function runCaseTotals(db: Db, runId: number): {cases: number; fundFen: number} {
+  const chunk = db.prepare('SELECT max(settlement_id), count(*), group_concat(fund_yuan) FROM (SELECT settlement_id, fund_yuan FROM run_case WHERE run_id = ? AND settlement_id > ? ORDER BY settlement_id LIMIT ?)').raw(true)
+  const rowByRow = db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ? AND settlement_id > ? ORDER BY settlement_id LIMIT ?').raw(true)
   let cases = 0
   let fundFen = 0
-  for (const [fund] of db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ?').raw(true).iterate(runId) as IterableIterator<[string]>) {
-    cases++
-    fundFen += parseFen(fund)
+  for (let after = ''; ; ) {
+    const [last, count, joined] = chunk.get(runId, after, TOTALS_CHUNK) as [string | null, number, string | null]
+    if (last === null) break
+    const funds = joined?.split(',') ?? []
+    for (const fund of funds.length === count ? funds : (rowByRow.all(runId, after, TOTALS_CHUNK) as [string][]).map(([value]) => value)) fundFen += parseFen(fund)
+    cases += count
+    after = last
   }
   return {cases, fundFen}
 }
+const TOTALS_CHUNK = 10_000
 
 /** Stores a run's line for an institution and pool (its JSON as the run reports it). */
 export function runInstitutionWriter(db: Db, runId: number): (institutionId: string, pool: string, line: unknown) => void {
