@@ -15,7 +15,7 @@ import {assert, inputError, InputErrors} from '../errors.js'
 import type {GroupCase} from '../grouper/case-view.js'
 import type {CompiledScheme} from '../grouper/compile-scheme.js'
 import {groupCase, type GroupResult, heldResult} from '../grouper/group-case.js'
-import {compileSchemeCached, loadPackCached} from '../grouper/pack-cache.js'
+import {loadSchemeReady} from '../grouper/pack-cache.js'
 import {mapPackSource} from '../grouper/pack-load.js'
 import {cacheDir} from '../io/cache-dir.js'
 import {codeList} from '../io/case-row.js'
@@ -62,16 +62,17 @@ export function loadDrgContext(db: Db, year: number): DrgContext {
   const p = policy.file
   if (p.method !== 'DRG') throw new InputErrors([inputError(`policy ${year} v${stored.version}`, 0, 'method', 'value_not_allowed', `method ${p.method}: the DRG payment needs method DRG`)])
   const schemeStored = findScheme(db, p.scheme)
-  const loaded = loadPackCached(() => mapPackSource(`workspace:${schemeStored.id}@${schemeStored.version}`, schemeFiles(db, schemeStored)), {dir: cacheDir(), sha256: schemeStored.sha256})
-  if (loaded.pack === undefined) throw new InputErrors(loaded.errors)
+  const loaded = loadSchemeReady(() => mapPackSource(`workspace:${schemeStored.id}@${schemeStored.version}`, schemeFiles(db, schemeStored)), {dir: cacheDir(), sha256: schemeStored.sha256})
+  if (loaded.scheme === undefined) throw new InputErrors(loaded.errors)
   const {weights, sha256: weightsSha256} = loadWeights(db, year)
   const d = p.drg
-  const {dxNames, pxNames} = loaded.pack
+  const {scheme} = loaded
   return {
-    hold: qualityHold(db, policy, {hasDx: (code) => dxNames.has(code), hasPx: (code) => pxNames.has(code)}),
+    // The code names are made only if a quality rule asks for them.
+    hold: qualityHold(db, policy, {hasDx: (code) => scheme.dxNames.has(code), hasPx: (code) => scheme.pxNames.has(code)}),
     policy,
     stored: {year, version: stored.version, sha256: stored.sha256},
-    scheme: compileSchemeCached(loaded.pack, cacheDir()),
+    scheme,
     schemeRef: {id: schemeStored.id, version: schemeStored.version, sha256: schemeStored.sha256},
     institutions: payInstitutions(db, policy, year),
     weights,

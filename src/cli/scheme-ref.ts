@@ -2,13 +2,13 @@
  * `--scheme <id|dir>`: a folder holding a pack, or the id (optionally `id@version`) of a pack
  * stored in the workspace. Loading validates the whole pack; any error stops the command.
  *
- *   openScheme('data/schemes/demo', undefined) → {pack, scheme, origin: 'dir', label: 'data/schemes/demo'}
+ *   openScheme('data/schemes/demo', undefined) → {scheme, origin: 'dir', label: 'data/schemes/demo'}
  */
 import {existsSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {type InputError, InputErrors} from '../errors.js'
 import type {CompiledScheme} from '../grouper/compile-scheme.js'
-import {compileSchemeCached, loadPackCached} from '../grouper/pack-cache.js'
+import {loadPackCached, loadSchemeReady} from '../grouper/pack-cache.js'
 import {dirPackSource, mapPackSource, type PackSource, type SchemePack} from '../grouper/pack-load.js'
 import {cacheDir} from '../io/cache-dir.js'
 import {openWorkspace, workspacePath} from '../store/db.js'
@@ -17,7 +17,6 @@ import {type DipCatalog, loadDipCatalog} from '../grouper/dip-catalog.js'
 import {compileDip, type CompiledDip} from '../grouper/dip-group.js'
 
 export interface OpenedScheme {
-  readonly pack: SchemePack
   readonly scheme: CompiledScheme
   readonly origin: 'dir' | 'workspace'
   readonly label: string
@@ -72,7 +71,23 @@ export function openDip(ref: string, dbFlag: string | undefined): CompiledDip {
   return compileDip(loadDipRef(ref, dbFlag).catalog)
 }
 
+/** A DRG pack compiled for grouping, by folder or stored id, through its ready cache entry (src/grouper/pack-cache.ts). */
 export function openScheme(ref: string, dbFlag: string | undefined): OpenedScheme {
-  const loaded = loadSchemePack(ref, dbFlag)
-  return {...loaded, scheme: compileSchemeCached(loaded.pack, cacheDir())}
+  if (existsSync(ref) && statSync(ref).isDirectory()) {
+    const source = dirPackSource(ref)
+    const loaded = loadSchemeReady(() => source, {dir: cacheDir()})
+    if (loaded.scheme === undefined) throw located(ref, true, source, loaded.errors)
+    return {scheme: loaded.scheme, origin: 'dir', label: source.label}
+  }
+  const {db} = openWorkspace({path: workspacePath(dbFlag), create: false})
+  try {
+    const stored = findScheme(db, ref, 'drg')
+    const label = `workspace:${stored.id}@${stored.version}`
+    let source: PackSource | undefined
+    const loaded = loadSchemeReady(() => (source = mapPackSource(label, schemeFiles(db, stored))), {dir: cacheDir(), sha256: stored.sha256})
+    if (loaded.scheme === undefined) throw located(ref, false, source ?? mapPackSource(label, new Map()), loaded.errors)
+    return {scheme: loaded.scheme, origin: 'workspace', label}
+  } finally {
+    db.close()
+  }
 }

@@ -6,7 +6,8 @@
  *   const scheme = compileScheme(pack)   // ~0.3 s for CHS-DRG 1.1, then ~1 µs per case
  */
 import {CaseView, type CodeTables, DX_CC_LEVEL, DX_CC_TABLE, DX_INFO_WORDS, DX_PDX_TABLE, DX_REGION, LEVEL_CC, LEVEL_MCC, LEVEL_NONE} from './case-view.js'
-import type {AdrgRow, DrgRow, MdcRow, SchemePack} from './pack-load.js'
+import type {AdrgRow, CodeList, DrgRow, MdcRow, PackRules, SchemePack} from './pack-load.js'
+import {assert} from '../errors.js'
 import {adrgOwners, drgOwners, mdcOwners, resolveList, VALID_PX_LIST} from './pack-check.js'
 import {CodeDictionary} from './code-dictionary.js'
 import {compileRule, type CompiledRule, type ListSet} from './rule-compile.js'
@@ -78,12 +79,14 @@ export interface CompiledData {
   readonly indexes: readonly KeyIndexData[]
 }
 
-/** `data`: what an earlier compile of the same pack made (compiledData), to build only the rules' closures. */
-export function compileScheme(pack: SchemePack, data?: CompiledData): CompiledScheme {
+/** `data`: what an earlier compile of the same pack made (compiledData), to build only the rules' closures; then the pack's rules suffice. */
+export function compileScheme(pack: SchemePack): CompiledScheme
+export function compileScheme(pack: PackRules, data: CompiledData | undefined): CompiledScheme
+export function compileScheme(pack: PackRules, data?: CompiledData): CompiledScheme {
   const mdcRows = [...pack.mdcs].sort((a, b) => a.order - b.order)
   const adrgRows = (mdc: string) => pack.adrgs.filter((row) => row.mdc === mdc).sort((a, b) => a.order - b.order)
   const drgsByAdrg = bucketBy([...pack.drgs].sort((a, b) => a.order - b.order), (row) => row.adrg)
-  const tables = data === undefined ? schemeTables(pack, mdcRows, adrgRows, drgsByAdrg) : tablesOf(data)
+  const tables = data === undefined ? schemeTables(pack as SchemePack, mdcRows, adrgRows, drgsByAdrg) : tablesOf(data)
   const codeCounts = {dx: tables.dxId.size, px: tables.pxId.size}
 
   const listIds = new Map(data?.lists ?? [])
@@ -97,7 +100,8 @@ export function compileScheme(pack: SchemePack, data?: CompiledData): CompiledSc
     if (set === undefined) {
       const ids = kind === 'dx' ? tables.dxId : tables.pxId
       const known = listIds.get(key)
-      set = {name: list.name, owner: list.owner, ids: new Set(known ?? list.codes.map((code) => ids.get(code)!))}
+      assert(known !== undefined || 'codes' in list, `the compiled data has list ${key}`)
+      set = {name: list.name, owner: list.owner, ids: new Set(known ?? (list as CodeList).codes.map((code) => ids.get(code)!))}
       sets.set(key, set)
     }
     return set
@@ -146,8 +150,13 @@ export function compileScheme(pack: SchemePack, data?: CompiledData): CompiledSc
       data?.indexes[mdcRows.length],
     ),
     tables,
-    dxNames: pack.dxNames,
-    pxNames: pack.pxNames,
+    // Read when asked: a ready cache entry makes its names only for a command that shows or checks them.
+    get dxNames() {
+      return pack.dxNames
+    },
+    get pxNames() {
+      return pack.pxNames
+    },
     view: new CaseView(tables),
     ungroupable: result('ungroupable', '', '', UNGROUPABLE_DRG, UNGROUPABLE_NAME, NOWHERE),
     compiledData: () => ({

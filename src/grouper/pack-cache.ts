@@ -9,12 +9,13 @@
  *   loadPackCached(() => dirPackSource('packs/chs-drg-1.1'), {dir: cacheDir()}) → PackLoad
  */
 import {createHash} from 'node:crypto'
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {basename, dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import v8 from 'node:v8'
 import {type CompiledData, type CompiledScheme, compileScheme} from './compile-scheme.js'
-import {loadPack, PACK_FILES, packHash, type PackLoad, type PackSource, type SchemePack} from './pack-load.js'
+import type {InputError} from '../errors.js'
+import {type ListRef, loadPack, PACK_FILES, packHash, type PackLoad, type PackRules, type PackSource, type SchemePack} from './pack-load.js'
 
 /** The code whose output each kind of entry holds: a change to any of them makes every key new. */
 const LOADER_FILES = ['pack-load.js', 'rule-parse.js', 'pack-check.js']
@@ -52,14 +53,30 @@ function readEntry(path: string, sha256: string): SchemePack | undefined {
   }
 }
 
-function writeEntry(path: string, pack: SchemePack | CompiledData): void {
+function writeEntry(path: string, value: SchemePack | CompiledData | ReadyEntry): void {
   try {
-    mkdirSync(join(path, '..'), {recursive: true})
+    mkdirSync(dirname(path), {recursive: true})
     const temporary = `${path}.partial-${process.pid}`
-    writeFileSync(temporary, v8.serialize(pack))
+    writeFileSync(temporary, v8.serialize(value))
     renameSync(temporary, path)
+    pruneOthers(path)
   } catch {
     // A cache that cannot be written (read-only home, full disk) only costs the load next time.
+  }
+}
+
+/**
+ * Removes the entries of the same pack and kind made by other builds of yb (another loader or
+ * compiler fingerprint): each build of yb makes its own, and without this the folder grew by
+ * about 14 MB a build for CHS-DRG 1.1.
+ */
+function pruneOthers(path: string): void {
+  const made = /^([0-9a-f]{64})-([0-9a-f]{16})(\.(?:compiled|ready)\.v8|\.v8)$/.exec(basename(path))
+  if (made === null) return
+  const [, sha256, fingerprint, kind] = made
+  for (const name of readdirSync(dirname(path))) {
+    const other = /^([0-9a-f]{64})-([0-9a-f]{16})(\.(?:compiled|ready)\.v8|\.v8)$/.exec(name)
+    if (other !== null && other[1] === sha256 && other[3] === kind && other[2] !== fingerprint) rmSync(join(dirname(path), name), {force: true})
   }
 }
 
@@ -70,23 +87,28 @@ export interface PackCacheOptions {
   readonly sha256?: string
 }
 
+/**
+ * The pack's sha256, and its files when they had to be read for it (a folder); or, when a file is
+ * missing, the load that says so.
+ */
+function identify(open: () => PackSource, options: PackCacheOptions): {sha256: string; source: PackSource | undefined} | {failed: PackLoad} {
+  if (options.sha256 !== undefined) return {sha256: options.sha256, source: undefined}
+  const opened = open()
+  const files = new Map<string, string>()
+  for (const name of ['scheme.json', ...PACK_FILES]) {
+    const text = opened.read(name)
+    if (text === undefined) return {failed: loadPack(opened)}
+    files.set(name, text)
+  }
+  return {sha256: packHash(files), source: {label: opened.label, read: (file) => files.get(file)}}
+}
+
 /** loadPack, through the cache: `open` is called only when the pack's files must be read. */
 export function loadPackCached(open: () => PackSource, options: PackCacheOptions): PackLoad {
   if (options.dir === undefined) return loadPack(open())
-  let source: PackSource | undefined
-  let sha256 = options.sha256
-  if (sha256 === undefined) {
-    source = open()
-    const files = new Map<string, string>()
-    for (const name of ['scheme.json', ...PACK_FILES]) {
-      const text = source.read(name)
-      if (text === undefined) return loadPack(source)
-      files.set(name, text)
-    }
-    sha256 = packHash(files)
-    const texts = files
-    source = {label: source.label, read: (file) => texts.get(file)}
-  }
+  const known = identify(open, options)
+  if ('failed' in known) return known.failed
+  const {sha256, source} = known
   const path = entryPath(options.dir, sha256)
   const cached = readEntry(path, sha256)
   if (cached !== undefined) return {pack: cached, errors: []}
@@ -95,13 +117,23 @@ export function loadPackCached(open: () => PackSource, options: PackCacheOptions
   return loaded
 }
 
+/** Whether deserialized compiled data has the shape compileScheme reads. */
+function soundData(data: CompiledData | undefined): data is CompiledData {
+  return (
+    Array.isArray(data?.dxCodes) &&
+    Array.isArray(data.pxCodes) &&
+    data.dxInfo instanceof Int32Array &&
+    Array.isArray(data.lists) &&
+    Array.isArray(data.indexes) &&
+    data.indexes.every((index) => index.always instanceof Int32Array && index.pdxData instanceof Int32Array && index.pxData instanceof Int32Array)
+  )
+}
+
 /** The data of a compiled entry, when it is one made for a pack of this many codes' kind (else it is not used). */
 function readCompiled(path: string): CompiledData | undefined {
   try {
     const data = v8.deserialize(readFileSync(path)) as CompiledData
-    const sound =
-      Array.isArray(data?.dxCodes) && Array.isArray(data.pxCodes) && data.dxInfo instanceof Int32Array && Array.isArray(data.lists) && Array.isArray(data.indexes) && data.indexes.every((index) => index.always instanceof Int32Array && index.pdxData instanceof Int32Array && index.pxData instanceof Int32Array)
-    return sound ? data : undefined
+    return soundData(data) ? data : undefined
   } catch {
     return undefined
   }
@@ -122,3 +154,107 @@ export function compileSchemeCached(pack: SchemePack, dir: string | undefined): 
   return scheme
 }
 
+
+/**
+ * What compiling needs of a pack, in one entry: its rules and lists by name, its code names as two
+ * arrays each, and the compiled data. A pack's full entry holds its files, every list's codes and
+ * the CC tables as maps (about 45 ms to read for CHS-DRG 1.1, and as much again collecting the
+ * garbage), which a command that groups does not use: this one reads in a few ms.
+ */
+interface ReadyEntry {
+  readonly format: 'ready/1'
+  readonly sha256: string
+  readonly meta: SchemePack['meta']
+  readonly mdcs: SchemePack['mdcs']
+  readonly adrgs: SchemePack['adrgs']
+  readonly drgs: SchemePack['drgs']
+  readonly lists: readonly (readonly [string, readonly ListRef[]])[]
+  readonly dxNames: readonly [readonly string[], readonly string[]]
+  readonly pxNames: readonly [readonly string[], readonly string[]]
+  readonly data: CompiledData
+}
+
+function readyEntry(pack: SchemePack, data: CompiledData): ReadyEntry {
+  const pairs = (names: ReadonlyMap<string, string>) => [[...names.keys()], [...names.values()]] as const
+  return {
+    format: 'ready/1',
+    sha256: pack.sha256,
+    meta: pack.meta,
+    mdcs: pack.mdcs,
+    adrgs: pack.adrgs,
+    drgs: pack.drgs,
+    lists: [...pack.lists].map(([owner, lists]) => [owner, [...lists.values()].map((list) => ({owner: list.owner, name: list.name}))] as const),
+    dxNames: pairs(pack.dxNames),
+    pxNames: pairs(pack.pxNames),
+    data,
+  }
+}
+
+/** The pack's rules from a ready entry; its names become maps when first asked for. */
+function rulesOf(entry: ReadyEntry): PackRules {
+  const lazyMap = (pairs: readonly [readonly string[], readonly string[]]) => {
+    let map: Map<string, string> | undefined
+    return () => (map ??= new Map(pairs[0].map((code, k) => [code, pairs[1][k]!])))
+  }
+  const dxNames = lazyMap(entry.dxNames)
+  const pxNames = lazyMap(entry.pxNames)
+  return {
+    meta: entry.meta,
+    sha256: entry.sha256,
+    mdcs: entry.mdcs,
+    adrgs: entry.adrgs,
+    drgs: entry.drgs,
+    lists: new Map(entry.lists.map(([owner, lists]) => [owner, new Map(lists.map((list) => [list.name, list]))])),
+    get dxNames() {
+      return dxNames()
+    },
+    get pxNames() {
+      return pxNames()
+    },
+  }
+}
+
+function readReady(path: string, sha256: string): ReadyEntry | undefined {
+  try {
+    const entry = v8.deserialize(readFileSync(path)) as ReadyEntry
+    const sound =
+      entry?.format === 'ready/1' &&
+      entry.sha256 === sha256 &&
+      Array.isArray(entry.mdcs) &&
+      Array.isArray(entry.adrgs) &&
+      Array.isArray(entry.drgs) &&
+      Array.isArray(entry.lists) &&
+      [entry.dxNames, entry.pxNames].every((pairs) => Array.isArray(pairs?.[0]) && Array.isArray(pairs[1]) && pairs[0].length === pairs[1].length) &&
+      soundData(entry.data) &&
+      entry.data.indexes.length === entry.mdcs.length + 1
+    return sound ? entry : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export type SchemeLoad = {readonly scheme: CompiledScheme; readonly errors: readonly []} | {readonly scheme?: undefined; readonly errors: readonly InputError[]}
+
+/**
+ * A pack loaded and compiled, through its ready entry when the cache has one (a few ms for
+ * CHS-DRG 1.1 against about 90 ms through the full and compiled entries); else loaded (and
+ * checked) and compiled through those, and the ready entry written. `open` is called only when
+ * the pack's files must be read.
+ */
+export function loadSchemeReady(open: () => PackSource, options: PackCacheOptions): SchemeLoad {
+  const {dir} = options
+  if (dir === undefined) {
+    const loaded = loadPack(open())
+    return loaded.pack === undefined ? {errors: loaded.errors} : {scheme: compileScheme(loaded.pack), errors: []}
+  }
+  const known = identify(open, options)
+  if ('failed' in known) return known.failed.pack === undefined ? {errors: known.failed.errors} : {scheme: compileScheme(known.failed.pack), errors: []}
+  const path = join(dir, 'packs', `${known.sha256}-${fingerprint(COMPILER_FILES)}.ready.v8`)
+  const ready = readReady(path, known.sha256)
+  if (ready !== undefined) return {scheme: compileScheme(rulesOf(ready), ready.data), errors: []}
+  const loaded = loadPackCached(() => known.source ?? open(), {dir, sha256: known.sha256})
+  if (loaded.pack === undefined) return {errors: loaded.errors}
+  const scheme = compileSchemeCached(loaded.pack, dir)
+  writeEntry(path, readyEntry(loaded.pack, scheme.compiledData()))
+  return {scheme, errors: []}
+}

@@ -25,7 +25,7 @@ export function drgOwners(adrg: string, mdc: string): string[] {
   return [adrg, mdc, GLOBAL_OWNER]
 }
 
-export function resolveList(pack: SchemePack, owners: readonly string[], name: string): CodeList | undefined {
+export function resolveList<L = CodeList>(pack: {readonly lists: ReadonlyMap<string, ReadonlyMap<string, L>>}, owners: readonly string[], name: string): L | undefined {
   for (const owner of owners) {
     const list = pack.lists.get(owner)?.get(name)
     if (list !== undefined) return list

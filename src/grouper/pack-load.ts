@@ -80,9 +80,12 @@ export interface DrgRow extends RuleRow {
   readonly adrg: string
   readonly drg: string
 }
-export interface CodeList {
+/** A list as a rule names it: its owner and name. */
+export interface ListRef {
   readonly owner: string
   readonly name: string
+}
+export interface CodeList extends ListRef {
   readonly line: number
   readonly codes: string[]
 }
@@ -105,6 +108,21 @@ export interface SchemePack {
   readonly cc: ReadonlyMap<string, CcEntry>
   readonly pdxTable: ReadonlyMap<string, string>
   readonly bodyRegion: ReadonlyMap<string, string>
+  readonly dxNames: ReadonlyMap<string, string>
+  readonly pxNames: ReadonlyMap<string, string>
+}
+
+/**
+ * What compiling a pack needs once its data is compiled (CompiledData): its rules, its lists by
+ * name (not their codes) and its code names. A SchemePack is one; so is a ready cache entry.
+ */
+export interface PackRules {
+  readonly meta: SchemeMeta
+  readonly sha256: string
+  readonly mdcs: readonly MdcRow[]
+  readonly adrgs: readonly AdrgRow[]
+  readonly drgs: readonly DrgRow[]
+  readonly lists: ReadonlyMap<string, ReadonlyMap<string, ListRef>>
   readonly dxNames: ReadonlyMap<string, string>
   readonly pxNames: ReadonlyMap<string, string>
 }

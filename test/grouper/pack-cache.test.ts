@@ -5,10 +5,11 @@
 // byte-identical to grouping through a freshly loaded one.
 import {cpSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import v8 from 'node:v8'
 import {describe, expect, it} from 'vitest'
 import {compileScheme} from '../../src/grouper/compile-scheme.js'
 import {groupCase} from '../../src/grouper/group-case.js'
-import {compileSchemeCached, loadPackCached} from '../../src/grouper/pack-cache.js'
+import {compileSchemeCached, loadPackCached, loadSchemeReady} from '../../src/grouper/pack-cache.js'
 import {dirPackSource, loadPack, type PackSource} from '../../src/grouper/pack-load.js'
 import {tempDir, yb} from '../cli/run.js'
 import {DEMO_DIR, makeCase, SHARED, sharedPresent} from '../helpers.js'
@@ -97,7 +98,8 @@ describe('yb group through the pack cache', () => {
       }
       const entries = readdirSync(join(dir, 'cache', 'packs'))
       expect(entries.filter((f) => f.endsWith('.compiled.v8'))).toHaveLength(2)
-      expect(entries.filter((f) => !f.endsWith('.compiled.v8'))).toHaveLength(2)
+      expect(entries.filter((f) => f.endsWith('.ready.v8'))).toHaveLength(2)
+      expect(entries.filter((f) => !f.endsWith('.compiled.v8') && !f.endsWith('.ready.v8'))).toHaveLength(2)
     } finally {
       if (saved === undefined) delete process.env.YB_CACHE_DIR
       else process.env.YB_CACHE_DIR = saved
@@ -125,5 +127,73 @@ describe('the compile cache', () => {
     expect(second.compiledData().indexes.length).toBe(pack.mdcs.length + 1)
     writeFileSync(join(cache, 'packs', entry), 'not v8')
     expect(groupCase(compileSchemeCached(pack, cache), makeCase(['I63.900']))).toEqual(groupCase(fresh, makeCase(['I63.900'])))
+  })
+})
+
+describe('the ready entry', () => {
+  const cases = [['I63.900'], ['S72.001', 'S32.001'], ['J18.900', 'E11.900', 'I10.x00'], ['O80.000'], ['C34.900'], ['N18.500'], ['Z51.100'], ['X99.999']]
+  const sameGrouping = (scheme: ReturnType<typeof compileScheme>, fresh: ReturnType<typeof compileScheme>) => {
+    for (const dx of cases) for (const px of [[], ['36.0601'], ['81.5101']]) expect(groupCase(scheme, makeCase(dx, px)), dx.join(' ')).toEqual(groupCase(fresh, makeCase(dx, px)))
+  }
+
+  it('compiles a scheme that groups and names codes as a fresh compile does, without the pack files once it is written', () => {
+    const cache = tempDir()
+    const pack = loadPack(dirPackSource(DEMO_DIR)).pack!
+    const fresh = compileScheme(pack)
+    const cold = loadSchemeReady(() => dirPackSource(DEMO_DIR), {dir: cache}).scheme!
+    expect(entries(cache).map((f) => f.replace(/^[0-9a-f]{64}-[0-9a-f]{16}/, '')).sort()).toEqual(['.compiled.v8', '.ready.v8', '.v8'])
+    sameGrouping(cold, fresh)
+    // Warm, by a known key (a workspace pack): the pack's files are not opened.
+    let opened = 0
+    const warm = loadSchemeReady(() => {
+      opened++
+      return dirPackSource(DEMO_DIR)
+    }, {dir: cache, sha256: pack.sha256}).scheme!
+    expect(opened).toBe(0)
+    sameGrouping(warm, fresh)
+    expect([warm.id, warm.sha256, warm.mdcs.length]).toEqual([fresh.id, fresh.sha256, fresh.mdcs.length])
+    expect([...warm.dxNames]).toEqual([...pack.dxNames])
+    expect([...warm.pxNames]).toEqual([...pack.pxNames])
+    expect(warm.compiledData()).toEqual(fresh.compiledData())
+  })
+
+  it('ignores a damaged ready entry and writes it again; reports an invalid pack; works without a cache folder', () => {
+    const cache = tempDir()
+    const fresh = compileScheme(loadPack(dirPackSource(DEMO_DIR)).pack!)
+    loadSchemeReady(() => dirPackSource(DEMO_DIR), {dir: cache})
+    const ready = join(cache, 'packs', entries(cache).find((f) => f.endsWith('.ready.v8'))!)
+    const good = readFileSync(ready)
+    writeFileSync(ready, good.subarray(0, 200))
+    sameGrouping(loadSchemeReady(() => dirPackSource(DEMO_DIR), {dir: cache}).scheme!, fresh)
+    expect(v8.deserialize(readFileSync(ready))).toEqual(v8.deserialize(good))
+    const copy = tempDir()
+    cpSync(DEMO_DIR, copy, {recursive: true})
+    writeFileSync(join(copy, 'mdc.csv'), 'order,mdc\n')
+    const bad = loadSchemeReady(() => dirPackSource(copy), {dir: cache})
+    expect([bad.scheme, bad.errors.length > 0]).toEqual([undefined, true])
+    sameGrouping(loadSchemeReady(() => dirPackSource(DEMO_DIR), {dir: undefined}).scheme!, fresh)
+  })
+
+  it("removes the same pack's entries of another build of yb when it writes its own, and keeps other packs'", () => {
+    const cache = tempDir()
+    const pack = loadPack(dirPackSource(DEMO_DIR)).pack!
+    loadSchemeReady(() => dirPackSource(DEMO_DIR), {dir: cache})
+    const mine = entries(cache).sort()
+    // Entries an older build left: the same pack under other fingerprints, and another pack.
+    const older = (kind: string) => `${pack.sha256}-0123456789abcdef${kind}`
+    const otherPack = `${'e'.repeat(64)}-0123456789abcdef.ready.v8`
+    for (const name of [older('.v8'), older('.compiled.v8'), older('.ready.v8'), otherPack]) writeFileSync(join(cache, 'packs', name), 'old')
+    // This build's own entries are read, not written: nothing is removed yet.
+    loadSchemeReady(() => dirPackSource(DEMO_DIR), {dir: cache})
+    expect(entries(cache)).toHaveLength(7)
+    // Written again (its ready entry was damaged): the older ready entry of this pack goes.
+    writeFileSync(join(cache, 'packs', mine.find((f) => f.endsWith('.ready.v8'))!), 'damaged')
+    loadSchemeReady(() => dirPackSource(DEMO_DIR), {dir: cache})
+    expect(entries(cache).sort()).toEqual([...mine, older('.v8'), older('.compiled.v8'), otherPack].sort())
+    // A new full entry (another cache folder's state) removes the older full one too.
+    const full = join(cache, 'packs', mine.find((f) => /^[0-9a-f]{64}-[0-9a-f]{16}\.v8$/.test(f))!)
+    writeFileSync(full, 'damaged')
+    loadPackCached(() => dirPackSource(DEMO_DIR), {dir: cache})
+    expect(entries(cache).sort()).toEqual([...mine, older('.compiled.v8'), otherPack].sort())
   })
 })
