@@ -4,7 +4,9 @@ import {groupSummaryText} from '../cli/group-summary.js'
 import {progressLine} from '../cli/progress.js'
 import {openDip, openScheme} from '../cli/scheme-ref.js'
 import {InputErrors} from '../errors.js'
+import type {CompiledScheme} from '../grouper/compile-scheme.js'
 import {groupFile, type GroupFileResult, OUTPUT_FORMATS, type OutputFormat} from '../grouper/group-file.js'
+import {groupThreads, startGroupWorkers} from '../cli/group-workers.js'
 import {TEXT_ENCODINGS, type TextEncoding} from '../io/text-stream.js'
 
 export default class Group extends YbCommand {
@@ -40,21 +42,28 @@ Exit codes: 0 done; 1 malformed input or unusable scheme; 2 usage error; 3 done 
     const {flags} = await this.parse(Group)
     if (flags.out === '-' && this.jsonEnabled()) this.error('--json needs --out <file>: with --out - stdout carries the grouped cases', {exit: 2})
     if (flags.scheme === undefined && flags.dip === undefined) this.error('give --scheme (DRG), --dip (DIP), or both', {exit: 2})
-    const scheme = flags.scheme === undefined ? undefined : openScheme(flags.scheme, flags.db).scheme
-    const dip = flags.dip === undefined ? undefined : openDip(flags.dip, flags.db)
-    const progress = this.interactive() ? progressLine('grouping') : undefined
-    const result = await groupFile({
-      ...(scheme === undefined ? {} : {scheme}),
-      ...(dip === undefined ? {} : {dip}),
-      input: flags.in,
-      output: flags.out,
-      format: flags.format as OutputFormat,
-      explain: flags.explain,
-      encoding: flags.encoding as TextEncoding,
-      rejects: flags.rejects,
-      onProgress: progress ? (cases) => progress.update(`${cases.toLocaleString('en-US')} cases`) : undefined,
-    })
-    progress?.done()
+    const job = {format: flags.format as OutputFormat, explain: flags.explain, encoding: flags.encoding as TextEncoding, rejects: flags.rejects}
+    // A big file is grouped on both cores; the workers open the scheme while this thread does.
+    const workers = startGroupWorkers(groupThreads(flags.in), {...job, refs: {scheme: flags.scheme, dip: flags.dip, db: flags.db}, input: flags.in})
+    let result: GroupFileResult
+    let scheme: CompiledScheme | undefined
+    try {
+      scheme = flags.scheme === undefined ? undefined : openScheme(flags.scheme, flags.db).scheme
+      const dip = flags.dip === undefined ? undefined : openDip(flags.dip, flags.db)
+      const progress = this.interactive() ? progressLine('grouping') : undefined
+      const options = {
+        ...(scheme === undefined ? {} : {scheme}),
+        ...(dip === undefined ? {} : {dip}),
+        ...job,
+        input: flags.in,
+        output: flags.out,
+        onProgress: progress ? (cases: number) => progress.update(`${cases.toLocaleString('en-US')} cases`) : undefined,
+      }
+      result = workers === undefined ? await groupFile(options) : await workers.group(options)
+      progress?.done()
+    } finally {
+      await workers?.close()
+    }
     if (!result.completed) throw new InputErrors(result.errors, result.errorCount)
     const text = groupSummaryText(result, new Map((scheme?.mdcs ?? []).map((mdc) => [mdc.row.mdc, mdc.row.name])))
     if (!this.jsonEnabled()) {

@@ -42,6 +42,48 @@ export interface GroupFileOptions {
   readonly encoding: TextEncoding
   readonly rejects?: string
   readonly onProgress?: (casesRead: number) => void
+  /** Group only a share of the records, the others being grouped by other threads (src/cli/group-workers.ts). */
+  readonly share?: GroupShare
+}
+
+/**
+ * A share of a file's records: batch n (records n × batchRecords onwards, counted after the
+ * header, blank and malformed ones included) is this thread's when n % of === index. Every thread
+ * parses the whole file. A worker's share (`emit`) writes no file: each of its batches' text is
+ * emitted, then its tally is returned. The command's share (`others`) writes the files, its own
+ * batches and the others' in batch order, and adds the others' tallies to its own.
+ */
+export type GroupShare =
+  | {readonly index: number; readonly of: number; readonly batchRecords: number; readonly emit: (batch: GroupedBatch) => void}
+  | {readonly index: 0; readonly of: number; readonly batchRecords: number; readonly others: OtherShares}
+
+/** A batch's output and rejects text, as the thread that grouped it made them. */
+export interface GroupedBatch {
+  readonly batchNo: number
+  readonly out: string
+  readonly rejects: string
+}
+
+export interface OtherShares {
+  /** Batch n of another thread, waited for (asked in batch order). */
+  readonly batch: (batchNo: number) => GroupedBatch | Promise<GroupedBatch>
+  /** The other threads' tallies, once their batches are all written. */
+  readonly tallies: () => readonly GroupTally[] | Promise<readonly GroupTally[]>
+}
+
+/** What a thread counted of the records it grouped. */
+export interface GroupTally {
+  rowsRead: number
+  rowsSkipped: number
+  casesWritten: number
+  rowsRejected: number
+  errorCount: number
+  errors: InputError[]
+  failed: boolean
+  byStatus: Record<GroupStatus, number>
+  byMdc: Record<string, number>
+  byDipStatus: Record<DipStatus, number>
+  byDipType: Record<string, number>
 }
 
 export interface GroupFileResult {
@@ -72,42 +114,92 @@ export interface GroupFileResult {
 }
 
 export async function groupFile(options: GroupFileOptions): Promise<GroupFileResult> {
-  const {scheme, dip, input, format} = options
+  const {scheme, dip, input, format, share} = options
   if (scheme === undefined && dip === undefined) throw new RangeError('groupFile needs a DRG scheme or a DIP catalog')
   const file = input === '-' ? 'stdin' : input
-  const byStatus: Record<GroupStatus, number> = {grouped: 0, qy: 0, ungroupable: 0, invalid: 0}
-  const byMdc: Record<string, number> = Object.fromEntries((scheme?.mdcs ?? []).map((mdc) => [mdc.row.mdc, 0]))
-  const byDipStatus: Record<DipStatus, number> = {grouped: 0, ungroupable: 0, invalid: 0}
-  const byDipType: Record<string, number> = {core: 0, basic: 0, comprehensive: 0}
-  const errors: InputError[] = []
-  let errorCount = 0
-  let rowsRead = 0
-  let rowsRejected = 0
-  let rowsSkipped = 0
-  let casesWritten = 0
+  const tally = newTally(scheme)
   let layout: Layout | undefined
-  let failed = false
+  /** Records after the header, every one counted (share: the batches are numbered by it). */
+  let records = 0
+  const worker = share !== undefined && 'emit' in share ? share : undefined
+  const mine = (record: number): boolean => share === undefined || Math.floor(record / share.batchRecords) % share.of === share.index
 
   const inputFile = {path: input, what: 'the input file'}
-  const output = new TextOutput(options.output, '--out', [inputFile, ...(options.rejects === undefined ? [] : [{path: options.rejects, what: 'the rejects file'}])])
-  const rejects = options.rejects === undefined ? undefined : new TextOutput(options.rejects, '--rejects', [inputFile, {path: options.output, what: 'the output file'}])
+  const output = worker !== undefined ? undefined : new TextOutput(options.output, '--out', [inputFile, ...(options.rejects === undefined ? [] : [{path: options.rejects, what: 'the rejects file'}])])
+  const rejects = worker !== undefined || options.rejects === undefined ? undefined : new TextOutput(options.rejects, '--rejects', [inputFile, {path: options.output, what: 'the output file'}])
+  // A share's batches are gathered as their rows come, and written (the command's share: after
+  // the others' batches before them) or emitted (a worker's) between the input's chunks.
+  let batchNo = -1
+  let batchOut = ''
+  let batchRejects = ''
+  const gathered: GroupedBatch[] = []
+  /** Batches written so far, in batch order (the command's share). */
+  let written = 0
+  const writeOut = (text: string): void => {
+    if (share === undefined) output!.write(text)
+    else batchOut += text
+  }
+  const writeReject = (text: string): void => {
+    if (share === undefined) rejects?.write(text)
+    else if (options.rejects !== undefined) batchRejects += text
+  }
+  const endBatch = (): void => {
+    if (batchNo >= 0) gathered.push({batchNo, out: batchOut, rejects: batchRejects})
+    batchOut = ''
+    batchRejects = ''
+  }
+  const writeBatch = async (batch: GroupedBatch): Promise<void> => {
+    output!.write(batch.out)
+    rejects?.write(batch.rejects)
+    await output!.flushIfFull()
+    await rejects?.flushIfFull()
+  }
+  /** The command's share: writes every batch before `upTo` (the others', waited for) and then its own. */
+  const writeUpTo = async (upTo: number, own?: GroupedBatch): Promise<void> => {
+    if (share === undefined || !('others' in share)) return
+    for (; written < upTo; written++) await writeBatch(await share.others.batch(written))
+    if (own !== undefined) {
+      await writeBatch(own)
+      written++
+    }
+  }
+  const passGathered = async (): Promise<void> => {
+    for (const batch of gathered.splice(0)) {
+      if (worker !== undefined) worker.emit(batch)
+      else await writeUpTo(batch.batchNo, batch)
+    }
+  }
+  /** True when this record is this thread's (then it is counted and grouped here). */
+  const take = (): boolean => {
+    const record = records++
+    if (!mine(record)) return false
+    if (share !== undefined) {
+      const n = Math.floor(record / share.batchRecords)
+      if (n !== batchNo) {
+        endBatch()
+        batchNo = n
+      }
+    }
+    return true
+  }
+
   const keep = (error: InputError): void => {
-    errorCount++
-    if (errors.length < ERRORS_KEPT_MAX) errors.push(error)
+    tally.errorCount++
+    if (tally.errors.length < ERRORS_KEPT_MAX) tally.errors.push(error)
   }
   const rowErrors: InputError[] = []
 
   const reject = (raw: string): void => {
-    rowsRejected++
+    tally.rowsRejected++
     for (const error of rowErrors) keep(error)
-    if (rejects === undefined) failed = true
-    else rejects.write(rejectRow(raw, rowErrors))
+    if (options.rejects === undefined) tally.failed = true
+    else writeReject(rejectRow(raw, rowErrors))
   }
   const onRow = (fields: string[], line: number, raw: string): void => {
     if (isBlankRow(fields)) {
-      if (layout !== undefined) {
-        rowsRead++
-        rowsSkipped++
+      if (layout !== undefined && take()) {
+        tally.rowsRead++
+        tally.rowsSkipped++
       }
       return
     }
@@ -116,11 +208,12 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
       if (resolved.errors.length > 0) throw new InputErrors(resolved.errors)
       layout = makeLayout(fields, resolved.columns, options.explain, scheme !== undefined, dip !== undefined)
       parser.expectWidth(fields.length)
-      output.write(format === 'csv' ? csvLine(layout.outputHeader) : '')
+      output?.write(format === 'csv' ? csvLine(layout.outputHeader) : '')
       rejects?.write(rejectHeader(fields))
       return
     }
-    rowsRead++
+    if (!take()) return
+    tally.rowsRead++
     rowErrors.length = 0
     const groupInput =
       fields.length === layout.width
@@ -130,12 +223,12 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
       reject(raw)
       return
     }
-    if (failed) return
+    if (tally.failed) return
     let drg: Grouped | undefined
     if (scheme !== undefined) {
       const result = groupCase(scheme, groupInput)
-      byStatus[result.status]++
-      if (result.mdc !== '' && result.status !== 'ungroupable') byMdc[result.mdc] = (byMdc[result.mdc] ?? 0) + 1
+      tally.byStatus[result.status]++
+      if (result.mdc !== '' && result.status !== 'ungroupable') tally.byMdc[result.mdc] = (tally.byMdc[result.mdc] ?? 0) + 1
       drg = {result, trace: options.explain ? explainCase(scheme, groupInput, result) : undefined}
     }
     let dipGrouped: DipGrouped | undefined
@@ -143,38 +236,55 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
       const trace: string[] | undefined = options.explain ? [] : undefined
       const costAt = layout.columns.total_cost
       const result = groupDip(dip, dip.tieBreak === 'CLOSEST_COST' && costAt >= 0 ? {...groupInput, costYuan: (fields[costAt] ?? '').trim()} : groupInput, trace)
-      byDipStatus[result.status]++
-      if (result.type !== '') byDipType[result.type]!++
+      tally.byDipStatus[result.status]++
+      if (result.type !== '') tally.byDipType[result.type]!++
       dipGrouped = {result, trace}
     }
-    output.write(format === 'csv' ? csvRow(layout, fields, raw, drg, dipGrouped) : ndjsonRow(layout, fields, drg, dipGrouped))
-    casesWritten++
+    writeOut(format === 'csv' ? csvRow(layout, fields, raw, drg, dipGrouped) : ndjsonRow(layout, fields, drg, dipGrouped))
+    tally.casesWritten++
   }
   const parser = new CsvParser(onRow, (line, message, raw, code) => {
     if (layout === undefined) throw new InputErrors([inputError(file, line, '', code, `the header: ${message}`)])
-    rowsRead++
+    if (!take()) return
+    tally.rowsRead++
     rowErrors.length = 0
     rowErrors.push(inputError(file, line, '', code, message))
     reject(unreadableRaw(raw, layout.width))
+  }, share === undefined ? undefined : () => {
+    // Another thread's record, not split here: only counted (a record with a quote is parsed, and passed over in onRow).
+    if (layout === undefined || mine(records)) return false
+    records++
+    return true
   })
-
+  let tallies: readonly GroupTally[] = []
   try {
     for await (const text of readText(input, options.encoding)) {
       parser.push(text)
-      if (!failed) await output.flushIfFull()
-      await rejects?.flushIfFull()
-      options.onProgress?.(rowsRead)
+      if (share === undefined) {
+        if (!tally.failed) await output!.flushIfFull()
+        await rejects?.flushIfFull()
+      } else await passGathered()
+      options.onProgress?.(share === undefined ? tally.rowsRead : records)
     }
     parser.end()
+    endBatch()
+    await passGathered()
     if (layout === undefined) throw new InputErrors([inputError(file, 1, '', 'header_missing', 'the file is empty; expected a header row of the case format')])
-    assert(failed || rowsRead === casesWritten + rowsRejected + rowsSkipped, `every record of ${file} is counted once`)
+    assert(tally.failed || tally.rowsRead === tally.casesWritten + tally.rowsRejected + tally.rowsSkipped, `every record of ${file} is counted once`)
+    if (share !== undefined && 'others' in share) {
+      await writeUpTo(Math.ceil(records / share.batchRecords))
+      tallies = await share.others.tallies()
+    }
   } catch (error) {
-    await output.abandon()
+    await output?.abandon()
     await rejects?.abandon()
     throw error
   }
-  if (failed) await output.abandon()
-  else await output.commit()
+  const all = addTallies(tally, tallies)
+  if (output !== undefined) {
+    if (all.failed) await output.abandon()
+    else await output.commit()
+  }
   await rejects?.commit()
   return {
     scheme: scheme === undefined ? null : {id: scheme.id, sha256: scheme.sha256},
@@ -182,19 +292,62 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
     input,
     output: options.output,
     format,
-    rowsRead,
-    rowsSkipped,
-    casesWritten,
-    byStatus,
-    byMdc,
-    byDipStatus,
-    byDipType,
-    rowsRejected,
+    rowsRead: all.rowsRead,
+    rowsSkipped: all.rowsSkipped,
+    casesWritten: all.casesWritten,
+    byStatus: all.byStatus,
+    byMdc: all.byMdc,
+    byDipStatus: all.byDipStatus,
+    byDipType: all.byDipType,
+    rowsRejected: all.rowsRejected,
     rejects: options.rejects ?? null,
-    errors,
-    errorCount,
-    completed: !failed,
+    errors: all.errors,
+    errorCount: all.errorCount,
+    completed: !all.failed,
   }
+}
+
+/** What a share's result counted, for the command's share to add up (a worker's result). */
+export function tallyOf(result: GroupFileResult): GroupTally {
+  const {rowsRead, rowsSkipped, casesWritten, rowsRejected, errorCount, byStatus, byMdc, byDipStatus, byDipType} = result
+  return {rowsRead, rowsSkipped, casesWritten, rowsRejected, errorCount, errors: [...result.errors], failed: !result.completed, byStatus, byMdc, byDipStatus, byDipType}
+}
+
+function newTally(scheme: CompiledScheme | undefined): GroupTally {
+  return {
+    rowsRead: 0,
+    rowsSkipped: 0,
+    casesWritten: 0,
+    rowsRejected: 0,
+    errorCount: 0,
+    errors: [],
+    failed: false,
+    byStatus: {grouped: 0, qy: 0, ungroupable: 0, invalid: 0},
+    byMdc: Object.fromEntries((scheme?.mdcs ?? []).map((mdc) => [mdc.row.mdc, 0])),
+    byDipStatus: {grouped: 0, ungroupable: 0, invalid: 0},
+    byDipType: {core: 0, basic: 0, comprehensive: 0},
+  }
+}
+
+/** The tallies of every share as one: sums, and the first errors of the file in line order. */
+function addTallies(own: GroupTally, others: readonly GroupTally[]): GroupTally {
+  if (others.length === 0) return own
+  const all = {...own, errors: [...own.errors], byStatus: {...own.byStatus}, byMdc: {...own.byMdc}, byDipStatus: {...own.byDipStatus}, byDipType: {...own.byDipType}}
+  for (const other of others) {
+    all.rowsRead += other.rowsRead
+    all.rowsSkipped += other.rowsSkipped
+    all.casesWritten += other.casesWritten
+    all.rowsRejected += other.rowsRejected
+    all.errorCount += other.errorCount
+    all.failed ||= other.failed
+    all.errors.push(...other.errors)
+    for (const [from, to] of [[other.byStatus, all.byStatus], [other.byMdc, all.byMdc], [other.byDipStatus, all.byDipStatus], [other.byDipType, all.byDipType]] as const) {
+      for (const [key, n] of Object.entries(from)) (to as Record<string, number>)[key] = ((to as Record<string, number>)[key] ?? 0) + n
+    }
+  }
+  // Each share kept its first errors in line order; the file's first are among them (a stable sort keeps a row's own order).
+  all.errors = all.errors.sort((a, b) => a.row - b.row).slice(0, ERRORS_KEPT_MAX)
+  return all
 }
 
 interface Grouped {

@@ -53,10 +53,17 @@ export class CsvParser {
   private width = 0
   private readonly onRow: RowHandler
   private readonly onError: ParseErrorHandler
+  private readonly skipLine: (() => boolean) | undefined
 
-  constructor(onRow: RowHandler, onError: ParseErrorHandler) {
+  /**
+   * `skipLine`: asked for each line without a quote before it is split; true passes over it (no
+   * row comes out): a reader that groups only some of the records (a share of the file) does not
+   * split the others.
+   */
+  constructor(onRow: RowHandler, onError: ParseErrorHandler, skipLine?: () => boolean) {
     this.onRow = onRow
     this.onError = onError
+    this.skipLine = skipLine
   }
 
   /**
@@ -152,6 +159,11 @@ export class CsvParser {
         continue
       }
       if (quote < 0 || quote > newline) {
+        if (this.skipLine?.() === true) {
+          this.line++
+          start = newline + 1
+          continue
+        }
         const raw = buffer.slice(start, lineEnd)
         this.onRow(raw.split(','), this.line, raw)
         this.line++
