@@ -1,7 +1,7 @@
 // `yb group` on worker threads (issue 15: both cores for a big file) writes what one thread
 // writes, byte for byte: the output (CSV and NDJSON, with traces), the rejects file, the --json
 // result, and the same refusal with the same errors when a malformed row stops the run.
-// YB_WORKERS forces the workers on small files (by default from 4 MB) and YB_GROUP_BATCH_RECORDS
+// YB_WORKERS forces the workers on small files (by default from 24 MB) and YB_GROUP_BATCH_RECORDS
 // makes batches of a few records, so that bad records, blank lines, quoted cells and the file's
 // end fall inside and on batch boundaries.
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
