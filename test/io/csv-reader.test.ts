@@ -30,6 +30,32 @@ function parseInChunks(text: string, size: number): {fields: string[]; line: num
 }
 
 describe('CsvParser', () => {
+  it('passes over the quote-free lines skipLine asks it to, and gives every other record with its own line', () => {
+    const text = ['h1,h2', 'a,1', '"q, 1",2', 'b,3', '', '"multi', 'line",4', 'c,5', 'd,6'].join('\n')
+    for (const size of [1, 3, 7, 1000]) {
+      const rows: [number, string][] = []
+      let asked = 0
+      const parser = new CsvParser(
+        (fields, line) => rows.push([line, fields.join('|')]),
+        (line, message) => {
+          throw new Error(`${line}: ${message}`)
+        },
+        () => asked++ % 2 === 1,
+      )
+      for (let k = 0; k < text.length; k += size) parser.push(text.slice(k, k + size))
+      parser.end()
+      // Quote-free lines alternate (asked: h1, a, b, '', c, d): a, '' and d are passed over; quoted records are always parsed.
+      expect(rows, `chunks of ${size}`).toEqual([
+        [1, 'h1|h2'],
+        [3, 'q, 1|2'],
+        [4, 'b|3'],
+        [6, 'multi\nline|4'],
+        [8, 'c|5'],
+      ])
+      expect(asked).toBe(6)
+    }
+  })
+
   it('matches csv-parse for every chunk size', () => {
     const expected = parse(TRICKY, {relax_column_count: true, skip_empty_lines: true}) as string[][]
     for (let size = 1; size <= TRICKY.length; size++) {
