@@ -92,14 +92,7 @@ export function recordsFromWorker(dbPath: string, what: {month: string; file: st
         const {channel} = started[n % workers]!
         const reply = channel.next()
         if ('error' in reply) throw reply.inputErrors === undefined ? new Error(`import worker ${(n % workers) + 1} failed: ${reply.error}`) : new InputErrors(reply.inputErrors, reply.total)
-        if ('end' in reply) {
-          if (n % workers === 0) return reply.end
-          // The file's sha256 is the first worker's: its batches are all taken, so its next word is its end.
-          const first = started[0]!.channel.next()
-          if ('error' in first) throw first.inputErrors === undefined ? new Error(`import worker 1 failed: ${first.error}`) : new InputErrors(first.inputErrors, first.total)
-          assert('end' in first, 'import worker 1 ends after its last batch')
-          return {...reply.end, sha256: first.end.sha256}
-        }
+        if ('end' in reply) return reply.end
         assert(reply.batch.batchNo === n, `import worker ${(n % workers) + 1} sent batch ${reply.batch.batchNo} where batch ${n} was due`)
         unpack(reply.batch, emit)
         channel.consumed()

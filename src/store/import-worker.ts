@@ -45,8 +45,6 @@ try {
     },
     {
       onBytes: (chunk) => (bytesRead += chunk.length),
-      // The file's sha256 is made by the first worker only.
-      hash: index === 0,
       take(record) {
         const taken = mine(record)
         if (taken && records.length === 0) batchNo = Math.floor(record / batchRecords)

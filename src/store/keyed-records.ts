@@ -63,14 +63,13 @@ export function rowHashOf(table: KeyedTable, values: readonly string[]): string 
  * not records). A header that does not resolve, or that cannot be read, stops with InputErrors.
  * `afterChunk` runs after each piece of the file (a writer's backpressure); `onBytes` sees the
  * bytes as read; `take(n)` chooses the records checked and emitted (n counts the records from the
- * header's 0; readers that take different ones share a file's work; it may be asked twice for a record it
- * takes). The sha256 is of the file's bytes, as `sha256sum` gives it ('' with `hash: false`: another reader makes it).
+ * header's 0; readers that take different ones share a file's work). The sha256 is of the file's bytes, as `sha256sum` gives it.
  */
 export async function prepareFile(
   plan: RecordPlan,
   encoding: TextEncoding,
   emit: (record: PreparedRecord) => void,
-  hooks: {readonly afterChunk?: () => Promise<void> | void; readonly onBytes?: (bytes: Uint8Array) => void; readonly take?: (record: number) => boolean; readonly hash?: boolean} = {},
+  hooks: {readonly afterChunk?: () => Promise<void> | void; readonly onBytes?: (bytes: Uint8Array) => void; readonly take?: (record: number) => boolean} = {},
 ): Promise<{sha256: string; headerSeen: boolean; records: number}> {
   const {table, file} = plan
   const fileHash = createHash('sha256')
@@ -109,24 +108,12 @@ export async function prepareFile(
     const values = table.columns.map((column) => row[column] ?? '')
     emit({kind: 'row', line, raw, values, hash: rowHashOf(table, values)})
   }
-  parser = new CsvParser(
-    onRow,
-    (line, message, raw, code) => {
-      if (layout === undefined) throw new InputErrors([inputError(file, line, '', code, `the header: ${message}`)])
-      if (take(records++)) emit({kind: 'reject', raw: unreadableRaw(raw, width), errors: [inputError(file, line, '', code, message)]})
-    },
-    // A record another reader takes is counted without splitting it (take is asked again in onRow for one this reader takes).
-    hooks.take === undefined
-      ? undefined
-      : () => {
-          if (layout === undefined || take(records)) return false
-          records++
-          return true
-        },
-  )
-  const hashing = hooks.hash !== false
+  parser = new CsvParser(onRow, (line, message, raw, code) => {
+    if (layout === undefined) throw new InputErrors([inputError(file, line, '', code, `the header: ${message}`)])
+    if (take(records++)) emit({kind: 'reject', raw: unreadableRaw(raw, width), errors: [inputError(file, line, '', code, message)]})
+  })
   const onBytes = (bytes: Uint8Array): void => {
-    if (hashing) fileHash.update(bytes)
+    fileHash.update(bytes)
     hooks.onBytes?.(bytes)
   }
   for await (const text of readText(file, encoding, onBytes)) {
@@ -134,5 +121,5 @@ export async function prepareFile(
     await hooks.afterChunk?.()
   }
   parser.end()
-  return {sha256: hashing ? fileHash.digest('hex') : '', headerSeen: layout !== undefined, records}
+  return {sha256: fileHash.digest('hex'), headerSeen: layout !== undefined, records}
 }
