@@ -8,7 +8,7 @@ import {existsSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {type InputError, InputErrors} from '../errors.js'
 import type {CompiledScheme} from '../grouper/compile-scheme.js'
-import {loadPackCached, loadSchemeReady} from '../grouper/pack-cache.js'
+import {loadPackCached, loadSchemeReady, type PackCacheOptions} from '../grouper/pack-cache.js'
 import {dirPackSource, mapPackSource, type PackSource, type SchemePack} from '../grouper/pack-load.js'
 import {cacheDir} from '../io/cache-dir.js'
 import {openWorkspace, workspacePath} from '../store/db.js'
@@ -38,25 +38,36 @@ function located(ref: string, isDir: boolean, source: PackSource, errors: readon
   return new InputErrors(errors.map((error) => ({...error, file: isDir ? join(ref, error.file) : `${source.label}:${error.file}`})))
 }
 
-/** A DRG pack by folder or stored id, through the pack cache (src/grouper/pack-cache.ts). */
-export function loadSchemePack(ref: string, dbFlag: string | undefined): {pack: SchemePack; origin: 'dir' | 'workspace'; label: string} {
+type Loaded<T> = {readonly value: T} | {readonly errors: readonly InputError[]}
+
+/** A DRG pack by folder or stored id, made by `load` from its source: what it gives and where from, or its errors, located. */
+function fromPackRef<T>(ref: string, dbFlag: string | undefined, load: (open: () => PackSource, options: PackCacheOptions) => Loaded<T>): {value: T; origin: 'dir' | 'workspace'; label: string} {
   if (existsSync(ref) && statSync(ref).isDirectory()) {
     const source = dirPackSource(ref)
-    const loaded = loadPackCached(() => source, {dir: cacheDir()})
-    if (loaded.pack === undefined) throw located(ref, true, source, loaded.errors)
-    return {pack: loaded.pack, origin: 'dir', label: source.label}
+    const loaded = load(() => source, {dir: cacheDir()})
+    if ('errors' in loaded) throw located(ref, true, source, loaded.errors)
+    return {value: loaded.value, origin: 'dir', label: source.label}
   }
   const {db} = openWorkspace({path: workspacePath(dbFlag), create: false})
   try {
     const stored = findScheme(db, ref, 'drg')
     const label = `workspace:${stored.id}@${stored.version}`
     let source: PackSource | undefined
-    const loaded = loadPackCached(() => (source = mapPackSource(label, schemeFiles(db, stored))), {dir: cacheDir(), sha256: stored.sha256})
-    if (loaded.pack === undefined) throw located(ref, false, source ?? mapPackSource(label, new Map()), loaded.errors)
-    return {pack: loaded.pack, origin: 'workspace', label}
+    const loaded = load(() => (source = mapPackSource(label, schemeFiles(db, stored))), {dir: cacheDir(), sha256: stored.sha256})
+    if ('errors' in loaded) throw located(ref, false, source ?? mapPackSource(label, new Map()), loaded.errors)
+    return {value: loaded.value, origin: 'workspace', label}
   } finally {
     db.close()
   }
+}
+
+/** A DRG pack by folder or stored id, through the pack cache (src/grouper/pack-cache.ts). */
+export function loadSchemePack(ref: string, dbFlag: string | undefined): {pack: SchemePack; origin: 'dir' | 'workspace'; label: string} {
+  const {value, ...where} = fromPackRef<SchemePack>(ref, dbFlag, (open, options) => {
+    const {pack, errors} = loadPackCached(open, options)
+    return pack === undefined ? {errors} : {value: pack}
+  })
+  return {pack: value, ...where}
 }
 
 /** `--dip <id|dir>`: a dip-catalog/1 folder or a catalog stored in the workspace, validated whole. */
@@ -73,21 +84,9 @@ export function openDip(ref: string, dbFlag: string | undefined): CompiledDip {
 
 /** A DRG pack compiled for grouping, by folder or stored id, through its ready cache entry (src/grouper/pack-cache.ts). */
 export function openScheme(ref: string, dbFlag: string | undefined): OpenedScheme {
-  if (existsSync(ref) && statSync(ref).isDirectory()) {
-    const source = dirPackSource(ref)
-    const loaded = loadSchemeReady(() => source, {dir: cacheDir()})
-    if (loaded.scheme === undefined) throw located(ref, true, source, loaded.errors)
-    return {scheme: loaded.scheme, origin: 'dir', label: source.label}
-  }
-  const {db} = openWorkspace({path: workspacePath(dbFlag), create: false})
-  try {
-    const stored = findScheme(db, ref, 'drg')
-    const label = `workspace:${stored.id}@${stored.version}`
-    let source: PackSource | undefined
-    const loaded = loadSchemeReady(() => (source = mapPackSource(label, schemeFiles(db, stored))), {dir: cacheDir(), sha256: stored.sha256})
-    if (loaded.scheme === undefined) throw located(ref, false, source ?? mapPackSource(label, new Map()), loaded.errors)
-    return {scheme: loaded.scheme, origin: 'workspace', label}
-  } finally {
-    db.close()
-  }
+  const {value, ...where} = fromPackRef<CompiledScheme>(ref, dbFlag, (open, options) => {
+    const {scheme, errors} = loadSchemeReady(open, options)
+    return scheme === undefined ? {errors} : {value: scheme}
+  })
+  return {scheme: value, ...where}
 }

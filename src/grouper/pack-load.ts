@@ -94,37 +94,30 @@ export interface CcEntry {
   readonly table: string
 }
 
-export interface SchemePack {
-  readonly meta: SchemeMeta
-  /** sha256 over scheme.json and the data files, in a fixed order: the pack's version identity. */
-  readonly sha256: string
-  /** The files exactly as read, for storing the pack in a workspace. */
-  readonly files: ReadonlyMap<string, string>
-  readonly mdcs: readonly MdcRow[]
-  readonly adrgs: readonly AdrgRow[]
-  readonly drgs: readonly DrgRow[]
-  /** owner → list name (lower case) → list */
-  readonly lists: ReadonlyMap<string, ReadonlyMap<string, CodeList>>
-  readonly cc: ReadonlyMap<string, CcEntry>
-  readonly pdxTable: ReadonlyMap<string, string>
-  readonly bodyRegion: ReadonlyMap<string, string>
-  readonly dxNames: ReadonlyMap<string, string>
-  readonly pxNames: ReadonlyMap<string, string>
-}
-
 /**
  * What compiling a pack needs once its data is compiled (CompiledData): its rules, its lists by
  * name (not their codes) and its code names. A SchemePack is one; so is a ready cache entry.
  */
 export interface PackRules {
   readonly meta: SchemeMeta
+  /** sha256 over scheme.json and the data files, in a fixed order: the pack's version identity. */
   readonly sha256: string
   readonly mdcs: readonly MdcRow[]
   readonly adrgs: readonly AdrgRow[]
   readonly drgs: readonly DrgRow[]
+  /** owner → list name (lower case) → list */
   readonly lists: ReadonlyMap<string, ReadonlyMap<string, ListRef>>
   readonly dxNames: ReadonlyMap<string, string>
   readonly pxNames: ReadonlyMap<string, string>
+}
+
+export interface SchemePack extends PackRules {
+  /** The files exactly as read, for storing the pack in a workspace. */
+  readonly files: ReadonlyMap<string, string>
+  readonly lists: ReadonlyMap<string, ReadonlyMap<string, CodeList>>
+  readonly cc: ReadonlyMap<string, CcEntry>
+  readonly pdxTable: ReadonlyMap<string, string>
+  readonly bodyRegion: ReadonlyMap<string, string>
 }
 
 export type PackLoad = {readonly pack: SchemePack; readonly errors: readonly []} | {readonly pack?: undefined; readonly errors: readonly InputError[]}
