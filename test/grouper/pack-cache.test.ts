@@ -174,6 +174,22 @@ describe('the ready entry', () => {
     sameGrouping(loadSchemeReady(() => dirPackSource(DEMO_DIR), {dir: undefined}).scheme!, fresh)
   })
 
+  it('writes no ready entry for a pack whose names hold a NUL (joined texts would lose it), and still groups and names', () => {
+    const cache = tempDir()
+    const copy = tempDir()
+    cpSync(DEMO_DIR, copy, {recursive: true})
+    writeFileSync(join(copy, 'dx_names.csv'), readFileSync(join(copy, 'dx_names.csv'), 'utf8').replace('I63.900,脑梗死', 'I63.900,脑\u0000梗死'))
+    const pack = loadPack(dirPackSource(copy)).pack!
+    expect(pack.dxNames.get('I63.900')).toBe('脑\u0000梗死')
+    const fresh = compileScheme(pack)
+    for (let k = 0; k < 2; k++) {
+      const scheme = loadSchemeReady(() => dirPackSource(copy), {dir: cache}).scheme!
+      sameGrouping(scheme, fresh)
+      expect(scheme.dxNames.get('I63.900')).toBe('脑\u0000梗死')
+    }
+    expect(entries(cache).filter((f) => f.endsWith('.ready.v8'))).toEqual([])
+  })
+
   it("removes the same pack's entries of another build of yb when it writes its own, and keeps other packs'", () => {
     const cache = tempDir()
     const pack = loadPack(dirPackSource(DEMO_DIR)).pack!
