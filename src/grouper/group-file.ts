@@ -8,28 +8,28 @@
  *
  * A malformed row (wrong column count, bad number) stops the run: the output file is removed
  * and every error is returned. With a rejects file, malformed rows go there with their reason
- * and the good rows are grouped.
+ * and the good rows are grouped. With `share`, a thread groups its share of the records and the
+ * command's thread writes every share's batches in order (group-share.ts, src/cli/group-workers.ts).
  */
 import {assert, type InputError, inputError, InputErrors} from '../errors.js'
-import {resolveCaseColumns, type CaseColumns} from '../io/case-columns.js'
+import {resolveCaseColumns} from '../io/case-columns.js'
 import {parseCaseRow} from '../io/case-row.js'
 import {CsvParser, isBlankRow} from '../io/csv-reader.js'
 import {ERRORS_KEPT_MAX, rejectHeader, rejectRow, unreadableRaw} from '../io/rejects.js'
-import {csvField, csvLine, readText, type TextEncoding, TextOutput} from '../io/text-stream.js'
+import {csvLine, readText, type TextEncoding, TextOutput} from '../io/text-stream.js'
 import type {CompiledScheme} from './compile-scheme.js'
-import {type CompiledDip, type DipResult, type DipStatus, groupDip} from './dip-group.js'
-import {groupCase, type GroupResult, type GroupStatus} from './group-case.js'
+import {type CompiledDip, type DipStatus, groupDip} from './dip-group.js'
+import {groupCase, type GroupStatus} from './group-case.js'
+import {csvRow, type DipGrouped, type Grouped, type Layout, makeLayout, ndjsonRow} from './group-output.js'
+import {addTallies, type GroupedBatch, type GroupShare, type GroupTally, newTally} from './group-share.js'
 import {explainCase} from './trace.js'
+
+export {DIP_COLUMNS, DIP_TRACE_COLUMN, RESULT_COLUMNS, TRACE_COLUMN} from './group-output.js'
+export type {GroupedBatch, GroupShare, GroupTally, OtherShares} from './group-share.js'
+export {tallyOf} from './group-share.js'
 
 export type OutputFormat = 'csv' | 'ndjson'
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'ndjson']
-
-/** Columns that grouping adds; an input column of the same name is replaced. */
-export const RESULT_COLUMNS = ['mdc', 'adrg', 'drg', 'drg_name', 'status', 'reason'] as const
-export const TRACE_COLUMN = 'trace'
-/** Columns that DIP grouping adds (after the DRG ones when both run). */
-export const DIP_COLUMNS = ['dip_group', 'dip_type', 'dip_name', 'dip_score', 'dip_status', 'dip_reason'] as const
-export const DIP_TRACE_COLUMN = 'dip_trace'
 
 export interface GroupFileOptions {
   /** The DRG scheme; at least one of scheme and dip. */
@@ -44,46 +44,6 @@ export interface GroupFileOptions {
   readonly onProgress?: (casesRead: number) => void
   /** Group only a share of the records, the others being grouped by other threads (src/cli/group-workers.ts). */
   readonly share?: GroupShare
-}
-
-/**
- * A share of a file's records: batch n (records n × batchRecords onwards, counted after the
- * header, blank and malformed ones included) is this thread's when n % of === index. Every thread
- * parses the whole file. A worker's share (`emit`) writes no file: each of its batches' text is
- * emitted, then its tally is returned. The command's share (`others`) writes the files, its own
- * batches and the others' in batch order, and adds the others' tallies to its own.
- */
-export type GroupShare =
-  | {readonly index: number; readonly of: number; readonly batchRecords: number; readonly emit: (batch: GroupedBatch) => void}
-  | {readonly index: 0; readonly of: number; readonly batchRecords: number; readonly others: OtherShares}
-
-/** A batch's output and rejects text, as the thread that grouped it made them. */
-export interface GroupedBatch {
-  readonly batchNo: number
-  readonly out: string
-  readonly rejects: string
-}
-
-export interface OtherShares {
-  /** Batch n of another thread, waited for (asked in batch order). */
-  readonly batch: (batchNo: number) => GroupedBatch | Promise<GroupedBatch>
-  /** The other threads' tallies, once their batches are all written. */
-  readonly tallies: () => readonly GroupTally[] | Promise<readonly GroupTally[]>
-}
-
-/** What a thread counted of the records it grouped. */
-export interface GroupTally {
-  rowsRead: number
-  rowsSkipped: number
-  casesWritten: number
-  rowsRejected: number
-  errorCount: number
-  errors: InputError[]
-  failed: boolean
-  byStatus: Record<GroupStatus, number>
-  byMdc: Record<string, number>
-  byDipStatus: Record<DipStatus, number>
-  byDipType: Record<string, number>
 }
 
 export interface GroupFileResult {
@@ -305,125 +265,4 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
     errorCount: all.errorCount,
     completed: !all.failed,
   }
-}
-
-/** What a share's result counted, for the command's share to add up (a worker's result). */
-export function tallyOf(result: GroupFileResult): GroupTally {
-  const {rowsRead, rowsSkipped, casesWritten, rowsRejected, errorCount, byStatus, byMdc, byDipStatus, byDipType} = result
-  return {rowsRead, rowsSkipped, casesWritten, rowsRejected, errorCount, errors: [...result.errors], failed: !result.completed, byStatus, byMdc, byDipStatus, byDipType}
-}
-
-function newTally(scheme: CompiledScheme | undefined): GroupTally {
-  return {
-    rowsRead: 0,
-    rowsSkipped: 0,
-    casesWritten: 0,
-    rowsRejected: 0,
-    errorCount: 0,
-    errors: [],
-    failed: false,
-    byStatus: {grouped: 0, qy: 0, ungroupable: 0, invalid: 0},
-    byMdc: Object.fromEntries((scheme?.mdcs ?? []).map((mdc) => [mdc.row.mdc, 0])),
-    byDipStatus: {grouped: 0, ungroupable: 0, invalid: 0},
-    byDipType: {core: 0, basic: 0, comprehensive: 0},
-  }
-}
-
-/** The tallies of every share as one: sums, and the first errors of the file in line order. */
-function addTallies(own: GroupTally, others: readonly GroupTally[]): GroupTally {
-  if (others.length === 0) return own
-  const all = {...own, errors: [...own.errors], byStatus: {...own.byStatus}, byMdc: {...own.byMdc}, byDipStatus: {...own.byDipStatus}, byDipType: {...own.byDipType}}
-  for (const other of others) {
-    all.rowsRead += other.rowsRead
-    all.rowsSkipped += other.rowsSkipped
-    all.casesWritten += other.casesWritten
-    all.rowsRejected += other.rowsRejected
-    all.errorCount += other.errorCount
-    all.failed ||= other.failed
-    all.errors.push(...other.errors)
-    for (const [from, to] of [[other.byStatus, all.byStatus], [other.byMdc, all.byMdc], [other.byDipStatus, all.byDipStatus], [other.byDipType, all.byDipType]] as const) {
-      for (const [key, n] of Object.entries(from)) (to as Record<string, number>)[key] = ((to as Record<string, number>)[key] ?? 0) + n
-    }
-  }
-  // Each share kept its first errors in line order; the file's first are among them (a stable sort keeps a row's own order).
-  all.errors = all.errors.sort((a, b) => a.row - b.row).slice(0, ERRORS_KEPT_MAX)
-  return all
-}
-
-interface Grouped {
-  readonly result: GroupResult
-  readonly trace: readonly string[] | undefined
-}
-
-interface DipGrouped {
-  readonly result: DipResult
-  readonly trace: readonly string[] | undefined
-}
-
-interface Layout {
-  readonly columns: CaseColumns
-  readonly width: number
-  readonly header: readonly string[]
-  /** Input positions copied to the output (all of them unless some share a result column's name). */
-  readonly kept: readonly number[]
-  /** True when every input column is kept, so the raw line can be copied as it is. */
-  readonly copyRaw: boolean
-  readonly outputHeader: readonly string[]
-}
-
-function makeLayout(header: readonly string[], columns: CaseColumns, explain: boolean, drg: boolean, dip: boolean): Layout {
-  const added: string[] = [
-    ...(drg ? [...RESULT_COLUMNS, ...(explain ? [TRACE_COLUMN] : [])] : []),
-    ...(dip ? [...DIP_COLUMNS, ...(explain ? [DIP_TRACE_COLUMN] : [])] : []),
-  ]
-  const kept = header.map((_, k) => k).filter((k) => !added.includes(header[k]!.trim()))
-  return {
-    columns,
-    width: header.length,
-    header,
-    kept,
-    copyRaw: kept.length === header.length,
-    outputHeader: [...kept.map((k) => header[k]!), ...added],
-  }
-}
-
-function csvRow(layout: Layout, fields: readonly string[], raw: string, drg: Grouped | undefined, dip: DipGrouped | undefined): string {
-  let line = layout.copyRaw ? raw : layout.kept.map((k) => csvField(fields[k]!)).join(',')
-  if (drg !== undefined) {
-    const result = drg.result
-    line += `,${result.mdc},${result.adrg},${result.drg},${csvField(result.drgName)},${result.status},${csvField(result.reason)}`
-    if (drg.trace !== undefined) line += `,${csvField(drg.trace.join(' → '))}`
-  }
-  if (dip !== undefined) {
-    const result = dip.result
-    line += `,${result.group},${result.type},${csvField(result.name)},${result.score},${result.status},${csvField(result.reason)}`
-    if (dip.trace !== undefined) line += `,${csvField(dip.trace.join(' → '))}`
-  }
-  return `${line}\n`
-}
-
-function ndjsonRow(layout: Layout, fields: readonly string[], drg: Grouped | undefined, dip: DipGrouped | undefined): string {
-  const record: Record<string, unknown> = {}
-  for (const k of layout.kept) record[layout.header[k]!] = fields[k]
-  if (drg !== undefined) {
-    const result = drg.result
-    record.mdc = result.mdc
-    record.adrg = result.adrg
-    record.drg = result.drg
-    record.drg_name = result.drgName
-    record.status = result.status
-    record.reason = result.reason
-    if (drg.trace !== undefined) record[TRACE_COLUMN] = drg.trace
-  }
-  if (dip !== undefined) {
-    const result = dip.result
-    record.dip_group = result.group
-    record.dip_type = result.type
-    record.dip_name = result.name
-    record.dip_score = result.score
-    record.dip_status = result.status
-    record.dip_reason = result.reason
-    if (dip.trace !== undefined) record[DIP_TRACE_COLUMN] = dip.trace
-  }
-  return `${JSON.stringify(record)}\n`
 }
