@@ -72,7 +72,10 @@ export function runWrittenSha256(db: Db, runId: number, casesSha256?: string): s
  * sorted by seq.
  */
 function runCasesSha256(db: Db, runId: number): string {
-  const columns = db.prepare('SELECT * FROM run_case LIMIT 0').columns().map((column) => column.name)
+  const declared = db.prepare('SELECT name, type FROM pragma_table_info(?) ORDER BY cid').all('run_case') as {name: string; type: string}[]
+  // SQLite's text of a TEXT or INTEGER value is JavaScript's: a REAL or BLOB column would need its own reading.
+  assert(declared.every((column) => column.type === 'TEXT' || column.type === 'INTEGER'), 'run_case holds only TEXT and INTEGER columns')
+  const columns = declared.map((column) => column.name)
   assert(columns.includes('seq'), 'run_case has a seq column')
   const lines = (order: string) => db.prepare(`SELECT seq, concat_ws(char(31), ${columns.join(', ')}) || char(10) FROM run_case WHERE run_id = ? ORDER BY ${order}`).raw(true).iterate(runId) as IterableIterator<[number, string]>
   const inKeyOrder = createHash('sha256')
