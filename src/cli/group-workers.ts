@@ -6,7 +6,8 @@
  * thread, byte for byte. Workers are used from GROUP_WORKERS_FROM_BYTES of input, for a file
  * (not stdin), and when the worker's module is built.
  *
- *   await groupCases({...groupFileOptions, refs: {scheme: 'chs-drg-1.1'}}) → GroupFileResult
+ *   const workers = startGroupWorkers(groupThreads(file), {refs: {scheme: 'chs-drg-1.1'}, input: file, …})
+ *   try { result = await workers.group(groupFileOptions) } finally { await workers.close() }
  */
 import {existsSync, statSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
@@ -27,7 +28,7 @@ const GROUP_WORKERS_FROM_BYTES = 24 << 20
 export const BATCHES_AHEAD = 16
 const WORKER_FILE = new URL('./group-worker.js', import.meta.url)
 
-/** What the scheme and catalog are to a worker: the references the command opened, and what they opened to. */
+/** The scheme and catalog as the command was given them, for a worker to open the same. */
 export interface GroupRefs {
   readonly scheme?: string | undefined
   readonly dip?: string | undefined
@@ -36,8 +37,6 @@ export interface GroupRefs {
 
 export interface GroupWorkerInput {
   readonly refs: GroupRefs
-  readonly schemeSha256: string | null
-  readonly dipSha256: string | null
   readonly input: string
   readonly format: GroupFileOptions['format']
   readonly explain: boolean
@@ -58,14 +57,18 @@ export function groupThreads(input: string, env: NodeJS.ProcessEnv = process.env
   const asked = askedWorkers(env)
   if (asked !== undefined) return asked
   try {
-    return statSync(input).isFile() && statSync(input).size >= GROUP_WORKERS_FROM_BYTES ? 2 : 1
+    const stat = statSync(input)
+    return stat.isFile() && stat.size >= GROUP_WORKERS_FROM_BYTES ? 2 : 1
   } catch {
     return 1
   }
 }
 
+/** What a worker is given apart from its place among the threads and its channel. */
+type GroupJob = Omit<GroupWorkerInput, 'index' | 'of' | 'batchRecords' | 'port' | 'control'>
+
 /** Starts the workers of a grouping on `threads` threads (the command's is the first): they load the scheme while the command does. */
-export function startGroupWorkers(threads: number, job: Omit<GroupWorkerInput, 'index' | 'of' | 'batchRecords' | 'port' | 'control' | 'schemeSha256' | 'dipSha256'>): GroupWorkers | undefined {
+export function startGroupWorkers(threads: number, job: GroupJob): GroupWorkers | undefined {
   if (threads < 2) return undefined
   const batchRecords = envCount(process.env, 'YB_GROUP_BATCH_RECORDS') ?? BATCH_RECORDS
   return new GroupWorkers(threads, batchRecords, job)
@@ -74,56 +77,52 @@ export function startGroupWorkers(threads: number, job: Omit<GroupWorkerInput, '
 export class GroupWorkers {
   private readonly running: RunningWorker[] = []
   private readonly receivers: ChannelReceiver<GroupReply>[] = []
-  private readonly shas: ((sha: {scheme: string | null; dip: string | null}) => void)[] = []
+  private readonly ports: MessagePort[] = []
 
   constructor(
     readonly threads: number,
     readonly batchRecords: number,
-    job: Omit<GroupWorkerInput, 'index' | 'of' | 'batchRecords' | 'port' | 'control' | 'schemeSha256' | 'dipSha256'>,
+    job: GroupJob,
   ) {
     for (let k = 1; k < threads; k++) {
       const {port1, port2} = new MessageChannel()
       const control = channelControl()
-      const input: Omit<GroupWorkerInput, 'schemeSha256' | 'dipSha256'> = {...job, index: k, of: threads, batchRecords, port: port2 as unknown as MessagePort, control: control.buffer as SharedArrayBuffer}
+      const input: GroupWorkerInput = {...job, index: k, of: threads, batchRecords, port: port2, control: control.buffer as SharedArrayBuffer}
       this.running.push(runWorker(WORKER_FILE, input, [port2]))
       this.receivers.push(new ChannelReceiver<GroupReply>(port1, control, `grouping worker ${k}`))
-      // What the command opened, for the worker to check that it opened the same (a pack changed in between would group otherwise).
-      this.shas.push((sha) => {
-        port1.postMessage(sha)
-        this.receivers[k - 1]!.jobSent()
-      })
+      this.ports.push(port1)
     }
   }
 
-  /** Groups the file on every thread: `options` as for one thread. */
+  /** Groups the file on every thread: `options` as for one thread. The caller closes the workers after, as after a failure before. */
   async group(options: GroupFileOptions): Promise<GroupFileResult> {
+    // What the command opened, for each worker to check that it opened the same (a pack changed in between would group otherwise).
     const sha = {scheme: options.scheme?.sha256 ?? null, dip: options.dip?.sha256 ?? null}
-    for (const send of this.shas) send(sha)
-    try {
-      return await groupFile({
-        ...options,
-        share: {
-          index: 0,
-          of: this.threads,
-          batchRecords: this.batchRecords,
-          others: {
-            batch: (batchNo) => {
-              const reply = this.next(batchNo % this.threads)
-              assert('batch' in reply && reply.batch.batchNo === batchNo, `grouping worker ${batchNo % this.threads} sends batch ${batchNo} in turn`)
-              return reply.batch
-            },
-            tallies: () =>
-              this.receivers.map((_, k) => {
-                const reply = this.next(k + 1)
-                assert('end' in reply, `grouping worker ${k + 1} ends after its last batch`)
-                return reply.end
-              }),
+    this.ports.forEach((port, k) => {
+      port.postMessage(sha)
+      this.receivers[k]!.jobSent()
+    })
+    return groupFile({
+      ...options,
+      share: {
+        index: 0,
+        of: this.threads,
+        batchRecords: this.batchRecords,
+        others: {
+          batch: (batchNo) => {
+            const reply = this.next(batchNo % this.threads)
+            assert('batch' in reply && reply.batch.batchNo === batchNo, `grouping worker ${batchNo % this.threads} sends batch ${batchNo} in turn`)
+            return reply.batch
           },
+          tallies: () =>
+            this.receivers.map((_, k) => {
+              const reply = this.next(k + 1)
+              assert('end' in reply, `grouping worker ${k + 1} ends after its last batch`)
+              return reply.end
+            }),
         },
-      })
-    } finally {
-      await this.close()
-    }
+      },
+    })
   }
 
   /** Stops the workers (they stop at their next wait) and waits for them to exit. */
