@@ -71,14 +71,16 @@ function writeEntry(path: string, value: SchemePack | CompiledData | ReadyEntry)
  * about 14 MB a build for CHS-DRG 1.1.
  */
 function pruneOthers(path: string): void {
-  const made = /^([0-9a-f]{64})-([0-9a-f]{16})(\.(?:compiled|ready)\.v8|\.v8)$/.exec(basename(path))
+  const made = ENTRY_NAME.exec(basename(path))
   if (made === null) return
   const [, sha256, fingerprint, kind] = made
   for (const name of readdirSync(dirname(path))) {
-    const other = /^([0-9a-f]{64})-([0-9a-f]{16})(\.(?:compiled|ready)\.v8|\.v8)$/.exec(name)
+    const other = ENTRY_NAME.exec(name)
     if (other !== null && other[1] === sha256 && other[3] === kind && other[2] !== fingerprint) rmSync(join(dirname(path), name), {force: true})
   }
 }
+/** An entry's name: the pack's sha256, the fingerprint of the code that made it, its kind. */
+const ENTRY_NAME = /^([0-9a-f]{64})-([0-9a-f]{16})(\.(?:compiled|ready)\.v8|\.v8)$/
 
 export interface PackCacheOptions {
   /** The cache folder (cacheDir()); undefined loads without a cache. */
@@ -193,10 +195,9 @@ const split = (texts: JoinedTexts): string[] | undefined => {
 
 /** The ready entry of a compiled pack; undefined (none is written) when a code or name holds a NUL, which joining them would lose. */
 function readyEntry(pack: SchemePack, data: CompiledData): ReadyEntry | undefined {
-  const pairs = (names: ReadonlyMap<string, string>) => [joined([...names.keys()]), joined([...names.values()])] as const
   const {dxCodes, pxCodes, ...rest} = data
-  const texts = [data.dxCodes, data.pxCodes, [...pack.dxNames.keys()], [...pack.dxNames.values()], [...pack.pxNames.keys()], [...pack.pxNames.values()]]
-  if (texts.some((list) => list.some((text) => text.includes('\u0000')))) return undefined
+  const names = [[...pack.dxNames.keys()], [...pack.dxNames.values()], [...pack.pxNames.keys()], [...pack.pxNames.values()]] as const
+  if ([dxCodes, pxCodes, ...names].some((texts) => texts.some((text) => text.includes('\u0000')))) return undefined
   return {
     format: 'ready/2',
     sha256: pack.sha256,
@@ -208,8 +209,8 @@ function readyEntry(pack: SchemePack, data: CompiledData): ReadyEntry | undefine
     data: rest,
     dxCodes: joined(dxCodes),
     pxCodes: joined(pxCodes),
-    dxNames: pairs(pack.dxNames),
-    pxNames: pairs(pack.pxNames),
+    dxNames: [joined(names[0]), joined(names[1])],
+    pxNames: [joined(names[2]), joined(names[3])],
   }
 }
 
