@@ -8,6 +8,7 @@
  */
 import {differenceText} from '../clearing/ledger.js'
 import type {Db} from '../store/db.js'
+import {joinedFields, splitFields} from '../store/joined-fields.js'
 import {LINE_TYPES} from './statement.js'
 import {type Institution, InstitutionStatement, type ManifestFile, type StatementContext} from './statement-files.js'
 
@@ -37,22 +38,21 @@ export const OUTLIER_TEXT: Record<string, string> = {normal: '正常', high: '�
 const SPECIAL_TEXT: Record<string, string> = {approved: '通过', rejected: '不通过', pending: '待审'}
 
 // A case is shown as the run priced it: its latest correction up to the period's end, if any (the clearing prices that one).
-const CASE_VALUES = `r.settlement_id, COALESCE(x.case_no, c.case_no), r.institution_id, r.pool, COALESCE(x.insured_region, c.insured_region), COALESCE(x.admit_date, c.admit_date),
-         COALESCE(x.discharge_date, c.discharge_date), COALESCE(x.los_days, c.los_days), COALESCE(x.discharge_mode, c.discharge_mode),
-         COALESCE(x.dx_codes, c.dx_codes), COALESCE(x.px_codes, c.px_codes), r.status, r.drg, r.weight, r.points, r.payment, r.outlier, r.standard_yuan, r.adjusted_yuan,
-         COALESCE(x.total_cost, c.total_cost), COALESCE(x.fund_recorded, c.fund_recorded), r.fund_yuan, r.special, c.month, COALESCE(x.month, '')`
-const CASE_VALUE_COUNT = 25
+const CASE_VALUES = [
+  'r.settlement_id', 'COALESCE(x.case_no, c.case_no)', 'r.institution_id', 'r.pool', 'COALESCE(x.insured_region, c.insured_region)', 'COALESCE(x.admit_date, c.admit_date)',
+  'COALESCE(x.discharge_date, c.discharge_date)', 'COALESCE(x.los_days, c.los_days)', 'COALESCE(x.discharge_mode, c.discharge_mode)',
+  'COALESCE(x.dx_codes, c.dx_codes)', 'COALESCE(x.px_codes, c.px_codes)', 'r.status', 'r.drg', 'r.weight', 'r.points', 'r.payment', 'r.outlier', 'r.standard_yuan', 'r.adjusted_yuan',
+  'COALESCE(x.total_cost, c.total_cost)', 'COALESCE(x.fund_recorded, c.fund_recorded)', 'r.fund_yuan', 'r.special', 'c.month', "COALESCE(x.month, '')",
+]
 const CASE_FROM = `
   FROM run_case r JOIN settlement_case c USING (settlement_id)
   LEFT JOIN case_correction x ON x.settlement_id = r.settlement_id AND x.month = (SELECT MAX(month) FROM case_correction y WHERE y.settlement_id = r.settlement_id AND y.month <= ?)
   WHERE r.run_id = ?`
-// SQLite joins a case's values with ␟ (concat_ws), so that a row crosses into JavaScript as two
-// strings instead of 25: a quarter less time. No stored value holds a control character (the
-// import refuses them); a row that does not split into its values (changed outside yb) is read
-// again by its id, a value per column.
-const CASE_QUERY = `SELECT r.settlement_id, concat_ws(char(31), ${CASE_VALUES}) ${CASE_FROM} AND (? = 'all' OR r.institution_id IN (SELECT value FROM json_each(?)))
+// A case crosses as its id and one string of its values (store/joined-fields.ts): a quarter less
+// time than 25 values. A row that does not split is read again by its id, a value per column.
+const CASE_QUERY = `SELECT r.settlement_id, ${joinedFields(CASE_VALUES)} ${CASE_FROM} AND (? = 'all' OR r.institution_id IN (SELECT value FROM json_each(?)))
   ORDER BY r.institution_id, r.settlement_id`
-const ONE_CASE_QUERY = `SELECT ${CASE_VALUES} ${CASE_FROM} AND r.settlement_id = ?`
+const ONE_CASE_QUERY = `SELECT ${CASE_VALUES.join(', ')} ${CASE_FROM} AND r.settlement_id = ?`
 
 type CaseValues = [string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string]
 
@@ -79,8 +79,7 @@ export async function writeStatements(db: Db, batch: StatementBatch, onCase?: (d
   const rows = db.prepare(CASE_QUERY).raw(true).iterate(batch.periodEnd, batch.runId, ids === null ? 'all' : 'some', JSON.stringify(ids ?? [])) as IterableIterator<[string, string]>
   const oneCase = db.prepare(ONE_CASE_QUERY).raw(true)
   for (const [settlementId, joined] of rows) {
-    const split = joined.split('\u001f')
-    const values = (split.length === CASE_VALUE_COUNT ? split : oneCase.get(batch.periodEnd, batch.runId, settlementId)) as CaseValues
+    const values = (splitFields(joined, CASE_VALUES.length) ?? oneCase.get(batch.periodEnd, batch.runId, settlementId)) as CaseValues
     const institutionId = values[2]
     if (current?.institutionId !== institutionId) {
       await finish()

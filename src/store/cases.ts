@@ -7,6 +7,7 @@
 import {createHash} from 'node:crypto'
 import {assert} from '../errors.js'
 import type {Db} from './db.js'
+import {joinedFields, splitFields} from './joined-fields.js'
 
 export interface CaseRow {
   settlement_id: string
@@ -64,7 +65,6 @@ const CASE_COLUMNS = [
 ] as const satisfies readonly (keyof CaseRow)[]
 
 const PAGE_ROWS = 5000
-const FIELD = '\u001f'
 
 /** A row maker for `columns`: one object literal made from the column list once, so that every row gets one shape at once (storing the keys in a loop cost about a second a million rows). */
 function rowMaker<T>(columns: readonly (keyof CaseRow)[]): (v: readonly string[]) => T {
@@ -90,18 +90,14 @@ export function* monthCasePages<T>(db: Db, month: string, columns: readonly (key
   assert(columns[0] === 'settlement_id', 'the page key comes first')
   const rowOf = rowMaker<T>(columns)
   const where = 'FROM settlement_case WHERE month = ? AND settlement_id > ? ORDER BY settlement_id LIMIT ?'
-  // SQLite joins a row's fields with ␟ and the row crosses into JavaScript as one string, split
-  // here: a third less time than one value per column. No stored case holds a control character
-  // (the import refuses them); a page where one does not split into its columns (a row changed
-  // outside yb) is read again a value per column.
-  const joined = db.prepare(`SELECT concat_ws(char(31), ${columns.join(', ')}) ${where}`).pluck()
+  // A row crosses as one string (joined-fields.ts); a page with a row that does not split is read again a value per column.
+  const joined = db.prepare(`SELECT ${joinedFields(columns)} ${where}`).pluck()
   const page = db.prepare(`SELECT ${columns.join(', ')} ${where}`).raw(true)
   const read = (after: string): string[][] => {
-    const lines = joined.all(month, after, pageRows) as string[]
     const rows: string[][] = []
-    for (const line of lines) {
-      const values = line.split(FIELD)
-      if (values.length !== columns.length) return page.all(month, after, pageRows) as string[][]
+    for (const line of joined.all(month, after, pageRows) as string[]) {
+      const values = splitFields(line, columns.length)
+      if (values === undefined) return page.all(month, after, pageRows) as string[][]
       rows.push(values)
     }
     return rows
