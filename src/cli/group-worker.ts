@@ -5,7 +5,7 @@
  */
 import {workerData} from 'node:worker_threads'
 import {InputErrors} from '../errors.js'
-import {groupFile, tallyOf} from '../grouper/group-file.js'
+import {claimBatch, groupFile, tallyOf} from '../grouper/group-file.js'
 import {ChannelSender} from '../io/worker-channel.js'
 import {BATCHES_AHEAD, type GroupReply, type GroupWorkerInput} from './group-workers.js'
 import {openDip, openScheme} from './scheme-ref.js'
@@ -29,9 +29,12 @@ try {
     explain: job.explain,
     encoding: job.encoding,
     ...(job.rejects === undefined ? {} : {rejects: job.rejects}),
+    // A worker that takes no batch never waits for room: it sees the command's cancel between chunks.
+    onProgress: () => {
+      if (channel.cancelled) throw CANCELLED
+    },
     share: {
-      index: job.index,
-      of: job.of,
+      claim: claimBatch(new Int32Array(job.claims)),
       batchRecords: job.batchRecords,
       emit(batch) {
         if (!channel.waitForRoom(posted, BATCHES_AHEAD)) throw CANCELLED

@@ -1,9 +1,10 @@
 /**
  * `yb group` on both cores for a big file: the command's thread and a worker thread (or as many
- * as YB_WORKERS says) each parse the whole file and group their share of it, batch n of
- * BATCH_RECORDS records on thread n % threads (groupFile's share). The command writes every batch
- * in order and adds up the counts, so the output, the rejects and the result are those of one
- * thread, byte for byte. Workers are used from GROUP_WORKERS_FROM_BYTES of input, for a file
+ * as YB_WORKERS says) each parse the whole file and group their share of it, a batch of
+ * BATCH_RECORDS records on the thread that reaches it first (groupFile's share): the command's
+ * thread groups alone while the worker starts, and the worker takes more when the command's is
+ * busy writing. The command writes every batch in order and adds up the counts, so the output,
+ * the rejects and the result are those of one thread, byte for byte. Workers are used from GROUP_WORKERS_FROM_BYTES of input, for a file
  * (not stdin), and when the worker's module is built.
  *
  *   const workers = startGroupWorkers(groupThreads(file), {refs: {scheme: 'chs-drg-1.1'}, input: file, …})
@@ -13,7 +14,7 @@ import {existsSync, statSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {MessageChannel, type MessagePort} from 'node:worker_threads'
 import {assert, InputErrors, type InputError} from '../errors.js'
-import {type GroupedBatch, groupFile, type GroupFileOptions, type GroupFileResult, type GroupTally} from '../grouper/group-file.js'
+import {type GroupedBatch, groupFile, type GroupFileOptions, type GroupFileResult, type GroupTally, claimBatch, shareClaims} from '../grouper/group-file.js'
 import {askedWorkers, ChannelReceiver, channelControl, envCount, type RunningWorker, runWorker, workerExit} from '../io/worker-channel.js'
 
 /** Records in a batch: big enough that a batch's text is handed over in one message, small enough to keep both threads busy. */
@@ -42,8 +43,8 @@ export interface GroupWorkerInput {
   readonly explain: boolean
   readonly encoding: GroupFileOptions['encoding']
   readonly rejects: string | undefined
-  readonly index: number
-  readonly of: number
+  /** The shared word the threads take batches with (group-share.ts, claimBatch). */
+  readonly claims: SharedArrayBuffer
   readonly batchRecords: number
   readonly port: MessagePort
   readonly control: SharedArrayBuffer
@@ -65,7 +66,7 @@ export function groupThreads(input: string, env: NodeJS.ProcessEnv = process.env
 }
 
 /** What a worker is given apart from its place among the threads and its channel. */
-type GroupJob = Omit<GroupWorkerInput, 'index' | 'of' | 'batchRecords' | 'port' | 'control'>
+type GroupJob = Omit<GroupWorkerInput, 'claims' | 'batchRecords' | 'port' | 'control'>
 
 /** Starts the workers of a grouping on `threads` threads (the command's is the first): they load the scheme while the command does. */
 export function startGroupWorkers(threads: number, job: GroupJob): GroupWorkers | undefined {
@@ -78,6 +79,12 @@ export class GroupWorkers {
   private readonly running: RunningWorker[] = []
   private readonly receivers: ChannelReceiver<GroupReply>[] = []
   private readonly ports: MessagePort[] = []
+  private readonly claims = shareClaims()
+  /** Batches received and not yet handed to the writer, by number, with the worker that sent them. */
+  private readonly arrivedBatches = new Map<number, {readonly batch: GroupedBatch; readonly worker: number}>()
+  /** Per worker: the number of the last batch it sent (each sends its batches in order), and its tally once it ended. */
+  private readonly lastBatch: number[] = []
+  private readonly ends: (GroupTally | undefined)[] = []
 
   constructor(
     readonly threads: number,
@@ -87,10 +94,12 @@ export class GroupWorkers {
     for (let k = 1; k < threads; k++) {
       const {port1, port2} = new MessageChannel()
       const control = channelControl()
-      const input: GroupWorkerInput = {...job, index: k, of: threads, batchRecords, port: port2, control: control.buffer as SharedArrayBuffer}
+      const input: GroupWorkerInput = {...job, claims: this.claims.buffer as SharedArrayBuffer, batchRecords, port: port2, control: control.buffer as SharedArrayBuffer}
       this.running.push(runWorker(WORKER_FILE, input, [port2]))
       this.receivers.push(new ChannelReceiver<GroupReply>(port1, control, `grouping worker ${k}`))
       this.ports.push(port1)
+      this.lastBatch.push(-1)
+      this.ends.push(undefined)
     }
   }
 
@@ -105,21 +114,23 @@ export class GroupWorkers {
     return groupFile({
       ...options,
       share: {
-        index: 0,
-        of: this.threads,
+        claim: claimBatch(this.claims),
         batchRecords: this.batchRecords,
         others: {
-          batch: (batchNo) => {
-            const reply = this.next(batchNo % this.threads)
-            assert('batch' in reply && reply.batch.batchNo === batchNo, `grouping worker ${batchNo % this.threads} sends batch ${batchNo} in turn`)
-            return reply.batch
+          arrived: (batchNo) => {
+            this.poll()
+            return this.hand(batchNo)
           },
-          tallies: () =>
-            this.receivers.map((_, k) => {
-              const reply = this.next(k + 1)
-              assert('end' in reply, `grouping worker ${k + 1} ends after its last batch`)
-              return reply.end
-            }),
+          batch: (batchNo) => this.waitFor(batchNo),
+          // Asked once every batch is written. A worker that sent none took none: its tally is empty and not waited for (it may still be starting).
+          tallies: () => {
+            assert(this.arrivedBatches.size === 0, 'every batch the workers sent is written')
+            return this.receivers.flatMap((receiver, k) => {
+              if (this.lastBatch[k] === -1) return []
+              while (this.ends[k] === undefined) this.take(k, receiver.next())
+              return [this.ends[k]!]
+            })
+          },
         },
       },
     })
@@ -131,11 +142,48 @@ export class GroupWorkers {
     await Promise.all(this.running.map((running) => workerExit(running)))
   }
 
-  private next(worker: number): GroupReply & ({batch: GroupedBatch} | {end: GroupTally}) {
-    const receiver = this.receivers[worker - 1]!
-    const reply = receiver.next()
-    receiver.consumed()
-    if ('error' in reply) throw reply.inputErrors === undefined ? new Error(`grouping worker ${worker}: ${reply.error}`) : new InputErrors(reply.inputErrors, reply.total)
-    return reply
+  /** What worker k sent: a batch (kept until written), its tally, or the error that stopped it (thrown). */
+  private take(k: number, reply: GroupReply): void {
+    if ('error' in reply) throw reply.inputErrors === undefined ? new Error(`grouping worker ${k + 1}: ${reply.error}`) : new InputErrors(reply.inputErrors, reply.total)
+    assert(this.ends[k] === undefined, `grouping worker ${k + 1} sends nothing after its tally`)
+    if ('end' in reply) {
+      this.ends[k] = reply.end
+      return
+    }
+    assert(reply.batch.batchNo > this.lastBatch[k]!, `grouping worker ${k + 1} sends its batches in order`)
+    this.lastBatch[k] = reply.batch.batchNo
+    this.arrivedBatches.set(reply.batch.batchNo, {batch: reply.batch, worker: k})
+  }
+
+  /** Takes in what every worker has sent so far, without waiting. */
+  private poll(): void {
+    this.receivers.forEach((receiver, k) => {
+      for (let reply = receiver.tryNext(); reply !== undefined; reply = receiver.tryNext()) this.take(k, reply)
+    })
+  }
+
+  /** Batch n if it is in, handed to the writer: its worker may send another. */
+  private hand(batchNo: number): GroupedBatch | undefined {
+    const arrived = this.arrivedBatches.get(batchNo)
+    if (arrived === undefined) return undefined
+    this.arrivedBatches.delete(batchNo)
+    this.receivers[arrived.worker]!.consumed()
+    return arrived.batch
+  }
+
+  /**
+   * Batch n, which a worker took, waited for. Only a worker that has not ended and whose last batch
+   * came before n can have it; such a worker is not held back by its unwritten batches (every batch
+   * before n is written), so waiting for its next message ends.
+   */
+  private waitFor(batchNo: number): GroupedBatch {
+    for (;;) {
+      this.poll()
+      const batch = this.hand(batchNo)
+      if (batch !== undefined) return batch
+      const k = this.lastBatch.findIndex((last, k) => this.ends[k] === undefined && last < batchNo)
+      assert(k >= 0, `batch ${batchNo} was taken by a grouping worker`)
+      this.take(k, this.receivers[k]!.next())
+    }
   }
 }

@@ -25,10 +25,13 @@ import {addTallies, type GroupedBatch, type GroupShare, type GroupTally, newTall
 import {explainCase} from './trace.js'
 
 export {DIP_COLUMNS, DIP_TRACE_COLUMN, RESULT_COLUMNS, TRACE_COLUMN} from './group-output.js'
-export type {GroupedBatch, GroupShare, GroupTally, OtherShares} from './group-share.js'
-export {tallyOf} from './group-share.js'
+export type {BatchClaim, GroupedBatch, GroupShare, GroupTally, OtherShares} from './group-share.js'
+export {claimBatch, shareClaims, tallyOf} from './group-share.js'
 
 export type OutputFormat = 'csv' | 'ndjson'
+
+/** Batches of its own the command's thread may hold while another thread's batch before them is still being grouped. */
+const OWN_AHEAD = 16
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'ndjson']
 
 export interface GroupFileOptions {
@@ -82,7 +85,18 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
   /** Records after the header, every one counted (share: the batches are numbered by it). */
   let records = 0
   const worker = share !== undefined && 'emit' in share ? share : undefined
-  const mine = (record: number): boolean => share === undefined || Math.floor(record / share.batchRecords) % share.of === share.index
+  /** The batch this thread last reached, and whether it took it. */
+  let reached = -1
+  let taken = false
+  const mine = (record: number): boolean => {
+    if (share === undefined) return true
+    const n = Math.floor(record / share.batchRecords)
+    if (n !== reached) {
+      reached = n
+      taken = share.claim(n)
+    }
+    return taken
+  }
 
   const inputFile = {path: input, what: 'the input file'}
   const output = worker !== undefined ? undefined : new TextOutput(options.output, '--out', [inputFile, ...(options.rejects === undefined ? [] : [{path: options.rejects, what: 'the rejects file'}])])
@@ -93,6 +107,8 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
   let batchOut = ''
   let batchRejects = ''
   const gathered: GroupedBatch[] = []
+  /** The command's share: its own batches grouped and not yet written (another thread's batch before them is not in yet). */
+  const ownQueue: GroupedBatch[] = []
   /** Batches written so far, in batch order (the command's share). */
   let written = 0
   const writeOut = (text: string): void => {
@@ -114,20 +130,37 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
     await output!.flushIfFull()
     await rejects?.flushIfFull()
   }
-  /** The command's share: writes every batch before `upTo` (the others', waited for) and then its own. */
-  const writeUpTo = async (upTo: number, own?: GroupedBatch): Promise<void> => {
+  /**
+   * The command's share: writes the batches that can be written in order. The next one is another
+   * thread's when this thread holds a later one (or at the end): it is waited for only when this
+   * thread holds OWN_AHEAD batches (memory stays flat) or at the end; otherwise this thread goes on
+   * grouping, and writes when the next chunk is in.
+   */
+  const writeReady = async (end: boolean): Promise<void> => {
     if (share === undefined || !('others' in share)) return
-    for (; written < upTo; written++) await writeBatch(await share.others.batch(written))
-    if (own !== undefined) {
-      await writeBatch(own)
+    const total = Math.ceil(records / share.batchRecords)
+    while (!end || written < total) {
+      const own = ownQueue[0]
+      if (own !== undefined && own.batchNo === written) {
+        ownQueue.shift()
+        await writeBatch(own)
+        written++
+        continue
+      }
+      const wait = end || ownQueue.length >= OWN_AHEAD
+      const batch = share.others.arrived(written) ?? (wait ? share.others.batch(written) : undefined)
+      if (batch === undefined) return
+      await writeBatch(batch)
       written++
     }
   }
-  const passGathered = async (): Promise<void> => {
-    for (const batch of gathered.splice(0)) {
-      if (worker !== undefined) worker.emit(batch)
-      else await writeUpTo(batch.batchNo, batch)
+  const passGathered = async (end = false): Promise<void> => {
+    if (worker !== undefined) {
+      for (const batch of gathered.splice(0)) worker.emit(batch)
+      return
     }
+    ownQueue.push(...gathered.splice(0))
+    await writeReady(end)
   }
   /** True when this record is this thread's (then it is counted and grouped here). */
   const take = (): boolean => {
@@ -232,8 +265,9 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
     if (layout === undefined) throw new InputErrors([inputError(file, 1, '', 'header_missing', 'the file is empty; expected a header row of the case format')])
     assert(tally.failed || tally.rowsRead === tally.casesWritten + tally.rowsRejected + tally.rowsSkipped, `every record of ${file} is counted once`)
     if (share !== undefined && 'others' in share) {
-      await writeUpTo(Math.ceil(records / share.batchRecords))
-      tallies = await share.others.tallies()
+      await passGathered(true)
+      assert(ownQueue.length === 0, 'every batch of the command\'s share is written')
+      tallies = share.others.tallies()
     }
   } catch (error) {
     await output?.abandon()

@@ -2,7 +2,7 @@
  * A file grouped in shares by several threads (src/cli/group-workers.ts): what a share is, the
  * batches a thread hands on, and its tally of the records it grouped, added up into one result.
  */
-import type {InputError} from '../errors.js'
+import {assert, type InputError} from '../errors.js'
 import {ERRORS_KEPT_MAX} from '../io/rejects.js'
 import type {CompiledScheme} from './compile-scheme.js'
 import type {DipStatus} from './dip-group.js'
@@ -10,15 +10,39 @@ import type {GroupStatus} from './group-case.js'
 import type {GroupFileResult} from './group-file.js'
 
 /**
- * A share of a file's records: batch n (records n × batchRecords onwards, counted after the
- * header, blank and malformed ones included) is this thread's when n % of === index. Every thread
- * parses the whole file. A worker's share (`emit`) writes no file: each of its batches' text is
- * emitted, then its tally is returned. The command's share (`others`) writes the files, its own
- * batches and the others' in batch order, and adds the others' tallies to its own.
+ * A share of a file's records, taken batch by batch: batch n (records n × batchRecords onwards,
+ * counted after the header, blank and malformed ones included) is grouped by the thread that
+ * reaches it first (`claim`, which claimBatch makes with a shared word). Every thread parses the whole file; one
+ * that is behind passes over batches already taken until it catches up, so a thread that starts
+ * late (a worker loading its scheme) or runs slower (the command's, which also writes) takes fewer.
+ * A worker's share (`emit`) writes no file: each of its batches' text is emitted, then its tally
+ * is returned. The command's share (`others`) writes the files, its own batches and the others'
+ * in batch order, and adds the others' tallies to its own.
  */
 export type GroupShare =
-  | {readonly index: number; readonly of: number; readonly batchRecords: number; readonly emit: (batch: GroupedBatch) => void}
-  | {readonly index: 0; readonly of: number; readonly batchRecords: number; readonly others: OtherShares}
+  | {readonly claim: BatchClaim; readonly batchRecords: number; readonly emit: (batch: GroupedBatch) => void}
+  | {readonly claim: BatchClaim; readonly batchRecords: number; readonly others: OtherShares}
+
+/** Asked once for each batch a thread reaches, in order: whether it is this thread's to group. */
+export type BatchClaim = (batchNo: number) => boolean
+
+/** The word the threads of a share claim batches with: the first batch no thread has taken yet. */
+export function shareClaims(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
+}
+
+/**
+ * Whether batch n, which this thread has just reached, is its own: it is when no thread has taken
+ * it yet, and then it is taken. Each thread passes the batches in order and every batch it passed
+ * was taken, by it or by a thread ahead, so the first untaken batch is n or later.
+ */
+export function claimBatch(claims: Int32Array): BatchClaim {
+  return (n) => {
+    const untaken = Atomics.compareExchange(claims, 0, n, n + 1)
+    assert(untaken >= n, `batch ${n} is reached after every batch before it was taken (the first untaken is ${untaken})`)
+    return untaken === n
+  }
+}
 
 /** A batch's output and rejects text, as the thread that grouped it made them. */
 export interface GroupedBatch {
@@ -28,10 +52,12 @@ export interface GroupedBatch {
 }
 
 export interface OtherShares {
-  /** Batch n of another thread, waited for (asked in batch order). */
-  readonly batch: (batchNo: number) => GroupedBatch | Promise<GroupedBatch>
+  /** Batch n when another thread has sent it, else undefined (not waited for). */
+  readonly arrived: (batchNo: number) => GroupedBatch | undefined
+  /** Batch n, which another thread took, waited for. */
+  readonly batch: (batchNo: number) => GroupedBatch
   /** The other threads' tallies, once their batches are all written. */
-  readonly tallies: () => readonly GroupTally[] | Promise<readonly GroupTally[]>
+  readonly tallies: () => readonly GroupTally[]
 }
 
 /** What a thread counted of the records it grouped. */

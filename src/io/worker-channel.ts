@@ -93,6 +93,11 @@ export class ChannelReceiver<T> {
     }
   }
 
+  /** The next message if one is in, else undefined (not waited for). */
+  tryNext(): T | undefined {
+    return receiveMessageOnPort(this.port)?.message as T | undefined
+  }
+
   /** One message used: the worker may post another. */
   consumed(): void {
     Atomics.add(this.control, CHANNEL.consumed, 1)
