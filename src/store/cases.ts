@@ -171,9 +171,19 @@ export function methodDischarges(db: Db, fromMonth: string, toMonth: string): {i
     .all(fromMonth, toMonth) as {institutionId: string; month: string; cases: number}[]
 }
 
-/** The hash a payment run records of its month's cases: their row hashes in settlement_id order. */
-export function monthCasesSha256(db: Db, month: string): string {
+/**
+ * The hash a payment run records of its month's cases: their row hashes in settlement_id order.
+ * SQLite joins a chunk of them into one text, in key order (group_concat … ORDER BY): a million
+ * rows in about two thirds of the time of a value a row.
+ */
+export function monthCasesSha256(db: Db, month: string, chunkRows = HASHED_CHUNK_ROWS): string {
   const hash = createHash('sha256')
-  for (const [rowHash] of db.prepare('SELECT row_hash FROM settlement_case WHERE month = ? ORDER BY settlement_id').raw(true).iterate(month) as IterableIterator<[string]>) hash.update(rowHash)
-  return hash.digest('hex')
+  const chunk = db.prepare("SELECT max(settlement_id), group_concat(row_hash, '' ORDER BY settlement_id) FROM (SELECT settlement_id, row_hash FROM settlement_case WHERE month = ? AND settlement_id > ? ORDER BY settlement_id LIMIT ?)").raw(true)
+  for (let after = ''; ; ) {
+    const [last, rowHashes] = chunk.get(month, after, chunkRows) as [string | null, string | null]
+    if (last === null) return hash.digest('hex')
+    hash.update(rowHashes ?? '')
+    after = last
+  }
 }
+const HASHED_CHUNK_ROWS = 10_000
