@@ -20,7 +20,7 @@ import type {Db} from '../store/db.js'
 import {institutionRows} from '../store/institutions.js'
 import {periodInfo} from '../store/periods.js'
 import {assertClosedPeriodIntact, matchRecordedStatements, type RecordedStatements} from './closed-statements.js'
-import {periodState, type RunKind, type SettlementPeriod} from '../store/runs.js'
+import {periodState, runCaseCount, type RunKind, type SettlementPeriod} from '../store/runs.js'
 import type {PoolRateJson} from './payment-method.js'
 import {equations, LINE_TYPES, MONTHLY_AMOUNTS, type StatementKind, SUMMARY_LEAD} from './statement.js'
 import {CsvFile} from '../io/piece-writers.js'
@@ -114,7 +114,11 @@ export async function reconcile(db: Db, options: ReconcileOptions): Promise<Reco
   if (institution !== '' && !linesByInstitution.has(institution) && !capitationIds.has(institution)) {
     throw new InputErrors([inputError(period, 0, 'institution', 'reference_unknown', `institution ${institution} is not in ${kind} run ${runId} of ${period}`)])
   }
-  const totalCases = (db.prepare("SELECT COUNT(*) AS n FROM run_case WHERE run_id = ? AND (? = '' OR institution_id = ?)").get(runId, institution, institution) as {n: number}).n
+  // The cases per institution as the run's lines recorded them: enough to share the institutions
+  // between the workers and to show progress, without a pass over a million case rows before the
+  // first statement. That the statements hold every stored case is checked after they are written.
+  const recordedCases = new Map([...linesByInstitution].map(([id, pools]) => [id, [...pools.values()].reduce((n, line) => n + (typeof line.cases === 'number' ? line.cases : 0), 0)]))
+  const totalCases = institution === '' ? [...recordedCases.values()].reduce((a, b) => a + b, 0) : (recordedCases.get(institution) ?? 0)
   const clearLines = kind === 'clear' ? clearLineHeaders(linesByInstitution) : []
   const summaryHeaders = [...SUMMARY_LEAD, ...(kind === 'pay' ? MONTHLY_AMOUNTS : clearLines.map((l) => l.label)), ...(kind === 'clear' ? ['本期应补应扣'] : [])]
   const rowEquations = equations(statementKind, result.roundingStage, clearLines)
@@ -143,20 +147,24 @@ export async function reconcile(db: Db, options: ReconcileOptions): Promise<Reco
     const periodEnd = kind === 'pay' ? period : `${period}-12`
     const names = new Map<string, string>([...institutions].map(([id, i]) => [id, i.name]))
     const corrections = kind === 'pay' ? correctionDetails(db, runId, period, institution, names, method) : new Map<string, string[][]>()
-    const caseCounts = new Map((db.prepare('SELECT institution_id, COUNT(*) FROM run_case WHERE run_id = ? GROUP BY institution_id').raw(true).all(runId) as [string, number][]).map(([id, n]) => [id, n]))
-    const batch: StatementBatch = {staging, context, runId, periodEnd, statementVersion, institutionIds: institution === '' ? null : [institution], institutions, lines: linesByInstitution, corrections, caseCounts}
+    const batch: StatementBatch = {staging, context, runId, periodEnd, statementVersion, institutionIds: institution === '' ? null : [institution], institutions, lines: linesByInstitution, corrections, caseCounts: recordedCases}
     // A closed period's rows are checked against its run's seal while the statement workers write into the staging folder
     // (about 3 s for a million cases, which would otherwise come first): a changed row is refused before any file leaves it.
     const stop = new AbortController()
     const writing = writeAllStatements(db.name, db, batch, totalCases, options.onProgress, stop.signal)
+    let storedCases: number
     try {
       if (closed) assertClosedPeriodIntact(db, kind === 'pay' ? 'pay' : 'clear', period, runId)
+      storedCases = runCaseCount(db, runId, institution === '' ? undefined : institution)
     } catch (error) {
       stop.abort()
       await writing.catch(() => undefined)
       throw error
     }
     const {files, checksEvaluated, checksFailed} = await writing
+    // Every stored case of the run is a 明细 line of one statement, beside the correction lines.
+    const detailLines = files.filter((f) => f.kind === 'xlsx').reduce((n, f) => n + f.rows - (corrections.get(f.institutionId)?.length ?? 0), 0)
+    assert(detailLines === storedCases, `reconcile run ${runId}: the statements show ${detailLines} of the run's ${storedCases} stored cases`)
     const capitationFile = writeCapitationStatement(staging, {kind, regionCode: region.code, period, settlementType, statementVersion, encoding: options.encoding, institution}, result.capitation)
     if (capitationFile !== undefined) files.push(capitationFile)
     files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))

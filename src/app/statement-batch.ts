@@ -24,6 +24,7 @@ export interface StatementBatch {
   readonly institutions: ReadonlyMap<string, Institution>
   readonly lines: ReadonlyMap<string, ReadonlyMap<string, Record<string, unknown>>>
   readonly corrections: ReadonlyMap<string, readonly (readonly string[])[]>
+  /** Cases per institution as the run's lines recorded them: how the institutions are shared between the workers. */
   readonly caseCounts: ReadonlyMap<string, number>
 }
 

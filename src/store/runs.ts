@@ -282,6 +282,13 @@ export function runInstitutionWriter(db: Db, runId: number): (institutionId: str
   }
 }
 
+/** The cases a run stored (of one institution, when given). */
+export function runCaseCount(db: Db, runId: number, institutionId?: string): number {
+  return institutionId === undefined
+    ? (db.prepare('SELECT COUNT(*) FROM run_case WHERE run_id = ?').pluck().get(runId) as number)
+    : (db.prepare('SELECT COUNT(*) FROM run_case WHERE run_id = ? AND institution_id = ?').pluck().get(runId, institutionId) as number)
+}
+
 /** What a run stored of one case's fund, or undefined. */
 export function runCaseFund(db: Db, runId: number, settlementId: string): string | undefined {
   return (db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ? AND settlement_id = ?').get(runId, settlementId) as {fund_yuan: string} | undefined)?.fund_yuan

@@ -165,6 +165,22 @@ describe('yb reconcile', () => {
     expect(before.find((row) => row[0] === 'S7')![dx]).toBe('I63.900')
   })
 
+  it('refuses statements that would not show every stored case of the run', async () => {
+    // An open month (a closed one's seal would refuse the changed run first): a case row of the run
+    // whose discharge is not stored has no line in any statement, and reconcile says so.
+    const {dir} = await paidRegion([], false)
+    const db = new Database(join(dir, 'yibao.db'))
+    const paid = db.prepare('SELECT COUNT(*) FROM run_case').pluck().get() as number
+    db.prepare("INSERT INTO run_case SELECT run_id, 'S999', institution_id, pool, status, mdc, drg, weight, payment, outlier, standard_yuan, adjusted_yuan, fund_yuan, steps, points, special, seq + 100 FROM run_case WHERE settlement_id = 'S1'").run()
+    db.close()
+    const run = await yb(dir, ['reconcile', '--month', '2025-03', '--out', 'out', '--json'])
+    expect(run.exitCode).toBe(70)
+    expect(JSON.parse(run.stdout).error.message).toMatch(new RegExp(`the statements show ${paid} of the run's ${paid + 1} stored cases`))
+    expect(readdirSync(join(dir, 'out'))).toEqual([])
+    const one = await yb(dir, ['reconcile', '--month', '2025-03', '--institution', 'H003', '--out', 'one', '--json'])
+    expect(one.exitCode, one.stderr).toBe(0)
+  })
+
   it('reports exactly one changed amount, one missing case and one extra case in a returned detail file, in either encoding', async () => {
     const {dir} = await paidRegion()
     await ybAll(dir, [['reconcile', '--month', '2025-03', '--out', 'out']])

@@ -23,7 +23,7 @@ export interface PaidRegion {
 }
 
 /** `extraCases` are more rows of the same columns. */
-export async function paidRegion(extraCases: readonly string[] = []): Promise<PaidRegion> {
+export async function paidRegion(extraCases: readonly string[] = [], close = true): Promise<PaidRegion> {
   const dir = tempDir()
   writeFileSync(join(dir, 'inst.csv'), '机构编码,机构名称,医院等级,机构系数,险种\nH001,市第一人民医院,三级,1.00,职工|居民\nH003,县人民医院,二级,0.92,职工\n')
   writeFileSync(join(dir, 'w.csv'), 'drg,weight,institution_level,avg_cost\nBR25,1.5,,15000\nBR21,2.1,,22000\n')
@@ -31,7 +31,7 @@ export async function paidRegion(extraCases: readonly string[] = []): Promise<Pa
   writeFileSync(join(dir, 'c.csv'), [CASES, ...extraCases].join('\n'))
   await importRegion(dir, '2025-03')
   const pay = JSON.parse((await yb(dir, ['pay', '--month', '2025-03', '--json'])).stdout)
-  await ybAll(dir, [['period', 'close', '--month', '2025-03', '--reason', '拨付完成']])
+  if (close) await ybAll(dir, [['period', 'close', '--month', '2025-03', '--reason', '拨付完成']])
   return {dir, pay}
 }
 
