@@ -102,11 +102,12 @@ export async function runClear(db: Db, options: ClearOptions): Promise<ClearResu
   }
   const months = MONTHS.map((m) => `${year}-${m}`)
   const {policy, stored} = yearPolicy(db, year)
-  const problems = workspacePolicyErrors(db, policy, `policy ${year} v${stored.version}`, months)
-  if (problems.length > 0) throw new InputErrors(problems)
-  // A worker (for a large year) loads the year's method while this thread loads its own and makes the rates.
+  // The workers (for a large year) start first: they load the year's method while this thread
+  // checks the policy against the workspace (a pass over the year's cases) and makes the rates.
   const pricing = pricingThread(db, year, months.reduce((cases, month) => cases + monthCaseCount(db, month), 0))
   try {
+    const problems = workspacePolicyErrors(db, policy, `policy ${year} v${stored.version}`, months)
+    if (problems.length > 0) throw new InputErrors(problems)
     const context = loadMethod(db, year)
     const rates = context.rates(db, months, pricing.summer)
     const warnings = checkRates(db, context, rates, {accept: options.acceptRateDeviation === true, period})

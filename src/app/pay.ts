@@ -134,13 +134,14 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   const year = Number(month.slice(0, 4))
   assertWritable(db, {month}, `a payment run of ${month}`, '', 'reopen')
   const {policy, stored} = yearPolicy(db, year)
-  const problems = workspacePolicyErrors(db, policy, `policy ${year} v${stored.version}`, [month])
-  if (problems.length > 0) throw new InputErrors(problems)
   const total = monthCaseCount(db, month)
   if (total === 0) throw new InputErrors([inputError(month, 0, '', 'reference_unknown', `no discharges are stored for ${month}`, `import them with \`yb cases import --month ${month} <file>\``)])
-  // A worker (for a large month) loads the year's method while this thread loads its own and makes the rates.
+  // The workers (for a large month) start first: they load the year's method while this thread
+  // checks the policy against the workspace (a pass over the month's cases) and makes the rates.
   const pricing = pricingThread(db, year, total)
   try {
+    const problems = workspacePolicyErrors(db, policy, `policy ${year} v${stored.version}`, [month])
+    if (problems.length > 0) throw new InputErrors(problems)
     return await payWith(db, pricing, options, total)
   } finally {
     await pricing.stop()

@@ -86,7 +86,8 @@ export async function writeStatements(db: Db, batch: StatementBatch, onCase?: (d
       await finish()
       current = open(institutionId)
     }
-    await current.add(detailRow(values, batch.institutions.get(institutionId)?.name ?? '', context.method))
+    const added = current.add(detailRow(values, batch.institutions.get(institutionId)?.name ?? '', context.method))
+    if (added !== undefined) await added
     if (++done % 20_000 === 0) onCase?.(done)
   }
   await finish()

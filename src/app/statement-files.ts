@@ -123,7 +123,8 @@ export class InstitutionStatement {
     this.csv.row(DETAIL_HEADERS)
   }
 
-  async add(row: readonly string[]): Promise<void> {
+  /** Adds a 明细 line; a promise only when the sheet's deflater asks to be waited for. */
+  add(row: readonly string[]): Promise<void> | undefined {
     this.count++
     const pool = row[POOL]!
     let totals = this.totals.get(pool)
@@ -134,11 +135,9 @@ export class InstitutionStatement {
     totals.add(row)
     this.csv.row(row)
     const cells = detailCells(row)
-    if (this.sheet !== undefined) await this.sheet.write(rowXml(cells, this.count + 1))
-    else {
-      this.firstRows.push(cells)
-      if (this.firstRows.length === WIDTH_ROWS - 1) await this.startSheet()
-    }
+    if (this.sheet !== undefined) return this.sheet.write(rowXml(cells, this.count + 1))
+    this.firstRows.push(cells)
+    return this.firstRows.length === WIDTH_ROWS - 1 ? this.startSheet() : undefined
   }
 
   async finish(): Promise<{files: ManifestFile[]; checks: EvaluatedCheck[]}> {

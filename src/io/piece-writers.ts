@@ -139,9 +139,10 @@ export class DeflatedSheet {
     })
   }
 
-  async write(xml: string): Promise<void> {
+  /** A promise only when a full piece went to the deflater and it asks to be waited for (a 明细 row is otherwise no microtask). */
+  write(xml: string): Promise<void> | undefined {
     const full = this.utf8.add(xml)
-    if (full !== undefined) await this.push(full)
+    return full === undefined ? undefined : this.push(full)
   }
 
   /** The whole sheet is written: its entry (held, or read back from the temporary file when the zip is written). */
@@ -160,10 +161,10 @@ export class DeflatedSheet {
     return {name, crc: this.crc, size: this.size, compressedSize: this.compressedSize, compressed: readPieces(path), remove: () => rmSync(path, {force: true})}
   }
 
-  private async push(bytes: Buffer): Promise<void> {
+  private push(bytes: Buffer): Promise<void> | undefined {
     this.crc = crc32(bytes, this.crc)
     this.size += bytes.length
-    if (!this.deflate.write(bytes)) await new Promise<void>((resolve) => this.deflate.once('drain', resolve))
+    return this.deflate.write(bytes) ? undefined : new Promise<void>((resolve) => this.deflate.once('drain', resolve))
   }
 }
 
