@@ -2,7 +2,12 @@
 // yb: oclif reads oclif.manifest.json (written by the build) and imports only the command run.
 // Every failure, oclif's own included, is reported by src/cli/failure.ts: one line on stderr, or
 // under --json the one JSON shape on stdout, with the exit code of src/cli/exit-codes.ts.
-import {flush, run} from '@oclif/core'
+//
+// oclif checks, as it loads, that Node satisfies the range its own package.json gives, with
+// semver: 47 more modules in every start. yb's package.json gives yb's range (npm checks it at
+// install), so that check is left out; oclif is imported after the variable that says so is set.
+process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
+const {flush, run} = await import('@oclif/core')
 
 const argv = process.argv.slice(2)
 try {

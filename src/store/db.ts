@@ -6,11 +6,21 @@
  * Path: `--db`, else `$YB_DB`, else `./yibao.db`.
  */
 import {existsSync} from 'node:fs'
-import Database from 'better-sqlite3'
+import {createRequire} from 'node:module'
+import type Database from 'better-sqlite3'
 import {inputError, InputErrors} from '../errors.js'
 import {MIGRATIONS} from './migrations.js'
 
 export type Db = Database.Database
+
+/**
+ * better-sqlite3, loaded when a workspace is first opened: a command that never opens one (yb
+ * group with a pack folder, and its workers) does not load it and its native module (~5 ms).
+ */
+const sqlite = (() => {
+  let loaded: typeof Database | undefined
+  return (): typeof Database => (loaded ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database)
+})()
 
 export const DEFAULT_DB = 'yibao.db'
 
@@ -32,7 +42,7 @@ export function openWorkspace(options: {path: string; create: boolean}): Workspa
       inputError(options.path, 0, '', 'file_missing', 'there is no workspace here', `run \`yb init\` first, or pass --db <file> / set YB_DB`),
     ])
   }
-  const db = new Database(options.path)
+  const db = new (sqlite())(options.path)
   db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
@@ -90,7 +100,7 @@ export async function undone<T>(db: Db, work: () => Promise<T> | T): Promise<T> 
 
 /** A read-only connection to an existing workspace, for a worker thread that only reads (no migration, no writer). */
 export function openReader(path: string): Db {
-  const db = new Database(path, {readonly: true, fileMustExist: true})
+  const db = new (sqlite())(path, {readonly: true, fileMustExist: true})
   db.pragma('busy_timeout = 5000')
   return db
 }
