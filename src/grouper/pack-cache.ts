@@ -9,7 +9,7 @@
  *   loadPackCached(() => dirPackSource('packs/chs-drg-1.1'), {dir: cacheDir()}) → PackLoad
  */
 import {createHash} from 'node:crypto'
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import v8 from 'node:v8'
@@ -22,22 +22,32 @@ const LOADER_FILES = ['pack-load.js', 'rule-parse.js', 'pack-check.js']
 const COMPILER_FILES = [...LOADER_FILES, 'compile-scheme.js', 'key-index.js', 'code-dictionary.js', 'rule-compile.js', 'case-view.js']
 const fingerprints = new Map<string, string>()
 
+/**
+ * The fingerprint of these code files: the built .js, or the .ts beside this module when it runs
+ * from the TypeScript sources (the unit tests): the same code gives the same fingerprint in every
+ * process. A file that is neither gives one of this process alone (its entries are never reused).
+ */
 function fingerprint(files: readonly string[]): string {
   const key = files.join(' ')
   let known = fingerprints.get(key)
   if (known === undefined) {
     const hash = createHash('sha256')
     for (const file of files) {
-      try {
-        hash.update(readFileSync(fileURLToPath(new URL(file, import.meta.url))))
-      } catch {
-        hash.update(`${file} unreadable ${Date.now()}`)
-      }
+      const code = [file, file.replace(/\.js$/, '.ts')].map((name) => readCode(name)).find((text) => text !== undefined)
+      hash.update(code ?? `${file} unreadable ${process.pid} ${Date.now()}`)
     }
     known = hash.digest('hex').slice(0, 16)
     fingerprints.set(key, known)
   }
   return known
+}
+
+function readCode(file: string): Buffer | undefined {
+  try {
+    return readFileSync(fileURLToPath(new URL(file, import.meta.url)))
+  } catch {
+    return undefined
+  }
 }
 
 function entryPath(dir: string, sha256: string): string {
@@ -67,18 +77,28 @@ function writeEntry(path: string, value: SchemePack | CompiledData | ReadyEntry)
 
 /**
  * Removes the entries of the same pack and kind made by other builds of yb (another loader or
- * compiler fingerprint): each build of yb makes its own, and without this the folder grew by
- * about 14 MB a build for CHS-DRG 1.1.
+ * compiler fingerprint) more than KEEP_OTHERS_MS ago: each build of yb makes its own, and without
+ * this the folder grew by about 14 MB a build for CHS-DRG 1.1. A recent one is kept: two builds
+ * in use at once (the unit tests from the sources and the built yb, or two builds compared) would
+ * otherwise each remove the other's and load the pack from its files every time.
  */
 function pruneOthers(path: string): void {
   const made = ENTRY_NAME.exec(basename(path))
   if (made === null) return
   const [, sha256, fingerprint, kind] = made
+  const before = Date.now() - KEEP_OTHERS_MS
   for (const name of readdirSync(dirname(path))) {
     const other = ENTRY_NAME.exec(name)
-    if (other !== null && other[1] === sha256 && other[3] === kind && other[2] !== fingerprint) rmSync(join(dirname(path), name), {force: true})
+    if (other === null || other[1] !== sha256 || other[3] !== kind || other[2] === fingerprint) continue
+    const otherPath = join(dirname(path), name)
+    try {
+      if (statSync(otherPath).mtimeMs < before) rmSync(otherPath, {force: true})
+    } catch {
+      // Removed meanwhile by another command.
+    }
   }
 }
+const KEEP_OTHERS_MS = 60 * 60 * 1000
 /** An entry's name: the pack's sha256, the fingerprint of the code that made it, its kind. */
 const ENTRY_NAME = /^([0-9a-f]{64})-([0-9a-f]{16})(\.(?:compiled|ready)\.v8|\.v8)$/
 

@@ -3,16 +3,18 @@
 // used (the pack is loaded from its files and the entry written again); a changed pack file is
 // a new key; without a cache folder nothing is written. Grouping through a cached pack is
 // byte-identical to grouping through a freshly loaded one.
-import {cpSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {cpSync, readdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import v8 from 'node:v8'
-import {describe, expect, it} from 'vitest'
+import {execa} from 'execa'
+import {describe, expect, it, vi} from 'vitest'
 import {compileScheme} from '../../src/grouper/compile-scheme.js'
 import {groupCase} from '../../src/grouper/group-case.js'
 import {compileSchemeCached, loadPackCached, loadSchemeReady} from '../../src/grouper/pack-cache.js'
 import {dirPackSource, loadPack, type PackSource} from '../../src/grouper/pack-load.js'
 import {tempDir, yb} from '../cli/run.js'
-import {DEMO_DIR, makeCase, SHARED, sharedPresent} from '../helpers.js'
+import {DEMO_DIR, makeCase, ROOT, SHARED, sharedPresent} from '../helpers.js'
 
 const entries = (dir: string) => readdirSync(join(dir, 'packs'))
 
@@ -190,26 +192,55 @@ describe('the ready entry', () => {
     expect(entries(cache).filter((f) => f.endsWith('.ready.v8'))).toEqual([])
   })
 
-  it("removes the same pack's entries of another build of yb when it writes its own, and keeps other packs'", () => {
+  it("removes the same pack's entries of another build of yb when it writes its own (not one written within the hour), and keeps other packs'", () => {
     const cache = tempDir()
     const pack = loadPack(dirPackSource(DEMO_DIR)).pack!
     loadSchemeReady(() => dirPackSource(DEMO_DIR), {dir: cache})
     const mine = entries(cache).sort()
-    // Entries an older build left: the same pack under other fingerprints, and another pack.
+    // Entries an older build left two hours ago: the same pack under other fingerprints, and another pack.
     const older = (kind: string) => `${pack.sha256}-0123456789abcdef${kind}`
     const otherPack = `${'e'.repeat(64)}-0123456789abcdef.ready.v8`
-    for (const name of [older('.v8'), older('.compiled.v8'), older('.ready.v8'), otherPack]) writeFileSync(join(cache, 'packs', name), 'old')
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000)
+    for (const name of [older('.v8'), older('.compiled.v8'), older('.ready.v8'), otherPack]) {
+      writeFileSync(join(cache, 'packs', name), 'old')
+      utimesSync(join(cache, 'packs', name), twoHoursAgo, twoHoursAgo)
+    }
+    // Another build in use now (written a minute ago): its entry stays when this build writes its own.
+    const recent = `${pack.sha256}-fedcba9876543210.ready.v8`
+    writeFileSync(join(cache, 'packs', recent), 'in use')
+    utimesSync(join(cache, 'packs', recent), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000))
     // This build's own entries are read, not written: nothing is removed yet.
     loadSchemeReady(() => dirPackSource(DEMO_DIR), {dir: cache})
-    expect(entries(cache)).toHaveLength(7)
-    // Written again (its ready entry was damaged): the older ready entry of this pack goes.
+    expect(entries(cache)).toHaveLength(8)
+    // Written again (its ready entry was damaged): the older ready entry of this pack goes, the recent one stays.
     writeFileSync(join(cache, 'packs', mine.find((f) => f.endsWith('.ready.v8'))!), 'damaged')
     loadSchemeReady(() => dirPackSource(DEMO_DIR), {dir: cache})
-    expect(entries(cache).sort()).toEqual([...mine, older('.v8'), older('.compiled.v8'), otherPack].sort())
+    expect(entries(cache).sort()).toEqual([...mine, older('.v8'), older('.compiled.v8'), otherPack, recent].sort())
     // A new full entry (another cache folder's state) removes the older full one too.
     const full = join(cache, 'packs', mine.find((f) => /^[0-9a-f]{64}-[0-9a-f]{16}\.v8$/.test(f))!)
     writeFileSync(full, 'damaged')
     loadPackCached(() => dirPackSource(DEMO_DIR), {dir: cache})
-    expect(entries(cache).sort()).toEqual([...mine, older('.compiled.v8'), otherPack].sort())
+    expect(entries(cache).sort()).toEqual([...mine, older('.compiled.v8'), otherPack, recent].sort())
+  })
+
+  it('names its entries the same in every process, from the sources as from the build, and keeps both while in use', async () => {
+    const cache = tempDir()
+    loadSchemeReady(() => dirPackSource(DEMO_DIR), {dir: cache})
+    const names = entries(cache).sort()
+    // A fresh instance of the module (as another process loads it) makes the same fingerprint: it
+    // reads the entries and writes none (before, each process named its own and removed the others').
+    vi.resetModules()
+    const fresh = await import('../../src/grouper/pack-cache.js')
+    expect(fresh.loadSchemeReady(() => dirPackSource(DEMO_DIR), {dir: cache}).scheme).toBeDefined()
+    expect(entries(cache).sort()).toEqual(names)
+    // The built yb, another fingerprint, writes its own entries beside them; both stay (written within the hour).
+    const built = await execa('node', ['--input-type=module', '-e', `
+      const {loadSchemeReady} = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'grouper', 'pack-cache.js')).href)})
+      const {dirPackSource} = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'grouper', 'pack-load.js')).href)})
+      loadSchemeReady(() => dirPackSource(${JSON.stringify(DEMO_DIR)}), {dir: ${JSON.stringify(cache)}})`], {reject: false})
+    expect(built.exitCode, built.stderr).toBe(0)
+    const after = entries(cache)
+    expect(after.length).toBe(2 * names.length)
+    expect(names.every((name) => after.includes(name))).toBe(true)
   })
 })
