@@ -82,7 +82,9 @@ describe('one --json error shape', () => {
 describe('shell completion', () => {
   it('writes bash and zsh completion that complete commands, subcommands and flags', async () => {
     const dir = tempDir()
-    const env = {XDG_CACHE_HOME: join(dir, 'cache'), HOME: dir}
+    // oclif keeps the completion functions in yb's cache folder: here the one XDG_CACHE_HOME gives
+    // (YB_CACHE_DIR, which the test run sets to its own, would come first).
+    const env = {XDG_CACHE_HOME: join(dir, 'cache'), HOME: dir, YB_CACHE_DIR: join(dir, 'cache', 'yibao')}
     const setup = await ybProcess(dir, ['autocomplete', 'bash'], undefined, env)
     expect(setup.exitCode, setup.stderr).toBe(0)
     expect(setup.stdout).toContain('yb autocomplete script bash')
