@@ -29,7 +29,7 @@ import {assessmentsOf} from './assessment.js'
 import {loadMethod} from './method.js'
 import {missingWeightsCheck, type MissingWeights, MissingWeightsCounter} from './missing-weights.js'
 import type {PaymentMethod, PoolRate, PoolRateJson} from './payment-method.js'
-import {workspacePolicyErrors} from './policy-workspace.js'
+import {runPolicyCheck} from './policy-workspace.js'
 import {checkRates} from './rate-check.js'
 import {refuseBeyondCap, type SpecialCapReport, specialCapReport} from './special-cap.js'
 import {yearPolicy} from './year-policy.js'
@@ -102,17 +102,18 @@ export async function runClear(db: Db, options: ClearOptions): Promise<ClearResu
   }
   const months = MONTHS.map((m) => `${year}-${m}`)
   const {policy, stored} = yearPolicy(db, year)
+  const check = runPolicyCheck(db, policy, `policy ${year} v${stored.version}`, months)
+  check.early()
   // The workers (for a large year) start first: they load the year's method while this thread
-  // checks the policy against the workspace (a pass over the year's cases) and makes the rates.
+  // loads its own and makes the rates. The year's cases are checked against the policy's pools
+  // (a pass over them) while the workers price their first pages (clearYear), before the run is stored.
   const pricing = pricingThread(db, year, months.reduce((cases, month) => cases + monthCaseCount(db, month), 0))
   try {
-    const problems = workspacePolicyErrors(db, policy, `policy ${year} v${stored.version}`, months)
-    if (problems.length > 0) throw new InputErrors(problems)
     const context = loadMethod(db, year)
     const rates = context.rates(db, months, pricing.summer)
     const warnings = checkRates(db, context, rates, {accept: options.acceptRateDeviation === true, period})
     const [paid, prepaid, deductions] = [paidByInstitution(db, months), prepaidByInstitution(db, period), yearDeductions(db, year)]
-    return await clearYear(db, context, pricing, {...options, months, stored, rates, warnings, paid, prepaid, deductions})
+    return await clearYear(db, context, pricing, {...options, months, stored, rates, warnings, paid, prepaid, deductions, checkPools: check.cases})
   } finally {
     await pricing.stop()
   }
@@ -126,6 +127,8 @@ interface YearRun extends ClearOptions {
   readonly paid: YearPaid
   readonly prepaid: Map<string, Dec>
   readonly deductions: ReturnType<typeof yearDeductions>
+  /** Throws when a case of the year is in a pool the policy does not pay. */
+  readonly checkPools: () => void
 }
 
 function clearYear(db: Db, context: PaymentMethod, pricing: PricingThread, options: YearRun): Promise<ClearResult> {
@@ -133,7 +136,9 @@ function clearYear(db: Db, context: PaymentMethod, pricing: PricingThread, optio
   const period = String(year)
   return withTransaction(db, async () => {
     const runId = startRun(db, 'clear', period, {})
-    const priced = priceYear(db, pricing.start(context, {kind: 'clear', months, rates, explain: false, runId}), runId, options.onProgress)
+    const source = pricing.start(context, {kind: 'clear', months, rates, explain: false, runId})
+    options.checkPools()
+    const priced = priceYear(db, source, runId, options.onProgress)
     if (priced.cases === 0) throw new InputErrors([inputError(period, 0, '', 'reference_unknown', `no discharges are stored for ${year}`)])
     const missingWeights = missingWeightsCheck(priced.missing, context.policy, period)
     const special = specialCapReport(db, context.policy, year, priced.methodDischarges)

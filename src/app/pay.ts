@@ -30,7 +30,7 @@ import {assertWritable, periodInfo} from '../store/periods.js'
 import {loadMethod} from './method.js'
 import {missingWeightsCheck, type MissingWeights, MissingWeightsCounter} from './missing-weights.js'
 import type {PaymentMethod, PoolRate, PoolRateJson} from './payment-method.js'
-import {workspacePolicyErrors} from './policy-workspace.js'
+import {runPolicyCheck} from './policy-workspace.js'
 import {checkRates} from './rate-check.js'
 import {yearPolicy} from './year-policy.js'
 import {capitationOfMonth, type CapitationMonthResult} from './capitation-pay.js'
@@ -136,19 +136,21 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   const {policy, stored} = yearPolicy(db, year)
   const total = monthCaseCount(db, month)
   if (total === 0) throw new InputErrors([inputError(month, 0, '', 'reference_unknown', `no discharges are stored for ${month}`, `import them with \`yb cases import --month ${month} <file>\``)])
+  const check = runPolicyCheck(db, policy, `policy ${year} v${stored.version}`, [month])
+  check.early()
   // The workers (for a large month) start first: they load the year's method while this thread
-  // checks the policy against the workspace (a pass over the month's cases) and makes the rates.
+  // loads its own and makes the rates. The month's cases are checked against the policy's pools
+  // (a pass over them) while the workers price their first pages (payMonth), before any run is stored.
   const pricing = pricingThread(db, year, total)
   try {
-    const problems = workspacePolicyErrors(db, policy, `policy ${year} v${stored.version}`, [month])
-    if (problems.length > 0) throw new InputErrors(problems)
-    return await payWith(db, pricing, options, total)
+    return await payWith(db, pricing, options, total, check.cases)
   } finally {
     await pricing.stop()
   }
 }
 
-async function payWith(db: Db, pricing: PricingThread, options: PayOptions, total: number): Promise<PayResult> {
+/** `checkPolicy`: throws when a case is in a pool the policy does not pay; asked before any run is returned or stored. */
+async function payWith(db: Db, pricing: PricingThread, options: PayOptions, total: number, checkPolicy: () => void): Promise<PayResult> {
   const {month} = options
   const context = loadMethod(db, Number(month.slice(0, 4)))
   const carried = carriedIn(db, month)
@@ -174,12 +176,13 @@ async function payWith(db: Db, pricing: PricingThread, options: PayOptions, tota
       .digest('hex')
   const current = periodInfo(db, 'pay', month)
   if (current.runId !== null && options.force !== true && runInputs<{fingerprint?: string}>(db, current.runId).fingerprint === fingerprintOf(monthCasesSha256(db, month))) {
+    checkPolicy()
     const stored = runResult<PayResult>(db, current.runId)
     return {...stored, capitation: stored.capitation ?? null, unchanged: true}
   }
   const rates = context.rates(db, [month], pricing.summer)
   const warnings = checkRates(db, context, rates, {accept: options.acceptRateDeviation === true, period: month})
-  return payMonth(db, context, pricing, {...options, rates, warnings, total, carried, readOthers, fingerprintOf})
+  return payMonth(db, context, pricing, {...options, rates, warnings, total, carried, readOthers, fingerprintOf, checkPolicy})
 }
 
 interface MonthRun extends PayOptions {
@@ -189,6 +192,7 @@ interface MonthRun extends PayOptions {
   readonly carried: ReturnType<typeof carriedIn>
   readonly readOthers: ReturnType<typeof monthInputsRead>
   readonly fingerprintOf: (casesSha256: string) => string
+  readonly checkPolicy: () => void
 }
 
 function payMonth(db: Db, context: PaymentMethod, pricing: PricingThread, options: MonthRun): Promise<PayResult> {
@@ -199,6 +203,9 @@ function payMonth(db: Db, context: PaymentMethod, pricing: PricingThread, option
     const runId = startRun(db, 'pay', month, inputs)
     const explain = options.explain === true
     const source = pricing.start(context, {kind: 'pay', months: [month], rates, explain, runId})
+    // Checked while the workers price their first pages (a pass over the month's cases, which
+    // this thread would otherwise spend waiting for them); a policy that does not fit stores nothing.
+    options.checkPolicy()
     const priced = priceMonth(db, context, month, source, runId, rates, explain, (done) => options.onProgress?.(done, total))
     const missingWeights = missingWeightsCheck(priced.missing, context.policy, month)
     const read = {...readOthers, cases: priced.casesSha256}

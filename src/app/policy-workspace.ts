@@ -14,7 +14,11 @@ import {casesOutsidePools} from '../store/cases.js'
 import type {Db} from '../store/db.js'
 import {institutionRows} from '../store/institutions.js'
 
-export function workspacePolicyErrors(db: Db, policy: Policy, label: string, months: readonly string[]): InputError[] {
+/**
+ * `cases: false` leaves out the pass over the months' cases (casePoolErrors), for a run that
+ * checks it while its workers price (and asks for every error together when another is found).
+ */
+export function workspacePolicyErrors(db: Db, policy: Policy, label: string, months: readonly string[], options: {readonly cases?: boolean} = {}): InputError[] {
   const p = policy.file
   const errors: InputError[] = []
   const institutions = institutionRows(db)
@@ -26,11 +30,7 @@ export function workspacePolicyErrors(db: Db, policy: Policy, label: string, mon
       errors.push(inputError(label, 0, 'drg.high.threshold.by_level', 'parameter_missing', `institution ${i.institution_id} is of level ${i.level}, which has no high-cost threshold (levels: ${Object.keys(t.by_level).join(', ') || 'none'})`))
     }
   }
-  for (const outside of casesOutsidePools(db, months, p.pools)) {
-    errors.push(
-      inputError(label, 0, 'pools', 'value_not_allowed', `${outside.cases} case(s) of ${months.length === 1 ? months[0] : `${months[0]} … ${months[months.length - 1]}`} are in pool ${outside.pool}, which the policy does not pay (pools: ${p.pools.join(', ')}), e.g. ${outside.examples.join(', ')}`, `add ${outside.pool} to the policy's pools with its parameters`),
-    )
-  }
+  if (options.cases !== false) errors.push(...casePoolErrors(db, policy, label, months))
   for (const kind of enrolledKinds(db, months)) {
     const where = `${kind.rows} enrolment row(s) of ${months.length === 1 ? months[0] : `${months[0]} … ${months[months.length - 1]}`} in pool ${kind.pool}${kind.category === '' ? '' : `, package ${kind.category}`} (e.g. ${kind.example})`
     if (p.capitation === undefined) errors.push(inputError(label, 0, 'capitation', 'parameter_missing', `${where}, but the policy has no capitation section to pay them by`, 'add capitation.pools (docs/settlement.md, 按人头付费)'))
@@ -49,4 +49,29 @@ export function workspacePolicyErrors(db: Db, policy: Policy, label: string, mon
     }
   }
   return errors
+}
+
+/** Every case of the months in a pool of the policy: the part of workspacePolicyErrors that reads the cases. */
+export function casePoolErrors(db: Db, policy: Policy, label: string, months: readonly string[]): InputError[] {
+  const pools = policy.file.pools
+  return casesOutsidePools(db, months, pools).map((outside) =>
+    inputError(label, 0, 'pools', 'value_not_allowed', `${outside.cases} case(s) of ${months.length === 1 ? months[0] : `${months[0]} … ${months[months.length - 1]}`} are in pool ${outside.pool}, which the policy does not pay (pools: ${pools.join(', ')}), e.g. ${outside.examples.join(', ')}`, `add ${outside.pool} to the policy's pools with its parameters`),
+  )
+}
+
+/**
+ * A run's check of its policy against the workspace in two steps: `early` (before the run loads
+ * its method) refuses with every problem found, the cases' included, when any is found without
+ * them; `cases` (while the run's workers price) refuses a case in a pool the policy does not pay.
+ */
+export function runPolicyCheck(db: Db, policy: Policy, label: string, months: readonly string[]): {readonly early: () => void; readonly cases: () => void} {
+  return {
+    early() {
+      if (workspacePolicyErrors(db, policy, label, months, {cases: false}).length > 0) throw new InputErrors(workspacePolicyErrors(db, policy, label, months))
+    },
+    cases() {
+      const errors = casePoolErrors(db, policy, label, months)
+      if (errors.length > 0) throw new InputErrors(errors)
+    },
+  }
 }

@@ -6,8 +6,9 @@
 // same --json error shape as every other input error.
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
-import {tempDir, yb, ybAll} from './run.js'
+import {tempDir, withEnv, yb, ybAll} from './run.js'
 import {stroke, yearPolicy, yearRegion} from './year-region.js'
 
 const TIERS = `      tiers:
@@ -94,6 +95,12 @@ describe('a policy against the workspace', () => {
     const pay = await yb(dir, ['pay', '--month', '2025-03'])
     expect(pay.exitCode).toBe(1)
     expect(pay.stderr).toBe('error: policy 2025 v1 pools: 1 case(s) of 2025-03 are in pool 居民, which the policy does not pay (pools: 职工), e.g. S4 (add 居民 to the policy\'s pools with its parameters)\n')
+    // The same with pricing workers, which start before the cases are checked: refused alike, no run stored.
+    const onWorkers = await withEnv({YB_WORKERS: '2'}, () => yb(dir, ['pay', '--month', '2025-03']))
+    expect([onWorkers.exitCode, onWorkers.stderr]).toEqual([1, pay.stderr])
+    const db = new Database(join(dir, 'yibao.db'), {readonly: true})
+    expect(db.prepare("SELECT COUNT(*) FROM run WHERE kind = 'pay' AND period = '2025-03'").pluck().get()).toBe(0)
+    db.close()
     writeFileSync(join(dir, 'p2.yaml'), onlyEmployees.replace('growth: 0.05', 'growth: 0.04'))
     const reimport = await yb(dir, ['policy', 'import', 'p2.yaml'])
     expect(reimport.exitCode).toBe(1)
