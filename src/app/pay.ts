@@ -149,8 +149,8 @@ export async function runPay(db: Db, options: PayOptions): Promise<PayResult> {
   }
 }
 
-/** `checkPolicy`: throws when a case is in a pool the policy does not pay; asked before any run is returned or stored. */
-async function payWith(db: Db, pricing: PricingThread, options: PayOptions, total: number, checkPolicy: () => void): Promise<PayResult> {
+/** `checkPools`: throws when a case is in a pool the policy does not pay; asked before any run is returned or stored. */
+async function payWith(db: Db, pricing: PricingThread, options: PayOptions, total: number, checkPools: () => void): Promise<PayResult> {
   const {month} = options
   const context = loadMethod(db, Number(month.slice(0, 4)))
   const carried = carriedIn(db, month)
@@ -176,13 +176,13 @@ async function payWith(db: Db, pricing: PricingThread, options: PayOptions, tota
       .digest('hex')
   const current = periodInfo(db, 'pay', month)
   if (current.runId !== null && options.force !== true && runInputs<{fingerprint?: string}>(db, current.runId).fingerprint === fingerprintOf(monthCasesSha256(db, month))) {
-    checkPolicy()
+    checkPools()
     const stored = runResult<PayResult>(db, current.runId)
     return {...stored, capitation: stored.capitation ?? null, unchanged: true}
   }
   const rates = context.rates(db, [month], pricing.summer)
   const warnings = checkRates(db, context, rates, {accept: options.acceptRateDeviation === true, period: month})
-  return payMonth(db, context, pricing, {...options, rates, warnings, total, carried, readOthers, fingerprintOf, checkPolicy})
+  return payMonth(db, context, pricing, {...options, rates, warnings, total, carried, readOthers, fingerprintOf, checkPools})
 }
 
 interface MonthRun extends PayOptions {
@@ -192,7 +192,7 @@ interface MonthRun extends PayOptions {
   readonly carried: ReturnType<typeof carriedIn>
   readonly readOthers: ReturnType<typeof monthInputsRead>
   readonly fingerprintOf: (casesSha256: string) => string
-  readonly checkPolicy: () => void
+  readonly checkPools: () => void
 }
 
 function payMonth(db: Db, context: PaymentMethod, pricing: PricingThread, options: MonthRun): Promise<PayResult> {
@@ -205,7 +205,7 @@ function payMonth(db: Db, context: PaymentMethod, pricing: PricingThread, option
     const source = pricing.start(context, {kind: 'pay', months: [month], rates, explain, runId})
     // Checked while the workers price their first pages (a pass over the month's cases, which
     // this thread would otherwise spend waiting for them); a policy that does not fit stores nothing.
-    options.checkPolicy()
+    options.checkPools()
     const priced = priceMonth(db, context, month, source, runId, rates, explain, (done) => options.onProgress?.(done, total))
     const missingWeights = missingWeightsCheck(priced.missing, context.policy, month)
     const read = {...readOthers, cases: priced.casesSha256}

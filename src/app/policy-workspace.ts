@@ -32,7 +32,7 @@ export function workspacePolicyErrors(db: Db, policy: Policy, label: string, mon
   }
   if (options.cases !== false) errors.push(...casePoolErrors(db, policy, label, months))
   for (const kind of enrolledKinds(db, months)) {
-    const where = `${kind.rows} enrolment row(s) of ${months.length === 1 ? months[0] : `${months[0]} … ${months[months.length - 1]}`} in pool ${kind.pool}${kind.category === '' ? '' : `, package ${kind.category}`} (e.g. ${kind.example})`
+    const where = `${kind.rows} enrolment row(s) of ${monthsText(months)} in pool ${kind.pool}${kind.category === '' ? '' : `, package ${kind.category}`} (e.g. ${kind.example})`
     if (p.capitation === undefined) errors.push(inputError(label, 0, 'capitation', 'parameter_missing', `${where}, but the policy has no capitation section to pay them by`, 'add capitation.pools (docs/settlement.md, 按人头付费)'))
     else if (p.capitation.pools[kind.pool] === undefined) errors.push(inputError(label, 0, 'capitation.pools', 'parameter_missing', `${where}: the policy's capitation has no rule for pool ${kind.pool}`))
     else if (kind.category !== '' && !p.capitation.packages.some((pack) => pack.code === kind.category) && p.capitation.pools[kind.pool]!.category_coefficients[kind.category] === undefined) {
@@ -51,11 +51,16 @@ export function workspacePolicyErrors(db: Db, policy: Policy, label: string, mon
   return errors
 }
 
+/** '2025-03', or '2025-01 … 2025-12'. */
+function monthsText(months: readonly string[]): string {
+  return months.length === 1 ? months[0]! : `${months[0]} … ${months[months.length - 1]}`
+}
+
 /** Every case of the months in a pool of the policy: the part of workspacePolicyErrors that reads the cases. */
 export function casePoolErrors(db: Db, policy: Policy, label: string, months: readonly string[]): InputError[] {
   const pools = policy.file.pools
   return casesOutsidePools(db, months, pools).map((outside) =>
-    inputError(label, 0, 'pools', 'value_not_allowed', `${outside.cases} case(s) of ${months.length === 1 ? months[0] : `${months[0]} … ${months[months.length - 1]}`} are in pool ${outside.pool}, which the policy does not pay (pools: ${pools.join(', ')}), e.g. ${outside.examples.join(', ')}`, `add ${outside.pool} to the policy's pools with its parameters`),
+    inputError(label, 0, 'pools', 'value_not_allowed', `${outside.cases} case(s) of ${monthsText(months)} are in pool ${outside.pool}, which the policy does not pay (pools: ${pools.join(', ')}), e.g. ${outside.examples.join(', ')}`, `add ${outside.pool} to the policy's pools with its parameters`),
   )
 }
 

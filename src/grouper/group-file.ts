@@ -154,13 +154,13 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
       written++
     }
   }
-  const passGathered = async (end = false): Promise<void> => {
+  const passGathered = async (): Promise<void> => {
     if (worker !== undefined) {
       for (const batch of gathered.splice(0)) worker.emit(batch)
       return
     }
     ownQueue.push(...gathered.splice(0))
-    await writeReady(end)
+    await writeReady(false)
   }
   /** True when this record is this thread's (then it is counted and grouped here). */
   const take = (): boolean => {
@@ -265,7 +265,7 @@ export async function groupFile(options: GroupFileOptions): Promise<GroupFileRes
     if (layout === undefined) throw new InputErrors([inputError(file, 1, '', 'header_missing', 'the file is empty; expected a header row of the case format')])
     assert(tally.failed || tally.rowsRead === tally.casesWritten + tally.rowsRejected + tally.rowsSkipped, `every record of ${file} is counted once`)
     if (share !== undefined && 'others' in share) {
-      await passGathered(true)
+      await writeReady(true)
       assert(ownQueue.length === 0, 'every batch of the command\'s share is written')
       tallies = share.others.tallies()
     }

@@ -7,7 +7,7 @@
 import {createHash} from 'node:crypto'
 import {assert} from '../errors.js'
 import type {Db} from './db.js'
-import {joinedFields, splitFields} from './joined-fields.js'
+import {joinedFields, KEY_CHUNK_ROWS, keyChunks, splitFields} from './joined-fields.js'
 
 export interface CaseRow {
   settlement_id: string
@@ -176,14 +176,9 @@ export function methodDischarges(db: Db, fromMonth: string, toMonth: string): {i
  * SQLite joins a chunk of them into one text, in key order (group_concat … ORDER BY): a million
  * rows in about two thirds of the time of a value a row.
  */
-export function monthCasesSha256(db: Db, month: string, chunkRows = HASHED_CHUNK_ROWS): string {
+export function monthCasesSha256(db: Db, month: string, chunkRows = KEY_CHUNK_ROWS): string {
   const hash = createHash('sha256')
   const chunk = db.prepare("SELECT max(settlement_id), group_concat(row_hash, '' ORDER BY settlement_id) FROM (SELECT settlement_id, row_hash FROM settlement_case WHERE month = ? AND settlement_id > ? ORDER BY settlement_id LIMIT ?)").raw(true)
-  for (let after = ''; ; ) {
-    const [last, rowHashes] = chunk.get(month, after, chunkRows) as [string | null, string | null]
-    if (last === null) return hash.digest('hex')
-    hash.update(rowHashes ?? '')
-    after = last
-  }
+  for (const {row: [, rowHashes]} of keyChunks<[string, string | null]>(chunk, [month], chunkRows)) hash.update(rowHashes ?? '')
+  return hash.digest('hex')
 }
-const HASHED_CHUNK_ROWS = 10_000

@@ -11,7 +11,7 @@ import {parseFen} from '../clearing/fen.js'
 import {assert} from '../errors.js'
 import type {Statement} from 'better-sqlite3'
 import type {Db} from './db.js'
-import {FIELD, joinedFields} from './joined-fields.js'
+import {FIELD, joinedFields, KEY_CHUNK_ROWS, keyChunks} from './joined-fields.js'
 
 export type RunKind = 'pay' | 'clear' | 'prepay'
 
@@ -75,7 +75,7 @@ export function runWrittenSha256(db: Db, runId: number, casesSha256?: string): s
  * chunk's rows in. Where they do not (a clearing: month by month), the rows are read again
  * sorted by seq, a row at a time.
  */
-export function runCasesSha256(db: Db, runId: number, chunkRows = SEAL_CHUNK_ROWS): string {
+export function runCasesSha256(db: Db, runId: number, chunkRows = KEY_CHUNK_ROWS): string {
   const declared = db.prepare('SELECT name, type FROM pragma_table_info(?) ORDER BY cid').all('run_case') as {name: string; type: string}[]
   // SQLite's text of a TEXT or INTEGER value is JavaScript's: a REAL or BLOB column would need its own reading.
   assert(declared.every((column) => column.type === 'TEXT' || column.type === 'INTEGER'), 'run_case holds only TEXT and INTEGER columns')
@@ -90,22 +90,18 @@ export function runCasesSha256(db: Db, runId: number, chunkRows = SEAL_CHUNK_ROW
   text.end()
   return bySeq.digest('hex')
 }
-const SEAL_CHUNK_ROWS = 10_000
-
 /** Hashes a run's chunks of rows (last key, seqs, lines) in key order; false at the first seq not above the one before. */
-function hashKeyChunks(hash: ReturnType<typeof createHash>, chunk: Statement<[number, string, number]>, runId: number, chunkRows: number): boolean {
+function hashKeyChunks(hash: ReturnType<typeof createHash>, chunk: Statement, runId: number, chunkRows: number): boolean {
   let lastSeq = -Infinity
-  for (let after = ''; ; ) {
-    const [last, seqs, lines] = chunk.get(runId, after, chunkRows) as [string | null, string | null, string | null]
-    if (last === null) return true
+  for (const {row: [, seqs, lines]} of keyChunks<[string, string | null, string | null]>(chunk, [runId], chunkRows)) {
     for (const seq of (seqs ?? '').split(',')) {
       const value = Number(seq)
       if (!(value > lastSeq)) return false
       lastSeq = value
     }
     hash.update(lines ?? '')
-    after = last
   }
+  return true
 }
 
 /** Hashes rows as `field␟field…\n`. */
@@ -252,7 +248,7 @@ export function runCaseSealText(runId: number, fields: readonly string[], count:
 }
 
 /**
- * Σ fund of a run's stored cases and their count, read back in chunks of TOTALS_CHUNK rows (never
+ * Σ fund of a run's stored cases and their count, read back in chunks of KEY_CHUNK_ROWS rows (never
  * all at once) and summed here, in 分. SQLite hands a chunk's amounts over as one text joined by
  * commas (group_concat), a third of the time of a value a row; a chunk whose text does not split
  * into its row count (an amount changed outside yb to hold a comma) is read again a row at a time.
@@ -262,17 +258,13 @@ export function runCaseTotals(db: Db, runId: number): {cases: number; fundFen: n
   const rowByRow = db.prepare('SELECT fund_yuan FROM run_case WHERE run_id = ? AND settlement_id > ? ORDER BY settlement_id LIMIT ?').raw(true)
   let cases = 0
   let fundFen = 0
-  for (let after = ''; ; ) {
-    const [last, count, joined] = chunk.get(runId, after, TOTALS_CHUNK) as [string | null, number, string | null]
-    if (last === null) break
+  for (const {after, row: [, count, joined]} of keyChunks<[string, number, string | null]>(chunk, [runId])) {
     const funds = joined?.split(',') ?? []
-    for (const fund of funds.length === count ? funds : (rowByRow.all(runId, after, TOTALS_CHUNK) as [string][]).map(([value]) => value)) fundFen += parseFen(fund)
+    for (const fund of funds.length === count ? funds : (rowByRow.all(runId, after, KEY_CHUNK_ROWS) as [string][]).map(([value]) => value)) fundFen += parseFen(fund)
     cases += count
-    after = last
   }
   return {cases, fundFen}
 }
-const TOTALS_CHUNK = 10_000
 
 /** Stores a run's line for an institution and pool (its JSON as the run reports it). */
 export function runInstitutionWriter(db: Db, runId: number): (institutionId: string, pool: string, line: unknown) => void {
